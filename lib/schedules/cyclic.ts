@@ -1,0 +1,101 @@
+/**
+ * Cyclical learning rates (PyTorch's `CyclicLR`).
+ *
+ * @module
+ */
+
+import type { Schedule } from "./types.ts";
+import { checkOptionNames, guarded, readChoice, readNumber, readRate } from "./validate.ts";
+
+/** Options of {@linkcode cyclic}. */
+export interface CyclicOptions {
+  /** The bottom of each cycle; a finite number >= 0. */
+  baseLr: number;
+  /** The top of each cycle; a finite number >= baseLr. */
+  maxLr: number;
+  /** Steps from the bottom to the top; an integer >= 1. Default 2000 (PyTorch's). */
+  stepSizeUp?: number;
+  /** Steps from the top back to the bottom; an integer >= 1. Default `stepSizeUp`. */
+  stepSizeDown?: number;
+  /**
+   * `"triangular"` (every cycle the same, default), `"triangular2"` (the
+   * amplitude halves each cycle) or `"exp_range"` (the amplitude is scaled
+   * by `gamma^t`).
+   */
+  mode?: "triangular" | "triangular2" | "exp_range";
+  /** The per-step amplitude decay of `"exp_range"`, in (0, 1]. Default 1. Ignored by the other modes. */
+  gamma?: number;
+}
+
+/**
+ * PyTorch's `CyclicLR` (Smith's triangular policies), in closed form. With
+ * `L = stepSizeUp + stepSizeDown`, `r = stepSizeUp / L`,
+ * `c = floor(1 + t / L)` (the cycle, from 1) and `x = 1 + t / L - c`:
+ * `h = x / r` when `x <= r` (rising), else `h = (x - 1) / (r - 1)` (falling), and
+ * `lr(t) = baseLr + (maxLr - baseLr) * h * s`, where the scale `s` is 1
+ * (`triangular`), `1 / 2^(c - 1)` (`triangular2`) or `gamma^t` (`exp_range`).
+ *
+ * @param options `{ baseLr, maxLr, stepSizeUp = 2000, stepSizeDown = stepSizeUp, mode = "triangular", gamma = 1 }`.
+ * @returns The schedule.
+ * @throws {TypeError} For a missing or wrongly typed option, or an unknown option.
+ * @throws {RangeError} For a negative or non-finite rate, `baseLr > maxLr`,
+ *   step sizes that are not integers >= 1, an unknown `mode`, or a `gamma`
+ *   outside (0, 1].
+ *
+ * @example A triangle every ten steps
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cyclic } from "./cyclic.ts";
+ * const lr = cyclic({ baseLr: 0.01, maxLr: 0.1, stepSizeUp: 5 });
+ * assert.equal(lr(0), 0.01);
+ * assert.equal(lr(5), 0.1);
+ * assert.ok(Math.abs(lr(10) - 0.01) < 1e-15);
+ * ```
+ *
+ * @example triangular2 halves the amplitude each cycle
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cyclic } from "./cyclic.ts";
+ * const lr = cyclic({ baseLr: 0, maxLr: 1, stepSizeUp: 5, mode: "triangular2" });
+ * assert.deepEqual([5, 15, 25].map(lr), [1, 0.5, 0.25]);
+ * ```
+ */
+export function cyclic(options: CyclicOptions): Schedule {
+  const name = "cyclic";
+  const o = checkOptionNames(name, options, [
+    "baseLr",
+    "maxLr",
+    "stepSizeUp",
+    "stepSizeDown",
+    "mode",
+    "gamma",
+  ]);
+  const baseLr = readRate(name, o, "baseLr");
+  const maxLr = readRate(name, o, "maxLr");
+  const stepSizeUp = readNumber(name, o, "stepSizeUp", { integer: true, min: 1 }, 2000);
+  const stepSizeDown = readNumber(name, o, "stepSizeDown", { integer: true, min: 1 }, stepSizeUp);
+  const mode = readChoice(
+    name,
+    o,
+    "mode",
+    ["triangular", "triangular2", "exp_range"] as const,
+    "triangular",
+  );
+  const gamma = readNumber(name, o, "gamma", { above: 0, max: 1 }, 1);
+  if (baseLr > maxLr) {
+    throw new RangeError(`${name}: baseLr (${baseLr}) must be <= maxLr (${maxLr})`);
+  }
+  const total = stepSizeUp + stepSizeDown;
+  const ratio = stepSizeUp / total;
+  return guarded(name, (t) => {
+    const cycle = Math.floor(1 + t / total);
+    const x = 1 + t / total - cycle;
+    const height = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
+    const scale = mode === "triangular"
+      ? 1
+      : mode === "triangular2"
+      ? 1 / 2 ** (cycle - 1)
+      : gamma ** t;
+    return baseLr + (maxLr - baseLr) * height * scale;
+  });
+}

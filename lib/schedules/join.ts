@@ -1,0 +1,66 @@
+/**
+ * Schedules one after another (optax's `join_schedules`, PyTorch's
+ * `SequentialLR`).
+ *
+ * @module
+ */
+
+import type { Schedule } from "./types.ts";
+import { checkStep, checkSteps, countAtOrBelow, quote } from "./validate.ts";
+
+/**
+ * Run `schedules[0]` until `boundaries[0]`, then `schedules[1]` until
+ * `boundaries[1]`, and so on. Each later schedule sees the steps counted from
+ * its own boundary: for `boundaries[i-1] <= t < boundaries[i]`,
+ * `lr(t) = schedules[i](t - boundaries[i-1])`. So `join([a, b], [5])(5) = b(0)`,
+ * as with optax's `join_schedules` and PyTorch's `SequentialLR` (which
+ * restarts the next scheduler at its milestone). Each call costs
+ * O(log(boundaries)), independent of `t`.
+ *
+ * @param schedules Two or more schedules (or one, with no boundaries).
+ * @param boundaries `schedules.length - 1` step counts: integers >= 1, strictly increasing.
+ * @returns The joined schedule.
+ * @throws {TypeError} When an entry of `schedules` is not a function, or
+ *   `boundaries` is not an array.
+ * @throws {RangeError} When the counts do not match, or a boundary is not an
+ *   integer >= 1, or the boundaries are unsorted or repeated.
+ *
+ * @example Linear warmup then cosine, as PyTorch's SequentialLR
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cosine } from "./cosine.ts";
+ * import { join } from "./join.ts";
+ * import { linear } from "./linear.ts";
+ * const lr = join([
+ *   linear({ startLr: 0.01, endLr: 0.1, maxUpdate: 5 }),
+ *   cosine({ baseLr: 0.1, finalLr: 0.001, maxUpdate: 55 }),
+ * ], [5]);
+ * assert.equal(lr(0), 0.01);
+ * assert.equal(lr(5), 0.1); // the cosine's step 0
+ * assert.equal(lr(60), 0.001); // the cosine's step 55
+ * ```
+ */
+export function join(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
+  const name = "join";
+  if (!Array.isArray(schedules)) {
+    throw new TypeError(`${name}: schedules (${quote(schedules)}) must be an array of schedules`);
+  }
+  schedules.forEach((s, i) => {
+    if (typeof s !== "function") {
+      throw new TypeError(`${name}: schedules[${i}] (${quote(s)}) must be a schedule function`);
+    }
+  });
+  const bounds = checkSteps(name, "boundaries", boundaries, 1);
+  if (schedules.length === 0 || bounds.length !== schedules.length - 1) {
+    throw new RangeError(
+      `${name}: boundaries (${quote(boundaries)}) must have one entry fewer than schedules ` +
+        `(${schedules.length})`,
+    );
+  }
+  const parts = [...schedules];
+  return (step: number): number => {
+    const t = checkStep(name, step);
+    const i = countAtOrBelow(bounds, t);
+    return parts[i](i === 0 ? t : t - bounds[i - 1]);
+  };
+}

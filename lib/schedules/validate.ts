@@ -1,0 +1,537 @@
+/**
+ * Shared checks for the schedule factories: every option is read through these
+ * helpers, so every factory rejects bad input the same way and with the same
+ * kind of message, `factory: option (value) must be ...`.
+ *
+ * - a value of the wrong type (a string where a number belongs, a missing
+ *   required option, an unknown option name) is a `TypeError`;
+ * - a number of the right type but outside its domain (NaN, ±Infinity, a
+ *   negative rate, a non-integer count, a factor outside (0, 1], ...) is a
+ *   `RangeError`.
+ *
+ * @module
+ */
+
+import type { Schedule } from "./types.ts";
+
+/**
+ * Quote a value for an error message: numbers as JavaScript prints them
+ * (`NaN`, `-Infinity`, `2.5`), strings in double quotes, anything else as
+ * compact JSON or its type.
+ *
+ * @param value The offending value.
+ * @returns A short, unambiguous rendering of `value`.
+ *
+ * @example Quoting values
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quote } from "./validate.ts";
+ * assert.equal(quote(NaN), "NaN");
+ * assert.equal(quote("0.1"), '"0.1"');
+ * assert.equal(quote([3, 1]), "[3,1]");
+ * ```
+ */
+export function quote(value: unknown): string {
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === undefined) return "undefined";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "bigint") return `${value}n`;
+  try {
+    const text = JSON.stringify(value);
+    if (text !== undefined) return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  } catch {
+    // fall through: cyclic or otherwise unprintable
+  }
+  return typeof value;
+}
+
+/**
+ * The optimal-string-alignment distance between two strings (insertions,
+ * deletions, substitutions and swaps of two neighbours each cost 1),
+ * compared case-insensitively.
+ *
+ * @param a One string.
+ * @param b The other string.
+ * @returns The number of edits that turn `a` into `b`.
+ *
+ * @example Distances
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { editDistance } from "./validate.ts";
+ * assert.equal(editDistance("cosin", "cosine"), 1);
+ * assert.equal(editDistance("baseLR", "baseLr"), 0);
+ * assert.equal(editDistance("sgrd", "sgdr"), 1);
+ * ```
+ */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  const rows = s.length + 1;
+  const cols = t.length + 1;
+  const d: number[][] = Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+  for (let i = 0; i < rows; i++) d[i][0] = i;
+  for (let j = 0; j < cols; j++) d[0][j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[s.length][t.length];
+}
+
+/**
+ * The candidate closest to `name`, if one is close enough to be a plausible
+ * typo (at most a third of its length, and at least 2, edits away; a
+ * case-only difference always qualifies).
+ *
+ * @param name What was typed.
+ * @param candidates The valid names.
+ * @returns The nearest valid name, or `undefined` when none is plausible.
+ *
+ * @example Suggesting a kind
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nearest } from "./validate.ts";
+ * assert.equal(nearest("cosin", ["cosine", "constant", "cyclic"]), "cosine");
+ * assert.equal(nearest("zzzzzz", ["cosine"]), undefined);
+ * ```
+ */
+export function nearest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const allowed = Math.max(2, Math.floor(name.length / 3));
+  return bestDistance <= allowed ? best : undefined;
+}
+
+/** The options record a factory reads, once its names have been checked. */
+export type OptionRecord = Readonly<Record<string, unknown>>;
+
+/**
+ * Check that `options` is a plain object whose every key is one of `known`.
+ *
+ * @param factory The factory's name, for messages.
+ * @param options What the caller passed.
+ * @param known The option names the factory understands.
+ * @returns `options`, typed as a record.
+ * @throws {TypeError} When `options` is not an object or has an unknown key
+ *   (the message names the key and the nearest known one).
+ *
+ * @example An unknown option
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkOptionNames } from "./validate.ts";
+ * assert.throws(
+ *   () => checkOptionNames("cosine", { baseLR: 0.1 }, ["baseLr", "finalLr"]),
+ *   { name: "TypeError", message: /cosine: unknown option "baseLR" \(did you mean "baseLr"\?\)/ },
+ * );
+ * ```
+ */
+export function checkOptionNames(
+  factory: string,
+  options: unknown,
+  known: readonly string[],
+): OptionRecord {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${factory}: options (${quote(options)}) must be an object`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      const hint = nearest(key, known);
+      const suggestion = hint === undefined ? "" : ` (did you mean "${hint}"?)`;
+      throw new TypeError(
+        `${factory}: unknown option "${key}"${suggestion}; known options: ${known.join(", ")}`,
+      );
+    }
+  }
+  return options as OptionRecord;
+}
+
+/** Domain of a numeric option. Bounds are inclusive unless named `above`/`below`. */
+export interface NumberRule {
+  /** The value must be an integer. */
+  integer?: boolean;
+  /** Inclusive lower bound. */
+  min?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+  /** Inclusive upper bound. */
+  max?: number;
+  /** Exclusive upper bound. */
+  below?: number;
+}
+
+function describeRule(rule: NumberRule): string {
+  const low = rule.above !== undefined
+    ? `(${rule.above}`
+    : rule.min !== undefined
+    ? `[${rule.min}`
+    : "";
+  const high = rule.below !== undefined
+    ? `${rule.below})`
+    : rule.max !== undefined
+    ? `${rule.max}]`
+    : "";
+  if (low && high) return `in ${low}, ${high}`;
+  if (rule.above !== undefined) return `> ${rule.above}`;
+  if (rule.min !== undefined) return `>= ${rule.min}`;
+  if (rule.below !== undefined) return `< ${rule.below}`;
+  if (rule.max !== undefined) return `<= ${rule.max}`;
+  return "a finite number";
+}
+
+/**
+ * Check one numeric value against a rule.
+ *
+ * @param factory The factory's name, for messages.
+ * @param name The option's name, for messages.
+ * @param value The value to check.
+ * @param rule Its domain.
+ * @returns `value`, as a number.
+ * @throws {TypeError} When `value` is not a number.
+ * @throws {RangeError} When it is NaN, infinite, not an integer where one is
+ *   needed, or outside the bounds.
+ *
+ * @example A decay factor
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkNumber } from "./validate.ts";
+ * assert.equal(checkNumber("step", "gamma", 0.5, { above: 0, max: 1 }), 0.5);
+ * assert.throws(() => checkNumber("step", "gamma", 2.5, { above: 0, max: 1 }), {
+ *   name: "RangeError",
+ *   message: "step: gamma (2.5) must be in (0, 1]",
+ * });
+ * ```
+ */
+export function checkNumber(
+  factory: string,
+  name: string,
+  value: unknown,
+  rule: NumberRule,
+): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${factory}: ${name} (${quote(value)}) must be a number`);
+  }
+  if (!Number.isFinite(value)) {
+    throw new RangeError(`${factory}: ${name} (${quote(value)}) must be a finite number`);
+  }
+  if (rule.integer && !Number.isInteger(value)) {
+    throw new RangeError(`${factory}: ${name} (${quote(value)}) must be an integer`);
+  }
+  const bad = (rule.min !== undefined && value < rule.min) ||
+    (rule.above !== undefined && value <= rule.above) ||
+    (rule.max !== undefined && value > rule.max) ||
+    (rule.below !== undefined && value >= rule.below);
+  if (bad) {
+    throw new RangeError(`${factory}: ${name} (${quote(value)}) must be ${describeRule(rule)}`);
+  }
+  return value;
+}
+
+/**
+ * Read a numeric option, falling back to a default when it is absent.
+ *
+ * @param factory The factory's name, for messages.
+ * @param options The (name-checked) options.
+ * @param name The option to read.
+ * @param rule Its domain.
+ * @param fallback Its default; omit to make the option required.
+ * @returns The option's value, or `fallback`.
+ * @throws {TypeError} When the option is required and absent, or not a number.
+ * @throws {RangeError} When it is outside its domain.
+ *
+ * @example A required rate
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readNumber } from "./validate.ts";
+ * assert.equal(readNumber("sqrt", { baseLr: 0.1 }, "baseLr", { min: 0 }), 0.1);
+ * assert.throws(() => readNumber("sqrt", {}, "baseLr", { min: 0 }), {
+ *   name: "TypeError",
+ *   message: "sqrt: baseLr is required",
+ * });
+ * ```
+ */
+export function readNumber(
+  factory: string,
+  options: OptionRecord,
+  name: string,
+  rule: NumberRule,
+  fallback?: number,
+): number {
+  const value = options[name];
+  if (value === undefined) {
+    if (fallback === undefined) throw new TypeError(`${factory}: ${name} is required`);
+    return fallback;
+  }
+  return checkNumber(factory, name, value, rule);
+}
+
+/**
+ * Read a learning-rate option: a finite number >= 0.
+ *
+ * @param factory The factory's name, for messages.
+ * @param options The (name-checked) options.
+ * @param name The option to read.
+ * @param fallback Its default; omit to make the option required.
+ * @returns The rate.
+ *
+ * @example A rate with a default
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readRate } from "./validate.ts";
+ * assert.equal(readRate("cosine", {}, "finalLr", 0), 0);
+ * assert.throws(() => readRate("cosine", { finalLr: -1 }, "finalLr", 0), RangeError);
+ * ```
+ */
+export function readRate(
+  factory: string,
+  options: OptionRecord,
+  name: string,
+  fallback?: number,
+): number {
+  return readNumber(factory, options, name, { min: 0 }, fallback);
+}
+
+/**
+ * Read an option that must be one of a few strings.
+ *
+ * @param factory The factory's name, for messages.
+ * @param options The (name-checked) options.
+ * @param name The option to read.
+ * @param choices The allowed values.
+ * @param fallback Its default; omit to make the option required.
+ * @returns The chosen value.
+ * @throws {TypeError} When absent (and required) or not a string.
+ * @throws {RangeError} When a string outside `choices`.
+ *
+ * @example An annealing shape
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readChoice } from "./validate.ts";
+ * const shapes = ["cos", "linear"] as const;
+ * assert.equal(readChoice("onecycle", { anneal: "linear" }, "anneal", shapes, "cos"), "linear");
+ * assert.throws(() => readChoice("onecycle", { anneal: "cosine" }, "anneal", shapes, "cos"), {
+ *   name: "RangeError",
+ *   message: 'onecycle: anneal ("cosine") must be one of "cos", "linear"',
+ * });
+ * ```
+ */
+export function readChoice<T extends string>(
+  factory: string,
+  options: OptionRecord,
+  name: string,
+  choices: readonly T[],
+  fallback?: T,
+): T {
+  const value = options[name];
+  if (value === undefined) {
+    if (fallback === undefined) throw new TypeError(`${factory}: ${name} is required`);
+    return fallback;
+  }
+  const list = choices.map((c) => `"${c}"`).join(", ");
+  if (typeof value !== "string") {
+    throw new TypeError(`${factory}: ${name} (${quote(value)}) must be one of ${list}`);
+  }
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new RangeError(`${factory}: ${name} (${quote(value)}) must be one of ${list}`);
+  }
+  return value as T;
+}
+
+/**
+ * Read a boolean option.
+ *
+ * @param factory The factory's name, for messages.
+ * @param options The (name-checked) options.
+ * @param name The option to read.
+ * @param fallback Its default.
+ * @returns The flag.
+ * @throws {TypeError} When present and not `true` or `false`.
+ *
+ * @example A flag
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readBoolean } from "./validate.ts";
+ * assert.equal(readBoolean("onecycle", {}, "threePhase", false), false);
+ * assert.throws(() => readBoolean("onecycle", { threePhase: 1 }, "threePhase", false), TypeError);
+ * ```
+ */
+export function readBoolean(
+  factory: string,
+  options: OptionRecord,
+  name: string,
+  fallback: boolean,
+): boolean {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw new TypeError(`${factory}: ${name} (${quote(value)}) must be true or false`);
+  }
+  return value;
+}
+
+/**
+ * Read a list of step counts that must be non-negative integers in strictly
+ * increasing order (milestones, boundaries).
+ *
+ * @param factory The factory's name, for messages.
+ * @param options The (name-checked) options.
+ * @param name The option to read.
+ * @param min The smallest allowed entry.
+ * @returns A frozen copy of the list.
+ * @throws {TypeError} When absent, not an array, or holding a non-number.
+ * @throws {RangeError} When an entry is not a finite integer >= `min`, or the
+ *   list is not strictly increasing.
+ *
+ * @example Milestones
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readSteps } from "./validate.ts";
+ * assert.deepEqual(readSteps("multifactor", { milestones: [15, 30] }, "milestones", 0), [15, 30]);
+ * assert.throws(() => readSteps("multifactor", { milestones: [30, 15] }, "milestones", 0), {
+ *   name: "RangeError",
+ *   message: "multifactor: milestones ([30,15]) must be strictly increasing: 15 follows 30",
+ * });
+ * ```
+ */
+export function readSteps(
+  factory: string,
+  options: OptionRecord,
+  name: string,
+  min: number,
+): readonly number[] {
+  const value = options[name];
+  if (value === undefined) throw new TypeError(`${factory}: ${name} is required`);
+  return checkSteps(factory, name, value, min);
+}
+
+/**
+ * Check a list of strictly increasing integer step counts (see
+ * {@linkcode readSteps}).
+ *
+ * @param factory The factory's name, for messages.
+ * @param name The list's name, for messages.
+ * @param value The list.
+ * @param min The smallest allowed entry.
+ * @returns A frozen copy of the list.
+ *
+ * @example Boundaries
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkSteps } from "./validate.ts";
+ * assert.throws(() => checkSteps("join", "boundaries", [5, 5], 1), /strictly increasing/);
+ * ```
+ */
+export function checkSteps(
+  factory: string,
+  name: string,
+  value: unknown,
+  min: number,
+): readonly number[] {
+  if (!Array.isArray(value)) {
+    throw new TypeError(`${factory}: ${name} (${quote(value)}) must be an array of step counts`);
+  }
+  const out: number[] = [];
+  value.forEach((entry, i) => {
+    const label = `${name}[${i}]`;
+    out.push(checkNumber(factory, label, entry, { integer: true, min }));
+    if (i > 0 && out[i] <= out[i - 1]) {
+      throw new RangeError(
+        `${factory}: ${name} (${quote(value)}) must be strictly increasing: ${out[i]} follows ${
+          out[i - 1]
+        }`,
+      );
+    }
+  });
+  return Object.freeze(out);
+}
+
+/**
+ * Check a step passed to a schedule: a finite number >= 0 (fractional steps
+ * are fine, for smooth plots).
+ *
+ * @param schedule The schedule's name, for messages.
+ * @param step The step.
+ * @returns `step`.
+ * @throws {TypeError} When `step` is not a number.
+ * @throws {RangeError} When it is NaN, infinite or negative.
+ *
+ * @example A negative step
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkStep } from "./validate.ts";
+ * assert.equal(checkStep("cosine", 2.5), 2.5);
+ * assert.throws(() => checkStep("cosine", -1), {
+ *   name: "RangeError",
+ *   message: "cosine: step (-1) must be a finite number >= 0",
+ * });
+ * ```
+ */
+export function checkStep(schedule: string, step: unknown): number {
+  if (typeof step !== "number") {
+    throw new TypeError(`${schedule}: step (${quote(step)}) must be a number`);
+  }
+  if (!(step >= 0) || step === Infinity) {
+    throw new RangeError(`${schedule}: step (${quote(step)}) must be a finite number >= 0`);
+  }
+  return step;
+}
+
+/**
+ * Binary search: how many entries of the sorted list `sorted` are <= `t`.
+ *
+ * @param sorted A strictly increasing list.
+ * @param t The value to place.
+ * @returns The count, in O(log n).
+ *
+ * @example Counting passed milestones
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countAtOrBelow } from "./validate.ts";
+ * assert.equal(countAtOrBelow([15, 30], 14), 0);
+ * assert.equal(countAtOrBelow([15, 30], 15), 1);
+ * assert.equal(countAtOrBelow([15, 30], 99), 2);
+ * ```
+ */
+export function countAtOrBelow(sorted: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Wrap a closed-form rate function as a {@linkcode Schedule} whose calls
+ * check their step with {@linkcode checkStep}.
+ *
+ * @param name The schedule's name, for messages.
+ * @param rate The closed form, trusted to receive a valid step.
+ * @returns The guarded schedule.
+ *
+ * @example Guarding a closed form
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { guarded } from "./validate.ts";
+ * const halving = guarded("halving", (t) => 0.1 * 0.5 ** t);
+ * assert.equal(halving(1), 0.05);
+ * assert.throws(() => halving(NaN), /halving: step \(NaN\)/);
+ * ```
+ */
+export function guarded(name: string, rate: (t: number) => number): Schedule {
+  return (step: number): number => rate(checkStep(name, step));
+}
