@@ -1,0 +1,134 @@
+/**
+ * The shape of a chapter: the one file that says what a chapter is.
+ *
+ * A chapter is a TypeScript module in `chapters/` that default-exports a
+ * {@linkcode Chapter}: a slug, a title and an ordered list of cells.
+ *
+ * - A **prose** cell is Markdown with TeX math (`$...$`, `$$...$$`). It may be a
+ *   function of the results computed so far, so the text can quote measured
+ *   numbers instead of numbers typed by hand.
+ * - A **code** cell names a function of the chapter module. The function's
+ *   source sits between `// #region ID` and `// #endregion` in the same file;
+ *   the site shows exactly that region, so the code shown is the code run.
+ * - A code cell returns {@linkcode Output}s: text, a table, a schedule curve or
+ *   a training run. Figures are drawn later (terminal charts, Plotly) from
+ *   these numbers; nothing is drawn from numbers typed by hand.
+ *
+ * @module
+ */
+
+import type { RunResult, TrainRequest } from "../train/types.ts";
+
+/** Options that change how much work the chapter's training cells do. */
+export interface RunOptions {
+  /** Epochs per training run (the chapters' default is 30). */
+  epochs?: number;
+  /** Number of training images to use (default: all 60,000). */
+  trainSize?: number;
+  /** Number of test images to use (default: all 10,000). */
+  testSize?: number;
+  /** Ignore the run cache and train again. */
+  fresh?: boolean;
+  /** No progress bars. */
+  quiet?: boolean;
+  /** Directory of the Fashion-MNIST files, if given on the command line. */
+  dataDir?: string;
+}
+
+/** What a code cell receives: the training entry point, already configured. */
+export interface CellContext {
+  /** The options the chapter runs with (epochs, subset sizes, ...). */
+  readonly options: Readonly<RunOptions>;
+  /**
+   * Train LeNet on Fashion-MNIST. The request's epochs and data sizes are
+   * overridden by {@linkcode RunOptions} when those are given; the result says
+   * what was actually run. Results come from the run cache when present.
+   */
+  train(request: TrainRequest): Promise<RunResult>;
+  /** Results of the cells run before this one, by cell id. */
+  readonly results: ReadonlyMap<string, readonly Output[]>;
+}
+
+/** A schedule evaluated at a range of steps, to be drawn as a curve. */
+export interface ScheduleOutput {
+  kind: "schedule";
+  /** Legend label, e.g. `"cosine, T = 20"`. */
+  label: string;
+  /** What one step is: an epoch or a single update (minibatch). */
+  unit: "epoch" | "update";
+  /** The steps evaluated, usually `0..n-1`. */
+  steps: number[];
+  /** `lrs[i]` is the rate at `steps[i]`. */
+  lrs: number[];
+}
+
+/** A finished (or diverged) training run. */
+export interface RunOutput {
+  kind: "run";
+  run: RunResult;
+}
+
+/** Plain text (shown preformatted). */
+export interface TextOutput {
+  kind: "text";
+  text: string;
+}
+
+/** A small table. */
+export interface TableOutput {
+  kind: "table";
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+/** Anything a code cell can produce. */
+export type Output = ScheduleOutput | RunOutput | TextOutput | TableOutput;
+
+/** Markdown, or Markdown computed from earlier results. */
+export type Markdown = string | ((results: ReadonlyMap<string, readonly Output[]>) => string);
+
+/** A cell of prose. */
+export interface ProseCell {
+  kind: "prose";
+  markdown: Markdown;
+}
+
+/** A cell of code: a function of the chapter module, shown from its region. */
+export interface CodeCell {
+  kind: "code";
+  /** Unique within the chapter; also the name of the source region. */
+  id: string;
+  /** One line saying what the cell does. */
+  caption: string;
+  /** The function itself. Its source is the region `id` of the chapter file. */
+  run: (ctx: CellContext) => Output[] | Promise<Output[]>;
+}
+
+/** A cell of a chapter. */
+export type Cell = ProseCell | CodeCell;
+
+/** A chapter of the book. */
+export interface Chapter {
+  /** URL- and command-line name, e.g. `"cosine"`. */
+  slug: string;
+  /** Title shown as the page heading. */
+  title: string;
+  /** The `import.meta.url` of the chapter module (to cut code regions). */
+  source: string;
+  /** Cells in reading order. */
+  cells: Cell[];
+}
+
+/** Markdown prose cell. */
+export function prose(markdown: Markdown): ProseCell {
+  return { kind: "prose", markdown };
+}
+
+/** Code cell running `run`, whose source is region `id` of the chapter file. */
+export function code(
+  id: string,
+  caption: string,
+  run: CodeCell["run"],
+): CodeCell {
+  return { kind: "code", id, caption, run };
+}

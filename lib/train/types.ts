@@ -1,0 +1,78 @@
+/**
+ * What the training engine takes and gives back.
+ *
+ * @module
+ */
+
+import type { Schedule } from "../schedules/types.ts";
+
+/** When the step counter that feeds the schedule advances. */
+export type StepUnit = "epoch" | "update";
+
+/** One training run: LeNet on Fashion-MNIST with plain minibatch SGD. */
+export interface TrainRequest {
+  /** A short name for the run, used in tables and figure legends. */
+  name: string;
+  /** The learning-rate schedule, a pure function of the step. */
+  schedule: Schedule;
+  /**
+   * `"epoch"`: the rate is `schedule(e)` for every update of epoch `e` (0-based).
+   * `"update"`: the rate of update `u` (0-based, counted over the whole run) is
+   * `schedule(u)`.
+   */
+  stepsPer: StepUnit;
+  /** Number of passes over the training data (default 30). */
+  epochs?: number;
+  /** Minibatch size (default 256). */
+  batchSize?: number;
+  /** Seed of the weight initialisation and the shuffling (default 0). */
+  seed?: number;
+  /** Use only the first `trainSize` training images (default: all 60,000). */
+  trainSize?: number;
+  /** Use only the first `testSize` test images (default: all 10,000). */
+  testSize?: number;
+}
+
+/** The metrics of one epoch. */
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** The rate of the epoch's first update. */
+  lr: number;
+  /** The rate of the epoch's last update (equal to `lr` when stepping per epoch). */
+  lrLast: number;
+  /** Mean training loss over the epoch's updates. */
+  trainLoss: number;
+  /** Training accuracy over the epoch's updates. */
+  trainAcc: number;
+  /** Accuracy on the test set after the epoch. */
+  testAcc: number;
+  /** Wall-clock seconds of the epoch (training and evaluation). */
+  seconds: number;
+}
+
+/** The settings a run actually used, after defaults and overrides. */
+export interface RunConfig {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  trainSize: number;
+  testSize: number;
+  stepsPer: StepUnit;
+  /** Updates per epoch: `ceil(trainSize / batchSize)`. */
+  updatesPerEpoch: number;
+}
+
+/** A finished run. */
+export interface RunResult {
+  name: string;
+  config: RunConfig;
+  /** One record per completed epoch (fewer than `config.epochs` if diverged). */
+  history: EpochRecord[];
+  /** The epoch (1-based) in which the loss became NaN or infinite, if it did. */
+  divergedAt: number | null;
+  /** The cache key of the run. */
+  key: string;
+  /** True when the result was read from the run cache instead of computed. */
+  cached: boolean;
+}
