@@ -71,3 +71,50 @@ export function probeOption(
 export const R = RangeError;
 /** Short for TypeError in outcome rows. */
 export const T = TypeError;
+
+/**
+ * Check a schedule's step guard: fractional steps and 0 are fine; negative,
+ * NaN and infinite steps are RangeErrors, non-numbers TypeErrors, each
+ * naming the schedule and the value.
+ */
+export function probeSteps(name: string, schedule: Schedule): void {
+  assert.ok(Number.isFinite(schedule(0)), `${name}(0)`);
+  assert.ok(Number.isFinite(schedule(2.5)), `${name}(2.5)`);
+  assert.ok(Number.isFinite(schedule(1e6)), `${name}(1e6)`);
+  for (const bad of [-1, -0.5, NaN, Infinity, -Infinity]) {
+    assert.throws(() => schedule(bad), {
+      name: "RangeError",
+      message: `${name}: step (${quote(bad)}) must be a finite number >= 0`,
+    });
+  }
+  assert.throws(() => schedule("3" as unknown as number), {
+    name: "TypeError",
+    message: `${name}: step ("3") must be a number`,
+  });
+}
+
+/** Check that a misspelt option is refused, naming it and the intended one. */
+export function probeUnknown(
+  name: string,
+  make: (options: Record<string, unknown>) => unknown,
+  base: Record<string, unknown>,
+  typo: string,
+  meant: string,
+): void {
+  assert.throws(() => make({ ...base, [typo]: 1 }), {
+    name: "TypeError",
+    message: new RegExp(`^${name}: unknown option "${typo}" \\(did you mean "${meant}"\\?\\)`),
+  });
+  assert.throws(() => make(null as unknown as Record<string, unknown>), {
+    name: "TypeError",
+    message: `${name}: options (null) must be an object`,
+  });
+}
+
+/** Check purity: evaluating in a scrambled order gives the same values. */
+export function assertPure(schedule: Schedule, n = 60): void {
+  const forward = Array.from({ length: n }, (_, t) => schedule(t));
+  const order = Array.from({ length: n }, (_, t) => (t * 37 + 11) % n);
+  for (const t of order) assert.equal(schedule(t), forward[t], `step ${t} after scrambling`);
+  for (let t = n - 1; t >= 0; t--) assert.equal(schedule(t), forward[t], `step ${t} backwards`);
+}

@@ -86,32 +86,44 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `name`, if one is close enough to be a plausible
- * typo (at most a third of its length, and at least 2, edits away; a
- * case-only difference always qualifies).
+ * typo. Names are compared case-insensitively and without `-` or `_` (so
+ * `base_lr`, `base-lr` and `baseLR` all find `baseLr`); a candidate that the
+ * name starts or ends with (or the other way round) counts as one edit away;
+ * otherwise at most a third of the name's length (and at least 1) edits are
+ * allowed.
  *
  * @param name What was typed.
  * @param candidates The valid names.
  * @returns The nearest valid name, or `undefined` when none is plausible.
  *
- * @example Suggesting a kind
+ * @example Suggesting a kind or an option
  * ```ts
  * import assert from "node:assert/strict";
  * import { nearest } from "./validate.ts";
  * assert.equal(nearest("cosin", ["cosine", "constant", "cyclic"]), "cosine");
+ * assert.equal(nearest("anneal_strategy", ["anneal", "maxLr"]), "anneal");
+ * assert.equal(nearest("warmupSteps", ["steps", "beginLr", "kind"]), "steps");
  * assert.equal(nearest("zzzzzz", ["cosine"]), undefined);
  * ```
  */
 export function nearest(name: string, candidates: readonly string[]): string | undefined {
+  const normal = (text: string) => text.toLowerCase().replace(/[-_]/g, "");
+  const typed = normal(name);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(name, candidate);
+    const target = normal(candidate);
+    let distance = editDistance(typed, target);
+    const contained = Math.min(typed.length, target.length) >= 3 &&
+      (typed.startsWith(target) || target.startsWith(typed) || typed.endsWith(target) ||
+        target.endsWith(typed));
+    if (contained) distance = Math.min(distance, 1);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const allowed = Math.max(2, Math.floor(name.length / 3));
+  const allowed = Math.max(1, Math.floor(typed.length / 3));
   return bestDistance <= allowed ? best : undefined;
 }
 

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import {
+  checkNumber,
+  checkOptionNames,
+  checkStep,
+  countAtOrBelow,
+  editDistance,
+  nearest,
+  quote,
+  readBoolean,
+  readChoice,
+  readNumber,
+  readSteps,
+} from "./validate.ts";
+
+Deno.test("validate: quote renders values unambiguously", () => {
+  assert.equal(quote(NaN), "NaN");
+  assert.equal(quote(-Infinity), "-Infinity");
+  assert.equal(quote(-0), "-0");
+  assert.equal(quote(2.5), "2.5");
+  assert.equal(quote("2.5"), '"2.5"');
+  assert.equal(quote(undefined), "undefined");
+  assert.equal(quote(null), "null");
+  assert.equal(quote(true), "true");
+  assert.equal(quote({ a: 1 }), '{"a":1}');
+  assert.equal(quote(() => 1), "a function");
+  assert.equal(quote(3n), "3n");
+  assert.match(quote(Array.from({ length: 40 }, (_, i) => i)), /\.\.\.$/);
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  assert.equal(quote(cyclic), "object");
+});
+
+Deno.test("validate: edit distance and nearest names", () => {
+  assert.equal(editDistance("", "abc"), 3);
+  assert.equal(editDistance("kitten", "sitting"), 3);
+  assert.equal(editDistance("ab", "ba"), 1); // a swap is one edit
+  assert.equal(nearest("sgrd", ["sgdr", "step", "sqrt"]), "sgdr");
+  assert.equal(nearest("onecylce", ["onecycle", "cyclic"]), "onecycle");
+  assert.equal(nearest("base_lr", ["baseLr", "maxLr"]), "baseLr");
+  assert.equal(nearest("max-update", ["maxUpdate"]), "maxUpdate");
+  assert.equal(nearest("foo", ["cosine", "cyclic"]), undefined);
+  assert.equal(nearest("x", []), undefined);
+});
+
+Deno.test("validate: numbers, bounds and messages", () => {
+  const rule = { integer: true, min: 1 };
+  assert.equal(checkNumber("f", "n", 3, rule), 3);
+  assert.throws(() => checkNumber("f", "n", 0, rule), { message: "f: n (0) must be >= 1" });
+  assert.throws(() => checkNumber("f", "n", 1.5, rule), {
+    message: "f: n (1.5) must be an integer",
+  });
+  assert.throws(() => checkNumber("f", "n", "3", rule), { name: "TypeError" });
+  assert.throws(() => checkNumber("f", "x", 1, { below: 1 }), { message: "f: x (1) must be < 1" });
+  assert.throws(() => checkNumber("f", "x", 2, { max: 1 }), { message: "f: x (2) must be <= 1" });
+  assert.throws(() => checkNumber("f", "x", 0, { above: 0 }), { message: "f: x (0) must be > 0" });
+  assert.throws(() => checkNumber("f", "x", 1, { min: 0, below: 1 }), {
+    message: "f: x (1) must be in [0, 1)",
+  });
+  assert.throws(() => checkNumber("f", "x", NaN, {}), {
+    message: "f: x (NaN) must be a finite number",
+  });
+  assert.equal(readNumber("f", {}, "x", {}, 7), 7);
+  assert.throws(() => readNumber("f", { x: null }, "x", {}, 7), { name: "TypeError" });
+});
+
+Deno.test("validate: options, choices, flags, step lists and steps", () => {
+  assert.throws(() => checkOptionNames("f", [1], ["a"]), {
+    message: "f: options ([1]) must be an object",
+  });
+  assert.throws(() => checkOptionNames("f", { zz: 1 }, ["a"]), {
+    message: 'f: unknown option "zz"; known options: a',
+  });
+  assert.throws(() => readChoice("f", {}, "mode", ["a", "b"]), { message: "f: mode is required" });
+  assert.equal(readBoolean("f", { on: true }, "on", false), true);
+  assert.throws(() => readSteps("f", {}, "milestones", 0), {
+    message: "f: milestones is required",
+  });
+  assert.deepEqual(readSteps("f", { m: [] }, "m", 0), []);
+  assert.ok(Object.isFrozen(readSteps("f", { m: [1] }, "m", 0)));
+  assert.equal(checkStep("s", 0), 0);
+  assert.throws(() => checkStep("s", undefined), {
+    message: "s: step (undefined) must be a number",
+  });
+  assert.equal(countAtOrBelow([], 5), 0);
+  assert.equal(countAtOrBelow([1, 2, 3], 2.5), 2);
+});
