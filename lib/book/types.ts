@@ -117,6 +117,23 @@ export interface Chapter {
   source: string;
   /** Cells in reading order. */
   cells: Cell[];
+  /** How many training runs a full run of the chapter does (for time estimates). */
+  trainingRuns?: number;
+}
+
+/**
+ * A template tag for Markdown with TeX: backslashes stay as written (like
+ * `String.raw`), and an escaped backtick becomes a backtick.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { md } from "./types.ts";
+ * assert(md`$\eta$ and \`code\`` === "$\\eta$ and `code`");
+ * ```
+ */
+export function md(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return String.raw(strings, ...values).replaceAll("\\`", "`");
 }
 
 /** Markdown prose cell. */

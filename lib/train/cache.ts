@@ -22,9 +22,10 @@ export interface RunCache {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hashKey } from "./cache.ts";
  * const a = await hashKey({ lr: 0.3 }), b = await hashKey({ lr: 0.1 });
- * console.assert(a.length === 64 && a !== b);
+ * assert(a.length === 64 && a !== b);
  * ```
  */
 export async function hashKey(parts: unknown): Promise<string> {

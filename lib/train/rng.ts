@@ -13,9 +13,10 @@
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mulberry32 } from "./rng.ts";
  * const a = mulberry32(7), b = mulberry32(7);
- * console.assert(a() === b() && a() < 1);
+ * assert(a() === b() && a() < 1);
  * ```
  */
 export function mulberry32(seed: number): () => number {
@@ -38,9 +39,10 @@ export function mulberry32(seed: number): () => number {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mulberry32, permutation } from "./rng.ts";
  * const p = permutation(5, mulberry32(1));
- * console.assert([...p].sort().join() === "0,1,2,3,4");
+ * assert([...p].sort().join() === "0,1,2,3,4");
  * ```
  */
 export function permutation(n: number, random: () => number): Int32Array {

@@ -63,9 +63,10 @@ function integer(name: string, value: unknown, min: number, max: number): number
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resolveConfig } from "./train.ts";
  * const config = resolveConfig({ name: "c", schedule: () => 0.1, stepsPer: "epoch" });
- * console.assert(config.epochs === 30 && config.updatesPerEpoch === 235);
+ * assert(config.epochs === 30 && config.updatesPerEpoch === 235);
  * ```
  */
 export function resolveConfig(request: TrainRequest): RunConfig {
@@ -121,10 +122,11 @@ export function resolveConfig(request: TrainRequest): RunConfig {
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ratesFor, resolveConfig } from "./train.ts";
  * const config = resolveConfig({ name: "s", schedule: (t) => 1 / (t + 1), stepsPer: "epoch", epochs: 2, trainSize: 512 });
  * const rates = ratesFor((t) => 1 / (t + 1), config); // 2 updates per epoch
- * console.assert(rates.join() === "1,1,0.5,0.5");
+ * assert(rates.join() === "1,1,0.5,0.5");
  * ```
  */
 export function ratesFor(schedule: Schedule, config: RunConfig): Float64Array {

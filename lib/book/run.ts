@@ -1,0 +1,108 @@
+/**
+ * Running a chapter: its cells in order, each code cell's outputs kept.
+ *
+ * @module
+ */
+
+import { train as trainRun, type TrainOptions } from "../train/train.ts";
+import type { RunResult, TrainRequest } from "../train/types.ts";
+import type { CellContext, Chapter, CodeCell, Output, RunOptions } from "./types.ts";
+
+/** A code cell with what it produced. */
+export interface CellResult {
+  id: string;
+  caption: string;
+  outputs: Output[];
+}
+
+/** Everything a chapter run computed. */
+export interface ChapterRun {
+  slug: string;
+  title: string;
+  options: RunOptions;
+  /** The code cells' results, in order. */
+  cells: CellResult[];
+  /** Outputs by cell id (what prose functions receive). */
+  results: Map<string, Output[]>;
+}
+
+/** Hooks to follow a run as it goes (the terminal runner prints from these). */
+export interface RunHooks {
+  /** Before a code cell runs. */
+  beforeCell?(cell: CodeCell): void;
+  /** After a code cell ran. */
+  afterCell?(cell: CodeCell, outputs: Output[]): void;
+  /** Called with each prose cell's Markdown, once the results it quotes exist. */
+  prose?(markdown: string): void;
+}
+
+/** The train function a chapter's cells call: engine options fixed, request overridden by options. */
+export type Trainer = (request: TrainRequest, options: TrainOptions) => Promise<RunResult>;
+
+/**
+ * Apply the command-line options to a cell's training request: the options
+ * win over the request (a quick run is a quick run), and the result records
+ * what was actually run.
+ *
+ * @param request What the cell asked for.
+ * @param options The chapter's run options.
+ * @returns The request to train.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { applyOptions } from "./run.ts";
+ * const r = applyOptions({ name: "a", schedule: () => 0.1, stepsPer: "epoch", epochs: 30 }, { epochs: 1 });
+ * assert(r.epochs === 1);
+ * ```
+ */
+export function applyOptions(request: TrainRequest, options: RunOptions): TrainRequest {
+  return {
+    ...request,
+    ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
+    ...(options.trainSize !== undefined ? { trainSize: options.trainSize } : {}),
+    ...(options.testSize !== undefined ? { testSize: options.testSize } : {}),
+  };
+}
+
+/**
+ * Run every cell of `chapter`. Prose that is a function of results is
+ * evaluated once the cells before it have run.
+ *
+ * @param chapter The chapter.
+ * @param options Epochs, data sizes, cache and display settings.
+ * @param hooks Callbacks to show the run as it goes.
+ * @param trainer The training function (the engine by default; tests may inject one).
+ * @returns Every output, by cell.
+ */
+export async function runChapter(
+  chapter: Chapter,
+  options: RunOptions = {},
+  hooks: RunHooks = {},
+  trainer: Trainer = trainRun,
+): Promise<ChapterRun> {
+  const results = new Map<string, Output[]>();
+  const cells: CellResult[] = [];
+  const context: CellContext = {
+    options,
+    results,
+    train: (request) =>
+      trainer(applyOptions(request, options), {
+        fresh: options.fresh,
+        dataDir: options.dataDir,
+        progress: options.quiet ? "silent" : "terminal",
+      }),
+  };
+  for (const cell of chapter.cells) {
+    if (cell.kind === "prose") {
+      hooks.prose?.(typeof cell.markdown === "string" ? cell.markdown : cell.markdown(results));
+      continue;
+    }
+    hooks.beforeCell?.(cell);
+    const outputs = await cell.run(context);
+    results.set(cell.id, outputs);
+    cells.push({ id: cell.id, caption: cell.caption, outputs });
+    hooks.afterCell?.(cell, outputs);
+  }
+  return { slug: chapter.slug, title: chapter.title, options, cells, results };
+}

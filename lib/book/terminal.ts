@@ -1,0 +1,239 @@
+/**
+ * A chapter in the terminal: Markdown as wrapped text, schedules as charts,
+ * training runs as tables.
+ *
+ * @module
+ */
+
+import type { RunResult } from "../train/types.ts";
+import type { Output, ScheduleOutput } from "./types.ts";
+
+/** Text styles; identity functions when colour is off. */
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  accent(s: string): string;
+}
+
+/** ANSI styles, or none when `color` is false. */
+export function style(color: boolean): Style {
+  const wrap = (open: number, close: number) => (s: string) =>
+    color ? `\x1b[${open}m${s}\x1b[${close}m` : s;
+  return { bold: wrap(1, 22), dim: wrap(2, 22), accent: wrap(36, 39) };
+}
+
+/** `text` broken into lines of at most `width` characters (words longer stay whole). */
+export function wrap(text: string, width: number, indent = ""): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width - indent.length) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+}
+
+/** Inline Markdown made plain: links show their text, `code` and emphasis lose their marks. */
+function inline(text: string, s: Style): string {
+  return text
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
+    .replace(/\*\*([^*]+)\*\*/g, (_m, t) => s.bold(t))
+    .replace(/(^|[^*\w])\*([^*\s][^*]*)\*/g, "$1$2")
+    .replace(/`([^`]+)`/g, (_m, t) => s.accent(t));
+}
+
+/**
+ * Markdown rendered for a terminal of `width` columns: headings stand out,
+ * paragraphs and list items are wrapped, code blocks, tables and display math
+ * (`$$...$$`) are kept as written; TeX stays TeX.
+ *
+ * @param markdown The source.
+ * @param width Columns.
+ * @param s Styles.
+ * @returns The text, lines joined with "\n".
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { renderMarkdown, style } from "./terminal.ts";
+ * const text = renderMarkdown("# Title\n\nSome *words* here.", 40, style(false));
+ * assert(text.includes("TITLE") && text.includes("Some words here."));
+ * ```
+ */
+export function renderMarkdown(markdown: string, width: number, s: Style): string {
+  const out: string[] = [];
+  const blocks = markdown.replace(/\r\n/g, "\n").trim().split(/\n\s*\n/);
+  let fence: string[] | null = null;
+  for (const block of blocks) {
+    if (fence !== null) {
+      fence.push("", block);
+      if (/^```\s*$/m.test(block)) {
+        out.push(
+          fence.join("\n").replace(/^```.*$/gm, "").replace(/^\n+|\n+$/g, "").split("\n").map((l) =>
+            "    " + s.dim(l)
+          ).join("\n"),
+          "",
+        );
+        fence = null;
+      }
+      continue;
+    }
+    if (block.startsWith("```")) {
+      const closed = block.split("\n").slice(1).some((l) => l.startsWith("```"));
+      if (!closed) {
+        fence = [block];
+        continue;
+      }
+      const body = block.split("\n").filter((l) => !l.startsWith("```"));
+      out.push(body.map((l) => "    " + s.dim(l)).join("\n"), "");
+      continue;
+    }
+    const heading = block.match(/^(#{1,6})\s+(.*)$/);
+    if (heading && !block.includes("\n")) {
+      const title = inline(heading[2], s);
+      out.push(heading[1].length === 1 ? s.bold(title.toUpperCase()) : s.bold(title));
+      if (heading[1].length <= 2) out.push(s.dim("=".repeat(Math.min(width, title.length))));
+      out.push("");
+      continue;
+    }
+    if (block.startsWith("$$") || block.startsWith("|")) {
+      out.push(block.split("\n").map((l) => "    " + l.trim()).join("\n"), "");
+      continue;
+    }
+    const items = block.split(/\n(?=\s*(?:[-*]|\d+\.)\s)/);
+    if (/^\s*(?:[-*]|\d+\.)\s/.test(items[0])) {
+      for (const item of items) {
+        const [, marker, rest] = item.trim().match(/^((?:[-*]|\d+\.))\s+([\s\S]*)$/) ??
+          [, "-", item];
+        const bullet = marker === "-" || marker === "*" ? "•" : marker;
+        const lines = wrap(inline(rest, s), width - 2 - bullet.length, "");
+        out.push(
+          ...lines.map((l, i) => (i === 0 ? `  ${bullet} ` : " ".repeat(bullet.length + 3)) + l),
+        );
+      }
+      out.push("");
+      continue;
+    }
+    out.push(...wrap(inline(block, s), width), "");
+  }
+  return out.join("\n").trimEnd();
+}
+
+/** A number in a short, readable form. */
+export function short(x: number): string {
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  return a >= 1e4 || a < 1e-3 ? x.toExponential(2) : Number(x.toPrecision(4)).toString();
+}
+
+/**
+ * Schedules drawn as a text chart, one marker per curve, step on the x axis.
+ *
+ * @param curves The curves (same unit; steps need not match).
+ * @param width Plot columns.
+ * @param height Plot rows.
+ * @returns The chart with axis labels and a legend.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chart } from "./terminal.ts";
+ * const steps = [...Array(10).keys()];
+ * const text = chart([{ kind: "schedule", label: "halving", unit: "epoch", steps, lrs: steps.map((t) => 0.5 ** t) }], 20, 5);
+ * assert(text.includes("halving") && text.split("\n").length >= 7);
+ * ```
+ */
+export function chart(curves: ScheduleOutput[], width = 60, height = 12): string {
+  const markers = ["*", "o", "+", "x", "#"];
+  const steps = curves.flatMap((c) => c.steps);
+  const lrs = curves.flatMap((c) => c.lrs);
+  const [x0, x1] = [Math.min(...steps), Math.max(...steps)];
+  const [y0, y1] = [Math.min(0, ...lrs), Math.max(...lrs)];
+  const grid = Array.from({ length: height }, () => Array(width).fill(" "));
+  curves.forEach((c, k) => {
+    c.steps.forEach((t, i) => {
+      const col = x1 === x0 ? 0 : Math.round(((t - x0) / (x1 - x0)) * (width - 1));
+      const row = y1 === y0
+        ? height - 1
+        : height - 1 - Math.round(((c.lrs[i] - y0) / (y1 - y0)) * (height - 1));
+      grid[row][col] = markers[k % markers.length];
+    });
+  });
+  const labels = grid.map((_r, i) => i === 0 ? short(y1) : i === height - 1 ? short(y0) : "");
+  const pad = Math.max(...labels.map((l) => l.length));
+  const lines = grid.map((r, i) => `${labels[i].padStart(pad)} |${r.join("")}`);
+  lines.push(`${" ".repeat(pad)} +${"-".repeat(width)}`);
+  const unit = curves[0]?.unit ?? "step";
+  const axis = `${x0}`.padEnd(width - `${x1}`.length) + `${x1}`;
+  lines.push(`${" ".repeat(pad + 2)}${axis}`);
+  lines.push(`${" ".repeat(pad + 2)}${unit === "epoch" ? "epoch" : "update"}`);
+  lines.push(curves.map((c, k) => `${markers[k % markers.length]} ${c.label}`).join("   "));
+  return lines.join("\n");
+}
+
+/** A table with a header row and right-aligned numeric columns. */
+export function table(columns: string[], rows: (string | number)[][]): string {
+  const cells = rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v)));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+  return [line(columns), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join(
+    "\n",
+  );
+}
+
+/** One line describing how a run was made (epochs, data, seed, stepping). */
+export function describeRun(run: RunResult): string {
+  const c = run.config;
+  const data = `${c.trainSize.toLocaleString("en-US")} training / ${
+    c.testSize.toLocaleString("en-US")
+  } test images`;
+  const stepping = c.stepsPer === "epoch"
+    ? "rate set once per epoch"
+    : "rate set before every update";
+  return `${c.epochs} epochs, batch ${c.batchSize}, ${data}, seed ${c.seed}, ${stepping}` +
+    (run.cached ? " (from the run cache)" : "");
+}
+
+/** The per-epoch table of a run. */
+export function runTable(run: RunResult): string {
+  const rows = run.history.map((e) => [
+    String(e.epoch),
+    e.lr === e.lrLast ? short(e.lr) : `${short(e.lr)}→${short(e.lrLast)}`,
+    Number.isFinite(e.trainLoss) ? e.trainLoss.toFixed(4) : "NaN",
+    e.trainAcc.toFixed(4),
+    e.testAcc.toFixed(4),
+    e.seconds.toFixed(1),
+  ]);
+  const body = table(["epoch", "lr", "train loss", "train acc", "test acc", "s"], rows);
+  const tail = run.divergedAt !== null
+    ? `\ndiverged in epoch ${run.divergedAt}: the loss became NaN or infinite`
+    : "";
+  return `${run.name}: ${describeRun(run)}\n${body}${tail}`;
+}
+
+/** A cell's outputs as terminal text. Consecutive schedules share one chart. */
+export function renderOutputs(outputs: Output[]): string {
+  const parts: string[] = [];
+  let curves: ScheduleOutput[] = [];
+  const flush = () => {
+    if (curves.length) parts.push(chart(curves));
+    curves = [];
+  };
+  for (const output of outputs) {
+    if (output.kind === "schedule") {
+      if (curves.length && curves[0].unit !== output.unit) flush();
+      curves.push(output);
+      continue;
+    }
+    flush();
+    if (output.kind === "text") parts.push(output.text);
+    else if (output.kind === "table") parts.push(table(output.columns, output.rows));
+    else parts.push(runTable(output.run));
+  }
+  flush();
+  return parts.join("\n\n");
+}
