@@ -13,9 +13,10 @@
  *
  * @example Usage
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Schedule } from "./types.ts";
  * const halfEveryTen: Schedule = (t) => 0.1 * 0.5 ** Math.floor(t / 10);
- * console.assert(halfEveryTen(10) === 0.05);
+ * assert(halfEveryTen(10) === 0.05);
  * ```
  */
 export type Schedule = (step: number) => number;
