@@ -1,0 +1,765 @@
+/**
+ * Preview a schedule from the command line:
+ *
+ * ```sh
+ * deno task lr KIND [options] --steps N [--json | --plot FILE.html]
+ * deno task lr cosine --base-lr 0.3 --final-lr 0.01 --max-update 20 --steps 30
+ * deno task lr plateau --base-lr 0.1 --patience 1 --metrics 0.9,0.8,0.8,0.8,0.7
+ * ```
+ *
+ * Options are the kebab-case of the factory options (`maxUpdate` is
+ * `--max-update`). Every kind also takes `--warmup-steps N [--warmup-begin-lr X]
+ * [--warmup-kind linear|constant|exponential]`: for `cosine` these are its own
+ * options, counted inside `--max-update` as in the chapter (a non-linear
+ * `--warmup-kind` ramps the same steps); for the other kinds the schedule is
+ * wrapped with `warmup()`, which puts the ramp in front of it. The default
+ * output is a table of step and rate with a sparkline; `--json` prints exactly
+ * one JSON array of N rates (steps 0..N-1) and nothing else; `--plot` writes
+ * one self-contained HTML file with a Plotly chart. Bad input exits with code
+ * 2 and a one-line message; never a stack trace.
+ *
+ * The pieces are importable, so tests call {@linkcode parseArgs},
+ * {@linkcode computeRates} and {@linkcode main} in-process.
+ *
+ * @module
+ */
+
+import { constant } from "./constant.ts";
+import { cosine } from "./cosine.ts";
+import { cyclic } from "./cyclic.ts";
+import { exponential } from "./exponential.ts";
+import { factor } from "./factor.ts";
+import { join } from "./join.ts";
+import { linear } from "./linear.ts";
+import { multifactor } from "./multifactor.ts";
+import { onecycle } from "./onecycle.ts";
+import { plateauRates } from "./plateau.ts";
+import { poly } from "./poly.ts";
+import { sgdr } from "./sgdr.ts";
+import { sqrt } from "./sqrt.ts";
+import { step } from "./step.ts";
+import type { Schedule } from "./types.ts";
+import { nearest, quote } from "./validate.ts";
+import { warmup } from "./warmup.ts";
+
+/** How a command-line value is read. */
+type ValueType = "number" | "list" | "choice" | "flag";
+
+/** The kinds the CLI knows, and the factory options each takes (camelCase, with value type). */
+const SPECS = {
+  constant: { baseLr: "number" },
+  sqrt: { baseLr: "number" },
+  factor: { baseLr: "number", factor: "number", stopFactorLr: "number" },
+  step: { baseLr: "number", stepSize: "number", gamma: "number" },
+  multifactor: { baseLr: "number", milestones: "list", factor: "number" },
+  exponential: { baseLr: "number", gamma: "number" },
+  cosine: {
+    baseLr: "number",
+    finalLr: "number",
+    maxUpdate: "number",
+    warmupSteps: "number",
+    warmupBeginLr: "number",
+    periodic: "flag",
+  },
+  sgdr: { baseLr: "number", finalLr: "number", t0: "number", tMult: "number" },
+  linear: { startLr: "number", endLr: "number", maxUpdate: "number" },
+  poly: { baseLr: "number", finalLr: "number", maxUpdate: "number", power: "number" },
+  onecycle: {
+    maxLr: "number",
+    totalSteps: "number",
+    pctStart: "number",
+    divFactor: "number",
+    finalDivFactor: "number",
+    anneal: "choice",
+    threePhase: "flag",
+  },
+  cyclic: {
+    baseLr: "number",
+    maxLr: "number",
+    stepSizeUp: "number",
+    stepSizeDown: "number",
+    mode: "choice",
+    gamma: "number",
+  },
+  plateau: {
+    baseLr: "number",
+    mode: "choice",
+    factor: "number",
+    patience: "number",
+    threshold: "number",
+    thresholdMode: "choice",
+    cooldown: "number",
+    minLr: "number",
+    eps: "number",
+    metrics: "list",
+  },
+} as const satisfies Record<string, Record<string, ValueType>>;
+
+/** A schedule kind the CLI can preview. */
+export type Kind = keyof typeof SPECS;
+
+/** Every kind, in the order the help lists them. */
+export const KINDS: readonly Kind[] = Object.keys(SPECS) as Kind[];
+
+/** Options every kind takes (camelCase), besides its own. */
+const COMMON: Record<string, ValueType> = {
+  steps: "number",
+  json: "flag",
+  plot: "choice",
+  warmupSteps: "number",
+  warmupBeginLr: "number",
+  warmupKind: "choice",
+};
+
+/**
+ * The kebab-case spelling of a camelCase option name, as a flag.
+ *
+ * @param name A factory option, e.g. `maxUpdate`.
+ * @returns Its flag, e.g. `--max-update`.
+ *
+ * @example Spellings
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { flagOf } from "./cli.ts";
+ * assert.equal(flagOf("stepSizeUp"), "--step-size-up");
+ * assert.equal(flagOf("t0"), "--t0");
+ * assert.equal(flagOf("tMult"), "--t-mult");
+ * ```
+ */
+export function flagOf(name: string): string {
+  return "--" + name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+}
+
+/** A problem with the command line: reported in one line, exit code 2. */
+export class UsageError extends Error {
+  /**
+   * @param message What is wrong, naming the option and the value.
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** What to print or write. */
+export type Output = { type: "table" } | { type: "json" } | { type: "plot"; file: string };
+
+/** A parsed command line. */
+export interface Invocation {
+  /** The schedule kind. */
+  kind: Kind;
+  /** The kind's factory options, camelCase, with typed values (CLI-only `metrics` removed). */
+  options: Record<string, number | number[] | string | boolean>;
+  /** The `--metrics` of `plateau`. */
+  metrics: number[] | null;
+  /** Warmup options (`--warmup-*`), if any were given. */
+  warmup: { steps: number; beginLr?: number; kind?: string } | null;
+  /** How many steps to show (rates at 0..steps-1); `null` to derive it (plateau only). */
+  steps: number | null;
+  /** What to produce. */
+  output: Output;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseNumber(flag: string, text: string): number {
+  if (!NUMBER.test(text.trim())) {
+    throw new UsageError(`${flag} (${quote(text)}) is not a number`);
+  }
+  return Number(text);
+}
+
+/**
+ * Parse a command line (without the program name).
+ *
+ * @param argv The arguments, e.g. `["cosine", "--base-lr", "0.3", ...]`.
+ * @returns The parsed invocation; option values are typed but not yet
+ *   checked against their domains (the factories do that).
+ * @throws {UsageError} For a missing or unknown kind (with the nearest one),
+ *   an unknown or repeated option (with the nearest one), a missing value, a
+ *   value that is not a number, `--json` with `--plot`, or stray arguments.
+ *
+ * @example A cosine preview
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseArgs } from "./cli.ts";
+ * const inv = parseArgs(["cosine", "--base-lr", "0.3", "--max-update=20", "--steps", "30"]);
+ * assert.equal(inv.kind, "cosine");
+ * assert.deepEqual(inv.options, { baseLr: 0.3, maxUpdate: 20 });
+ * assert.equal(inv.steps, 30);
+ * assert.throws(() => parseArgs(["cosin"]), /did you mean "cosine"/);
+ * ```
+ */
+export function parseArgs(argv: readonly string[]): Invocation {
+  const [kindText, ...rest] = argv;
+  if (kindText === undefined || kindText.startsWith("-")) {
+    throw new UsageError(`missing KIND; kinds: ${KINDS.join(", ")}`);
+  }
+  if (!(kindText in SPECS)) {
+    const hint = nearest(kindText, KINDS);
+    throw new UsageError(
+      `unknown kind ${quote(kindText)}${hint ? ` (did you mean "${hint}"?)` : ""}; kinds: ${
+        KINDS.join(", ")
+      }`,
+    );
+  }
+  const kind = kindText as Kind;
+  const spec: Record<string, ValueType> = { ...SPECS[kind], ...COMMON };
+  const byFlag = new Map(Object.keys(spec).map((name) => [flagOf(name), name]));
+  const values = new Map<string, string | true>();
+
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith("--")) {
+      throw new UsageError(`unexpected argument ${quote(arg)}: options start with --`);
+    }
+    const eq = arg.indexOf("=");
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const name = byFlag.get(flag);
+    if (name === undefined) {
+      const hint = nearest(flag.slice(2), [...byFlag.keys()].map((f) => f.slice(2)));
+      throw new UsageError(
+        `unknown option ${flag} for ${kind}${hint ? ` (did you mean --${hint}?)` : ""}; ${kind} ` +
+          `takes ${Object.keys(SPECS[kind]).map(flagOf).join(", ")} ` +
+          `(plus --steps, --json, --plot and --warmup-*)`,
+      );
+    }
+    if (values.has(name)) throw new UsageError(`option ${flag} given twice`);
+    let value: string | true;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else if (spec[name] === "flag") value = true;
+    else {
+      const next = rest[i + 1];
+      if (next === undefined || (next.startsWith("--") && next.length > 2)) {
+        throw new UsageError(`option ${flag} needs a value`);
+      }
+      value = next;
+      i++;
+    }
+    values.set(name, value);
+  }
+
+  const options: Invocation["options"] = {};
+  let metrics: number[] | null = null;
+  for (const [name, raw] of values) {
+    if (name in COMMON) continue;
+    const type = spec[name];
+    const flag = flagOf(name);
+    if (type === "flag") {
+      if (raw === true || raw === "true") options[name] = true;
+      else if (raw === "false") options[name] = false;
+      else throw new UsageError(`${flag} (${quote(raw)}) must be true or false, or no value`);
+    } else if (type === "list") {
+      const items = String(raw).split(",").filter((s) => s.trim() !== "");
+      if (items.length === 0) {
+        throw new UsageError(`${flag} (${quote(raw)}) needs a list like 1,2,3`);
+      }
+      const list = items.map((item) => parseNumber(flag, item));
+      if (name === "metrics") metrics = list;
+      else options[name] = list;
+    } else if (type === "number") {
+      options[name] = parseNumber(flag, String(raw));
+    } else {
+      options[name] = String(raw);
+    }
+  }
+
+  const get = (name: string) => values.get(name);
+  const flagValue = (name: string) => {
+    const raw = get(name);
+    if (raw === true) throw new UsageError(`option ${flagOf(name)} needs a value`);
+    return raw;
+  };
+  if (get("json") !== undefined && get("json") !== true) {
+    throw new UsageError(`--json takes no value (got ${quote(get("json"))})`);
+  }
+  const plot = flagValue("plot");
+  if (get("json") && plot !== undefined) throw new UsageError("give --json or --plot, not both");
+  if (plot !== undefined && plot.trim() === "") throw new UsageError("--plot needs a file name");
+  const output: Output = plot !== undefined
+    ? { type: "plot", file: plot }
+    : get("json")
+    ? { type: "json" }
+    : { type: "table" };
+
+  const stepsText = flagValue("steps");
+  let steps: number | null = null;
+  if (stepsText !== undefined) {
+    steps = parseNumber("--steps", stepsText);
+    if (!Number.isInteger(steps) || steps < 1 || steps > 1_000_000) {
+      throw new UsageError(`--steps (${quote(steps)}) must be an integer in [1, 1000000]`);
+    }
+  } else if (kind !== "plateau") {
+    throw new UsageError("--steps N is required");
+  }
+
+  let warm: Invocation["warmup"] = null;
+  const wSteps = flagValue("warmupSteps");
+  const wBegin = flagValue("warmupBeginLr");
+  const wKind = flagValue("warmupKind");
+  if (wSteps !== undefined) {
+    warm = { steps: parseNumber("--warmup-steps", wSteps) };
+    if (wBegin !== undefined) warm.beginLr = parseNumber("--warmup-begin-lr", wBegin);
+    if (wKind !== undefined) warm.kind = wKind;
+  } else if (wBegin !== undefined || wKind !== undefined) {
+    throw new UsageError("--warmup-begin-lr and --warmup-kind need --warmup-steps N");
+  }
+  if (kind === "plateau" && metrics === null) {
+    throw new UsageError("plateau needs --metrics, e.g. --metrics 0.9,0.8,0.8,0.8");
+  }
+  return { kind, options, metrics, warmup: warm, steps, output };
+}
+
+/** Rewrite a factory's message in command-line spelling: `maxUpdate` becomes `--max-update`. */
+function toFlags(message: string, names: readonly string[], rename: Record<string, string> = {}) {
+  const colon = message.indexOf(": ");
+  const head = colon === -1 ? "" : message.slice(0, colon + 2);
+  let body = colon === -1 ? message : message.slice(colon + 2);
+  for (const name of names) {
+    body = body.replace(
+      new RegExp(`(?<![\\w-])${name}(?![\\w])`, "g"),
+      rename[name] ?? flagOf(name),
+    );
+  }
+  return head + body;
+}
+
+function factoryFor(kind: Exclude<Kind, "plateau">): (options: never) => Schedule {
+  const factories = {
+    constant,
+    sqrt,
+    factor,
+    step,
+    multifactor,
+    exponential,
+    cosine,
+    sgdr,
+    linear,
+    poly,
+    onecycle,
+    cyclic,
+  };
+  return factories[kind] as (options: never) => Schedule;
+}
+
+function build(inv: Invocation): { rates: (n: number) => number[]; defaultSteps: number | null } {
+  const warm = inv.warmup;
+  if (inv.kind === "plateau") {
+    const rates = plateauRates(inv.options as never, inv.metrics!);
+    const table: Schedule = (t) => rates[Math.floor(t)];
+    const schedule = warm === null ? table : warmupFor(table, warm);
+    const total = rates.length + (warm?.steps ?? 0);
+    return {
+      defaultSteps: total,
+      rates: (n) => {
+        if (n > total) {
+          throw new UsageError(
+            `--steps (${n}) must be <= the number of --metrics (${rates.length})` +
+              (warm ? ` plus --warmup-steps (${warm.steps})` : ""),
+          );
+        }
+        return Array.from({ length: n }, (_, t) => schedule(t));
+      },
+    };
+  }
+  let schedule: Schedule;
+  if (inv.kind === "cosine" && warm !== null) {
+    // cosine's own warmup: counted inside maxUpdate, as in the chapter
+    const native = cosine({
+      ...inv.options,
+      warmupSteps: warm.steps,
+      ...(warm.beginLr === undefined ? {} : { warmupBeginLr: warm.beginLr }),
+    } as never);
+    const kind = warm.kind ?? "linear";
+    if (kind === "linear") schedule = native;
+    else {
+      const o = inv.options as { baseLr: number; finalLr?: number; maxUpdate: number };
+      const ramp = { steps: warm.steps, beginLr: warm.beginLr, kind } as never;
+      schedule = warm.steps < o.maxUpdate
+        ? warmup(
+          cosine({ ...inv.options, maxUpdate: o.maxUpdate - warm.steps } as never),
+          ramp,
+        )
+        : join([
+          warmup(constant({ baseLr: o.baseLr }), ramp),
+          constant({ baseLr: o.finalLr ?? 0 }),
+        ], [warm.steps]);
+    }
+  } else {
+    schedule = factoryFor(inv.kind)(inv.options as never);
+    if (warm !== null) schedule = warmupFor(schedule, warm);
+  }
+  return { defaultSteps: null, rates: (n) => Array.from({ length: n }, (_, t) => schedule(t)) };
+}
+
+function warmupFor(schedule: Schedule, warm: NonNullable<Invocation["warmup"]>): Schedule {
+  const options: Record<string, unknown> = { steps: warm.steps };
+  if (warm.beginLr !== undefined) options.beginLr = warm.beginLr;
+  if (warm.kind !== undefined) options.kind = warm.kind;
+  return warmup(schedule, options as never);
+}
+
+/**
+ * The rates of a parsed invocation at steps `0 .. steps-1`.
+ *
+ * @param inv A parsed command line.
+ * @returns The rates.
+ * @throws {UsageError} When an option is outside its domain: the factory's
+ *   message, with options spelt as flags (`cosine: --warmup-steps (25) must
+ *   be <= --max-update (20)`).
+ *
+ * @example The chapter's cosine
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { computeRates, parseArgs } from "./cli.ts";
+ * const argv = ["cosine", "--base-lr", "0.3", "--final-lr", "0.01", "--max-update", "20", "--steps", "30"];
+ * const rates = computeRates(parseArgs(argv));
+ * assert.equal(rates.length, 30);
+ * assert.equal(rates[0], 0.3);
+ * assert.equal(rates[29], 0.01);
+ * ```
+ */
+export function computeRates(inv: Invocation): number[] {
+  const names = [...Object.keys(SPECS[inv.kind]), "warmupSteps", "warmupBeginLr"];
+  try {
+    const built = build(inv);
+    return built.rates(inv.steps ?? built.defaultSteps!);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if (error instanceof RangeError || error instanceof TypeError) {
+      const message = error.message.startsWith("warmup: ")
+        ? toFlags(error.message, ["steps", "beginLr", "kind"], {
+          steps: "--warmup-steps",
+          beginLr: "--warmup-begin-lr",
+          kind: "--warmup-kind",
+        })
+        : toFlags(error.message, names);
+      throw new UsageError(message);
+    }
+    throw error;
+  }
+}
+
+function formatRate(rate: number): string {
+  if (rate === 0) return "0";
+  const abs = Math.abs(rate);
+  if (abs < 1e-4 || abs >= 1e6) return rate.toExponential(4);
+  return String(Number(rate.toPrecision(6)));
+}
+
+const BARS = "▁▂▃▄▅▆▇█";
+
+/**
+ * A one-line terminal chart of a sequence: each character is the mean of
+ * its share of the sequence, scaled between the minimum and the maximum.
+ *
+ * @param values The sequence.
+ * @param width The most characters to use.
+ * @returns The sparkline (as long as `values` when that is at most `width`).
+ *
+ * @example A ramp
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sparkline } from "./cli.ts";
+ * assert.equal(sparkline([0, 1, 2, 3, 4, 5, 6, 7]), "▁▂▃▄▅▆▇█");
+ * assert.equal(sparkline([5, 5, 5]), "▄▄▄");
+ * ```
+ */
+export function sparkline(values: readonly number[], width = 80): string {
+  const n = Math.min(values.length, width);
+  const columns: number[] = [];
+  for (let c = 0; c < n; c++) {
+    const from = Math.floor(c * values.length / n);
+    const to = Math.max(from + 1, Math.floor((c + 1) * values.length / n));
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += values[i];
+    columns.push(sum / (to - from));
+  }
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return columns.map((v) => {
+    if (hi === lo) return BARS[3];
+    return BARS[Math.min(BARS.length - 1, Math.round((v - lo) / (hi - lo) * (BARS.length - 1)))];
+  }).join("");
+}
+
+/**
+ * The default output: a heading, a table of step and rate (every step up to
+ * 60, else about 40 evenly spaced rows with the first and the last), and a
+ * sparkline.
+ *
+ * @param title What the rates are, e.g. the kind.
+ * @param rates The rates at steps 0, 1, ...
+ * @returns The text, ending with a newline.
+ *
+ * @example A short table
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { renderTable } from "./cli.ts";
+ * const text = renderTable("step", [0.1, 0.1, 0.05]);
+ * assert.match(text, /^ +2 +0\.05$/m);
+ * assert.match(text, /▇*▁$/m);
+ * ```
+ */
+export function renderTable(title: string, rates: readonly number[]): string {
+  const n = rates.length;
+  let rows = Array.from({ length: n }, (_, t) => t);
+  let note = "";
+  if (n > 60) {
+    const every = Math.ceil(n / 40);
+    rows = rows.filter((t) => t % every === 0 || t === n - 1);
+    note = `(one row every ${every} steps, and the last)\n`;
+  }
+  const stepWidth = Math.max(4, String(n - 1).length);
+  const lines = rows.map((t) => `${String(t).padStart(stepWidth)}  ${formatRate(rates[t])}`);
+  const lo = Math.min(...rates);
+  const hi = Math.max(...rates);
+  return [
+    `${title}: ${n} steps, lr ${formatRate(rates[0])} at step 0 -> ${
+      formatRate(rates[n - 1])
+    } at step ${n - 1}; min ${formatRate(lo)}, max ${formatRate(hi)}`,
+    `${"step".padStart(stepWidth)}  lr`,
+    ...lines,
+    note + sparkline(rates),
+    "",
+  ].join("\n");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A self-contained HTML page plotting the rates with Plotly.
+ *
+ * @param title The chart's title.
+ * @param rates The rates at steps 0, 1, ...
+ * @param plotlySource The text of Plotly's browser bundle, embedded as is.
+ * @returns The page.
+ *
+ * @example A page without network access
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { plotHtml } from "./cli.ts";
+ * const page = plotHtml("cosine <demo>", [0.3, 0.2], "var stub = 1;");
+ * assert.match(page, /^<!DOCTYPE html>/);
+ * assert.ok(page.includes("cosine &#60;demo&#62;"));
+ * assert.ok(!/src="http/.test(page));
+ * ```
+ */
+export function plotHtml(title: string, rates: readonly number[], plotlySource: string): string {
+  const safeScript = (code: string) => code.replace(/<\/(script)/gi, "<\\/$1");
+  const data = JSON.stringify({
+    x: rates.map((_, t) => t),
+    y: rates,
+    title,
+  }).replace(/</g, "\\u003c");
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(title)}</title>
+<script>${safeScript(plotlySource)}</script>
+</head>
+<body>
+<div id="plot" style="width:100%;height:90vh"></div>
+<script>
+const d = ${data};
+Plotly.newPlot("plot", [{ x: d.x, y: d.y, mode: "lines+markers", name: "learning rate" }], {
+  title: { text: d.title },
+  xaxis: { title: { text: "step" } },
+  yaxis: { title: { text: "learning rate" } },
+});
+</script>
+</body>
+</html>
+`;
+}
+
+/**
+ * Write a file atomically: write a temporary file beside it, then rename it
+ * over the target, so readers never see a half-written file.
+ *
+ * @param path The target file.
+ * @param text Its new content.
+ * @returns When the file is in place.
+ *
+ * @example Writing a file
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeAtomic } from "./cli.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeAtomic(`${dir}/out.txt`, "hello");
+ * assert.equal(await Deno.readTextFile(`${dir}/out.txt`), "hello");
+ * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["out.txt"]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function writeAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  try {
+    await Deno.writeTextFile(temp, text);
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Read Plotly's browser bundle from the `plotly.js-dist` npm package.
+ *
+ * @returns Its source text.
+ * @throws {Error} When the package is not installed.
+ *
+ * @example Reading the bundle
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readPlotly } from "./cli.ts";
+ * assert.match(await readPlotly(), /plotly/i);
+ * ```
+ */
+export async function readPlotly(): Promise<string> {
+  let url: string;
+  try {
+    url = import.meta.resolve("plotly.js-dist");
+  } catch (error) {
+    throw new Error(`cannot resolve plotly.js-dist (${(error as Error).message})`);
+  }
+  if (!url.startsWith("file:")) {
+    throw new Error(`plotly.js-dist resolved to ${url}, not a file: run \`deno install\``);
+  }
+  return await Deno.readTextFile(new URL(url));
+}
+
+/** The usage text. */
+export function usage(): string {
+  const kinds = KINDS.map((kind) =>
+    `  ${kind.padEnd(12)}${Object.keys(SPECS[kind]).map(flagOf).join(" ")}`
+  ).join("\n");
+  return `Usage: deno task lr KIND [options] --steps N [--json | --plot FILE.html]
+
+Preview a learning-rate schedule: lr(t) for t = 0 .. N-1 (the rate used for the
+update that follows t completed ones).
+
+Kinds and their options (kebab-case of the factory options):
+${kinds}
+
+Every kind also takes --warmup-steps N [--warmup-begin-lr X]
+[--warmup-kind linear|constant|exponential]. For cosine these are its own
+warmup options, counted inside --max-update (the chapter's form); for the
+other kinds the warmup is put in front of the schedule (warmup()).
+plateau prints the rate in force before each metric; --steps defaults to
+the number of metrics. Flags (--three-phase, --periodic) take no value.
+
+Output: a table and a sparkline; --json prints one JSON array of N rates;
+--plot FILE.html writes a self-contained Plotly chart.
+
+Example: deno task lr cosine --base-lr 0.3 --final-lr 0.01 --max-update 20 --steps 30
+`;
+}
+
+/**
+ * The command line of an invocation, normalised (for titles).
+ *
+ * @param inv A parsed command line.
+ * @returns E.g. `cosine --base-lr 0.3 --max-update 20`.
+ *
+ * @example A title
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describe, parseArgs } from "./cli.ts";
+ * const inv = parseArgs(["onecycle", "--max-lr", "1", "--total-steps", "9", "--three-phase", "--steps", "9"]);
+ * assert.equal(describe(inv), "onecycle --max-lr 1 --total-steps 9 --three-phase");
+ * ```
+ */
+export function describe(inv: Invocation): string {
+  const parts: string[] = [inv.kind];
+  const add = (name: string, value: unknown) => {
+    if (value === undefined || value === false) return;
+    if (value === true) parts.push(flagOf(name));
+    else parts.push(flagOf(name), Array.isArray(value) ? value.join(",") : String(value));
+  };
+  for (const [name, value] of Object.entries(inv.options)) add(name, value);
+  if (inv.metrics) add("metrics", inv.metrics);
+  if (inv.warmup) {
+    add("warmupSteps", inv.warmup.steps);
+    add("warmupBeginLr", inv.warmup.beginLr);
+    add("warmupKind", inv.warmup.kind);
+  }
+  return parts.join(" ");
+}
+
+/** Where {@linkcode main} writes. */
+export interface Io {
+  /** Standard output. */
+  out(text: string): void;
+  /** Standard error. */
+  err(text: string): void;
+}
+
+const encoder = new TextEncoder();
+const denoIo: Io = {
+  out: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
+  err: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
+};
+
+/**
+ * Run the CLI.
+ *
+ * @param argv The arguments (without the program name).
+ * @param io Where to write; default the process's stdout and stderr.
+ * @returns The exit code: 0 on success, 2 for bad input, 1 for anything else
+ *   (for instance a file that cannot be written). Errors are one line on
+ *   stderr, never a stack trace.
+ *
+ * @example In-process, as the tests do
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { main } from "./cli.ts";
+ * let out = "";
+ * let err = "";
+ * const io = { out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
+ * assert.equal(await main(["step", "--base-lr", "1", "--step-size", "2", "--steps", "4", "--json"], io), 0);
+ * assert.deepEqual(JSON.parse(out), [1, 1, 0.1, 0.1]);
+ * assert.equal(await main(["cosin", "--steps", "3"], io), 2);
+ * assert.match(err, /did you mean "cosine"/);
+ * ```
+ */
+export async function main(argv: readonly string[], io: Io = denoIo): Promise<number> {
+  try {
+    if (argv.includes("--help") || argv.includes("-h")) {
+      io.out(usage());
+      return 0;
+    }
+    const inv = parseArgs(argv);
+    const rates = computeRates(inv);
+    if (inv.output.type === "json") {
+      io.out(JSON.stringify(rates) + "\n");
+    } else if (inv.output.type === "plot") {
+      const page = plotHtml(describe(inv), rates, await readPlotly());
+      try {
+        await writeAtomic(inv.output.file, page);
+      } catch (error) {
+        const reason = (error as Error).message.replace(/: \w+ '[^']*'$/, "");
+        throw new Error(`cannot write ${inv.output.file}: ${reason}`);
+      }
+      io.out(`wrote ${inv.output.file} (${rates.length} steps of ${inv.kind})\n`);
+    } else {
+      io.out(renderTable(inv.kind, rates));
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`lr: ${error.message}\nrun \`deno task lr --help\` for usage\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`lr: ${message}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}
