@@ -24,6 +24,8 @@ export interface ChapterRun {
   cells: CellResult[];
   /** Outputs by cell id (what prose functions receive). */
   results: Map<string, Output[]>;
+  /** The Markdown of every prose cell, in order, as evaluated during the run. */
+  prose: string[];
 }
 
 /** Hooks to follow a run as it goes (the terminal runner prints from these). */
@@ -83,6 +85,7 @@ export async function runChapter(
 ): Promise<ChapterRun> {
   const results = new Map<string, Output[]>();
   const cells: CellResult[] = [];
+  const prose: string[] = [];
   const context: CellContext = {
     options,
     results,
@@ -95,7 +98,9 @@ export async function runChapter(
   };
   for (const cell of chapter.cells) {
     if (cell.kind === "prose") {
-      hooks.prose?.(typeof cell.markdown === "string" ? cell.markdown : cell.markdown(results));
+      const markdown = typeof cell.markdown === "string" ? cell.markdown : cell.markdown(results);
+      prose.push(markdown);
+      hooks.prose?.(markdown);
       continue;
     }
     hooks.beforeCell?.(cell);
@@ -104,5 +109,5 @@ export async function runChapter(
     cells.push({ id: cell.id, caption: cell.caption, outputs });
     hooks.afterCell?.(cell, outputs);
   }
-  return { slug: chapter.slug, title: chapter.title, options, cells, results };
+  return { slug: chapter.slug, title: chapter.title, options, cells, results, prose };
 }
