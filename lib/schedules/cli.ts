@@ -45,8 +45,24 @@ import { warmup } from "./warmup.ts";
 /** How a command-line value is read. */
 type ValueType = "number" | "list" | "choice" | "flag";
 
+/** A schedule kind the CLI can preview (a factory of `./mod.ts`). */
+export type Kind =
+  | "constant"
+  | "sqrt"
+  | "factor"
+  | "step"
+  | "multifactor"
+  | "exponential"
+  | "cosine"
+  | "sgdr"
+  | "linear"
+  | "poly"
+  | "onecycle"
+  | "cyclic"
+  | "plateau";
+
 /** The kinds the CLI knows, and the factory options each takes (camelCase, with value type). */
-const SPECS = {
+const SPECS: Record<Kind, Record<string, ValueType>> = {
   constant: { baseLr: "number" },
   sqrt: { baseLr: "number" },
   factor: { baseLr: "number", factor: "number", stopFactorLr: "number" },
@@ -93,12 +109,19 @@ const SPECS = {
     eps: "number",
     metrics: "list",
   },
-} as const satisfies Record<string, Record<string, ValueType>>;
+};
 
-/** A schedule kind the CLI can preview. */
-export type Kind = keyof typeof SPECS;
-
-/** Every kind, in the order the help lists them. */
+/**
+ * Every kind, in the order the help lists them.
+ *
+ * @example The kinds
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { KINDS } from "./cli.ts";
+ * assert.equal(KINDS.length, 13);
+ * assert.ok(KINDS.includes("onecycle"));
+ * ```
+ */
 export const KINDS: readonly Kind[] = Object.keys(SPECS) as Kind[];
 
 /** Options every kind takes (camelCase), besides its own. */
@@ -130,9 +153,21 @@ export function flagOf(name: string): string {
   return "--" + name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
 }
 
-/** A problem with the command line: reported in one line, exit code 2. */
+/**
+ * A problem with the command line: {@linkcode main} reports it in one line
+ * and exits with code 2.
+ *
+ * @example Caught from parseArgs
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseArgs, UsageError } from "./cli.ts";
+ * assert.throws(() => parseArgs(["cosine", "--steps", "x"]), UsageError);
+ * ```
+ */
 export class UsageError extends Error {
   /**
+   * Make the error.
+   *
    * @param message What is wrong, naming the option and the value.
    */
   constructor(message: string) {
@@ -632,7 +667,18 @@ export async function readPlotly(): Promise<string> {
   return await Deno.readTextFile(new URL(url));
 }
 
-/** The usage text. */
+/**
+ * The usage text that `--help` prints.
+ *
+ * @returns The text: synopsis, kinds with their options, warmup and output options.
+ *
+ * @example It lists every kind
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { KINDS, usage } from "./cli.ts";
+ * for (const kind of KINDS) assert.ok(usage().includes(`  ${kind} `));
+ * ```
+ */
 export function usage(): string {
   const kinds = KINDS.map((kind) =>
     `  ${kind.padEnd(12)}${Object.keys(SPECS[kind]).map(flagOf).join(" ")}`

@@ -238,6 +238,7 @@ export function plateauRates(
  * as a frozen {@linkcode PlateauState}.
  *
  * @param value A value such as `JSON.parse(saved)`.
+ * @param name Who is asking, for messages. Default `"restorePlateau"`.
  * @returns The state, validated.
  * @throws {TypeError} or {RangeError} naming the first bad field.
  *
@@ -251,8 +252,7 @@ export function plateauRates(
  * assert.throws(() => restorePlateau({ kind: "plateau" }), TypeError);
  * ```
  */
-export function restorePlateau(value: unknown): PlateauState {
-  const name = "restorePlateau";
+export function restorePlateau(value: unknown, name = "restorePlateau"): PlateauState {
   const o = checkOptionNames(name, value, [
     "kind",
     "config",

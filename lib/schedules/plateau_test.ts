@@ -163,6 +163,7 @@ Deno.test("plateau: refuses non-finite metrics and bad saved states", () => {
     name: "TypeError",
     message: 'updatePlateau: metric ("0.5") must be a number',
   });
+  for (const fine of [-1, 0, 2.5]) assert.equal(updatePlateau(s, fine).best, fine);
   const good = JSON.parse(JSON.stringify(updatePlateau(s, 1)));
   assert.deepEqual(restorePlateau(good), updatePlateau(s, 1));
   assert.throws(() => restorePlateau({ ...good, kind: "cosine" }), /kind \("cosine"\)/);

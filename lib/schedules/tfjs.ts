@@ -242,7 +242,7 @@ export class LearningRateCallback extends tf.Callback {
       throw new TypeError(`${name}: schedule (${quote(schedule)}) must be a schedule function`);
     }
     this.#schedule = (schedule as Schedule | undefined) ?? null;
-    this.#plateau = plateau === undefined ? null : restorePlateau(plateau);
+    this.#plateau = plateau === undefined ? null : restorePlateau(plateau, `${name}: plateau`);
     const monitor = o.monitor ?? (this.#per === "batch" ? "loss" : "val_loss");
     if (typeof monitor !== "string") {
       throw new TypeError(`${name}: monitor (${quote(monitor)}) must be a log name`);
@@ -288,7 +288,7 @@ export class LearningRateCallback extends tf.Callback {
       if (r.plateau === null || r.plateau === undefined) {
         throw new RangeError(`${name}: the saved state has no plateau state`);
       }
-      const restored = restorePlateau(r.plateau);
+      const restored = restorePlateau(r.plateau, `${name}: plateau`);
       if (!sameConfig(restored, this.#plateau)) {
         throw new RangeError(`${name}: the saved plateau configuration differs from this one`);
       }

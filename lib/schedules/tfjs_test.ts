@@ -12,6 +12,7 @@ import {
   setLearningRate,
 } from "./tfjs.ts";
 import type { Schedule } from "./types.ts";
+import { probeOption, R, T } from "./_testing.ts";
 
 await tf.setBackend("cpu");
 await tf.ready();
@@ -327,4 +328,28 @@ Deno.test("tfjs: the callback can drive an optimizer outside model.fit", async (
     () => void new LearningRateCallback({ per: "batch", schedule }).onBatchBegin(0),
     /no optimizer/,
   );
+});
+
+Deno.test("tfjs: every probe value for setLearningRate and every callback option", () => {
+  const optimizer = tf.train.sgd(0.1);
+  probeOption(
+    "setLearningRate",
+    (o) => setLearningRate(optimizer, o.lr as number),
+    {},
+    "lr",
+    [R, R, R, R, "ok", "ok", T],
+  );
+  assert.equal(getLearningRate(optimizer), 2.5);
+  const make = (o: Record<string, unknown>) => new LearningRateCallback(o as never);
+  const base = { per: "batch", schedule: constant({ baseLr: 0.1 }) };
+  const cb = "LearningRateCallback";
+  probeOption(cb, make, base, "per", [T, T, T, T, T, T, R]);
+  probeOption(cb, make, base, "schedule", [T, T, T, T, T, T, T]);
+  probeOption(cb, make, base, "monitor", [T, T, T, T, T, T, "ok"]);
+  probeOption(cb, make, base, "optimizer", [T, T, T, T, T, T, T]);
+  probeOption(cb, make, base, "onRate", [T, T, T, T, T, T, T]);
+  probeOption(cb, make, base, "resume", [T, T, T, T, T, T, T]);
+  const plateauBase = { per: "epoch", plateau: plateau({ baseLr: 0.1 }) };
+  probeOption(cb, make, plateauBase, "plateau", [T, T, T, T, T, T, T]);
+  optimizer.dispose();
 });
