@@ -201,7 +201,11 @@ function parseNumber(flag: string, text: string): number {
   if (!NUMBER.test(text.trim())) {
     throw new UsageError(`${flag} (${quote(text)}) is not a number`);
   }
-  return Number(text);
+  const value = Number(text);
+  if (!Number.isFinite(value)) {
+    throw new UsageError(`${flag} (${quote(text)}) is not a finite number`);
+  }
+  return value;
 }
 
 /**
@@ -461,7 +465,9 @@ export function computeRates(inv: Invocation): number[] {
     return built.rates(inv.steps ?? built.defaultSteps!);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    if (error instanceof RangeError || error instanceof TypeError) {
+    const fromFactory = error instanceof RangeError || error instanceof TypeError;
+    const prefixes = [`${inv.kind}: `, "warmup: ", "join: "];
+    if (fromFactory && prefixes.some((p) => error.message.startsWith(p))) {
       const message = error.message.startsWith("warmup: ")
         ? toFlags(error.message, ["steps", "beginLr", "kind"], {
           steps: "--warmup-steps",

@@ -452,6 +452,10 @@ Deno.test("cli: bad input is one message naming the problem, exit 2", async () =
     ],
     [["constant", "--base-lr", "1"], /--steps N is required/],
     [
+      ["constant", "--base-lr", "1e999", "--steps", "3"],
+      /--base-lr \("1e999"\) is not a finite number/,
+    ],
+    [
       ["constant", "--base-lr", "1", "--steps", "0"],
       /--steps \(0\) must be an integer in \[1, 1000000\]/,
     ],
