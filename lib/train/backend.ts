@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { registerFusedGradients } from "./gradients.ts";
 import { registerTrainingKernels } from "./kernels.ts";
+import { loadSimdKernels } from "./simd/mod.ts";
 
 let ready: Promise<void> | null = null;
 
@@ -41,7 +42,8 @@ export function initWasm(): Promise<void> {
       throw new Error(`could not start tfjs's wasm backend from ${wasmDirectory()}`);
     }
     await tf.ready();
-    registerTrainingKernels();
+    const backend = tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } };
+    registerTrainingKernels(await loadSimdKernels(backend.wasm.asm.memory));
     registerFusedGradients();
   })();
   return ready;

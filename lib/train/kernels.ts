@@ -1,5 +1,9 @@
 /**
- * Gradient kernels for tfjs's wasm backend, built from its fast forward ones.
+ * Training kernels for tfjs's wasm backend.
+ *
+ * Stride-1 convolutions, the shapes LeNet uses, run on the SIMD kernels of
+ * ./simd/kernels.c, which work in place on tfjs's heap. Everything else is
+ * built from the backend's own fast forward kernels:
  *
  * - `Conv2DBackpropFilter` (missing from the backend): the filter gradient is a
  *   correlation of the input with the output gradient. Swapping the batch and
@@ -10,6 +14,8 @@
  *   filter rotated by 180 degrees and its in/out channels swapped.
  * - `BatchMatMul` with a transposed operand (the stock one is slow): transpose
  *   first, then the plain kernel.
+ * - `MaxPoolGrad` (the stock one is slow) and the bias gradient's `Sum`: one
+ *   pass over the heap.
  *
  * Every temporary is freed through the backend; geometry comes from tfjs's
  * own `computeConv2DInfo`.
@@ -19,6 +25,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import type { SimdKernels } from "./simd/mod.ts";
 
 type Info = tf.TensorInfo;
 type Shape4 = [number, number, number, number];
@@ -40,6 +47,47 @@ function stock(name: string): (args: KernelArgs) => Info {
 /** A view of `x` with another shape (no copy; the caller must not dispose it). */
 function view(x: Info, shape: number[]): Info {
   return { dataId: x.dataId, shape, dtype: x.dtype };
+}
+
+/** The SIMD kernels, set by {@linkcode registerTrainingKernels}. */
+let simd: SimdKernels;
+
+/** The heap address of `x`'s data. */
+function address(backend: BackendWasm, x: Info): number {
+  return backend.dataIdMap.get(x.dataId)!.memoryOffset;
+}
+
+/** A fresh float32 tensor on the heap (free it with `backend.disposeData`). */
+function alloc(backend: BackendWasm, shape: number[]): Info {
+  return backend.makeOutput(shape, "float32");
+}
+
+/**
+ * `x` zero-padded by (top, bottom, left, right), or `x` itself when there is
+ * no padding. The second value says whether the caller must free the result.
+ */
+function padded(
+  backend: BackendWasm,
+  x: Info,
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+) {
+  if (top === 0 && bottom === 0 && left === 0 && right === 0) return { out: x, owned: false };
+  const [n, h, w, c] = x.shape;
+  const out = alloc(backend, [n, h + top + bottom, w + left + right, c]);
+  simd.pad(address(backend, x), address(backend, out), n, h, w, c, top, bottom, left, right);
+  return { out, owned: true };
+}
+
+/** True when a convolution is stride 1 and its padded input fits its output exactly. */
+function simdGeometry(info: tf.backend_util.Conv2DInfo): boolean {
+  const { padInfo: p } = info;
+  return info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 &&
+    info.dilationWidth === 1 && p.top >= 0 && p.bottom >= 0 && p.left >= 0 && p.right >= 0 &&
+    info.inHeight + p.top + p.bottom === info.outHeight + info.filterHeight - 1 &&
+    info.inWidth + p.left + p.right === info.outWidth + info.filterWidth - 1;
 }
 
 /** The float32 data of `x` on the wasm heap. */
@@ -86,6 +134,26 @@ function conv2dInfo(attrs: Attrs, inShape: Shape4, filterShape: Shape4) {
 function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): Info {
   const { x, dy } = inputs;
   const info = conv2dInfo(attrs, x.shape as Shape4, attrs.filterShape as Shape4);
+  if (simdGeometry(info) && info.inChannels === 1 && info.filterWidth <= 8) {
+    const { padInfo: p, batchSize, outHeight, outWidth, filterHeight, filterWidth } = info;
+    const xp = padded(backend, x, p.top, p.bottom, p.left, p.right);
+    const dw = alloc(backend, info.filterShape);
+    const scratch = alloc(backend, [outHeight * outWidth * info.outChannels]);
+    simd.conv_c1_filter_grad(
+      address(backend, xp.out),
+      address(backend, dy),
+      address(backend, dw),
+      address(backend, scratch),
+      batchSize,
+      outHeight,
+      outWidth,
+      filterHeight,
+      filterWidth,
+      info.outChannels,
+    );
+    free(backend, xp, { out: scratch, owned: true });
+    return dw;
+  }
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { outHeight: oh, outWidth: ow, inHeight: h, inWidth: w, padInfo } = info;
   // Rows (columns) of x the correlation may touch past the end: negative means
@@ -140,6 +208,41 @@ function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): Info {
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { outHeight: oh, outWidth: ow, inHeight: h, inWidth: w, padInfo } = info;
   const cin = info.inChannels, cout = info.outChannels, n = info.batchSize;
+  if (simdGeometry(info) && kw * cin <= 32) {
+    const hp = oh + kh - 1, wp = ow + kw - 1;
+    const rows = alloc(backend, [kh, cout, 32]);
+    simd.transpose_rows(address(backend, filter), address(backend, rows), kh, kw, cin, cout);
+    const dxp = alloc(backend, [n, hp, wp, cin]);
+    simd.conv_input_grad(
+      address(backend, dy),
+      address(backend, rows),
+      address(backend, dxp),
+      n,
+      oh,
+      ow,
+      kh,
+      kw,
+      cin,
+      cout,
+    );
+    backend.disposeData(rows.dataId);
+    if (hp === h && wp === w) return dxp;
+    const dx = alloc(backend, inShape);
+    simd.crop(
+      address(backend, dxp),
+      address(backend, dx),
+      n,
+      h,
+      w,
+      cin,
+      hp,
+      wp,
+      padInfo.top,
+      padInfo.left,
+    );
+    backend.disposeData(dxp.dataId);
+    return dx;
+  }
   const top = kh - 1 - padInfo.top, left = kw - 1 - padInfo.left;
   const dh = (oh - 1) * sh + 1, dw = (ow - 1) * sw + 1;
   const bottom = h + kh - 1 - top - dh, right = w + kw - 1 - left - dw;
@@ -206,12 +309,20 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): Info {
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
   const top = info.padInfo.top, left = info.padInfo.left;
   const dx = backend.makeOutput(input.shape, "float32");
-  const x = heap(backend, input), g = heap(backend, dy), out = heap(backend, dx);
-  out.fill(0);
   if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0) {
-    maxPoolGrad2x2(x, g, out, batchSize, h, w, ch, oh, ow);
+    simd.maxpool2_grad(
+      address(backend, input),
+      address(backend, dy),
+      address(backend, dx),
+      batchSize,
+      h,
+      w,
+      ch,
+    );
     return dx;
   }
+  const x = heap(backend, input), g = heap(backend, dy), out = heap(backend, dx);
+  out.fill(0);
   for (let n = 0; n < batchSize; n++) {
     const xBase = n * h * w * ch;
     for (let i = 0; i < oh; i++) {
@@ -238,47 +349,9 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): Info {
   return dx;
 }
 
-/** The common case of {@linkcode maxPoolGrad}: 2x2 windows, stride 2, no padding. */
-function maxPoolGrad2x2(
-  x: Float32Array,
-  g: Float32Array,
-  out: Float32Array,
-  batchSize: number,
-  h: number,
-  w: number,
-  ch: number,
-  oh: number,
-  ow: number,
-): void {
-  const row = w * ch;
-  let k = 0; // index into g
-  for (let n = 0; n < batchSize; n++) {
-    for (let i = 0; i < oh; i++) {
-      const upper = (n * h + 2 * i) * row;
-      for (let j = 0; j < ow; j++) {
-        const a = upper + 2 * j * ch;
-        for (let c = 0; c < ch; c++, k++) {
-          const p0 = a + c, p1 = p0 + ch, p2 = p0 + row, p3 = p2 + ch;
-          let at = p0, best = x[p0];
-          if (x[p1] > best) {
-            best = x[p1];
-            at = p1;
-          }
-          if (x[p2] > best) {
-            best = x[p2];
-            at = p2;
-          }
-          if (x[p3] > best) at = p3;
-          out[at] = g[k];
-        }
-      }
-    }
-  }
-}
-
 /**
- * `Sum` over every axis but the last (a bias gradient) in one pass with
- * float64 accumulators; any other reduction goes to the stock kernel.
+ * `Sum` over every axis but the last (a bias gradient) in one SIMD pass; any
+ * other reduction goes to the stock kernel.
  */
 function sum({ inputs, backend, attrs }: KernelArgs): Info {
   const { x } = inputs;
@@ -291,14 +364,57 @@ function sum({ inputs, backend, attrs }: KernelArgs): Info {
     return stock("Sum")({ inputs, backend, attrs });
   }
   const ch = x.shape[rank - 1];
-  const data = heap(backend, x);
-  const acc = new Float64Array(ch);
-  for (let i = 0; i < data.length; i += ch) {
-    for (let c = 0; c < ch; c++) acc[c] += data[i + c];
-  }
-  const out = backend.makeOutput([ch], "float32");
-  heap(backend, out).set(acc);
+  const out = alloc(backend, [ch]);
+  simd.sum_rows(
+    address(backend, x),
+    address(backend, out),
+    tf.util.sizeFromShape(x.shape) / ch,
+    ch,
+  );
   return out;
+}
+
+/**
+ * `FusedConv2D` with ONE input channel (LeNet's first layer), stride 1, bias
+ * and ReLU or no activation: the SIMD kernel, whose loop suits a single
+ * channel far better than XNNPACK's. Anything else goes to the stock kernel.
+ */
+function fusedConv2D({ inputs, backend, attrs }: KernelArgs): Info {
+  const { x, filter, bias, preluActivationWeights } = inputs;
+  const activation = attrs.activation as string;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as Shape4,
+    filter.shape as Shape4,
+    attrs.strides as [number, number],
+    attrs.dilations as [number, number],
+    attrs.pad as "valid",
+    attrs.dimRoundingMode as "floor" | undefined,
+  );
+  const suits = info.inChannels === 1 && info.outChannels <= 8 && simdGeometry(info) &&
+    (activation === "relu" || activation === "linear") && preluActivationWeights === undefined &&
+    (attrs.dataFormat === undefined || attrs.dataFormat === "NHWC");
+  if (!suits) return stock("FusedConv2D")({ inputs, backend, attrs });
+  const p = info.padInfo;
+  const xp = padded(backend, x, p.top, p.bottom, p.left, p.right);
+  const zeros = bias === undefined ? alloc(backend, [info.outChannels]) : null;
+  if (zeros) heap(backend, zeros).fill(0);
+  const y = alloc(backend, info.outShape);
+  simd.conv_c1_forward(
+    address(backend, xp.out),
+    address(backend, filter),
+    address(backend, bias ?? zeros!),
+    address(backend, y),
+    info.batchSize,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.outChannels,
+    activation === "relu" ? 1 : 0,
+  );
+  free(backend, xp);
+  if (zeros) backend.disposeData(zeros.dataId);
+  return y;
 }
 
 /** `BatchMatMul`, with any transposition done first by the Transpose kernel. */
@@ -324,10 +440,13 @@ let registered = false;
 /**
  * Register the kernels above on the wasm backend. Call once the backend is
  * ready (its stock kernels are looked up here).
+ *
+ * @param kernels The SIMD kernels, instantiated on the backend's heap.
  */
-export function registerTrainingKernels(): void {
+export function registerTrainingKernels(kernels: SimdKernels): void {
   if (registered) return;
   registered = true;
+  simd = kernels;
   const replace = (kernelName: string, kernelFunc: (args: KernelArgs) => Info) => {
     if (tf.getKernel(kernelName, "wasm") !== undefined) {
       replaced.set(kernelName, stock(kernelName));
@@ -344,4 +463,5 @@ export function registerTrainingKernels(): void {
   replace("BatchMatMul", batchMatMul);
   replace("MaxPoolGrad", maxPoolGrad);
   replace("Sum", sum);
+  replace("FusedConv2D", fusedConv2D);
 }

@@ -94,6 +94,27 @@ const convCases: {
     pad: 1,
   },
   { name: "1x1 filter", x: [4, 5, 5, 3], filter: [1, 1, 3, 2], strides: 1, pad: "valid" },
+  {
+    name: "5 channels out, odd widths, same",
+    x: [3, 9, 7, 2],
+    filter: [3, 3, 2, 5],
+    strides: 1,
+    pad: "same",
+  },
+  {
+    name: "a row of 36 inputs (beyond 32)",
+    x: [2, 8, 8, 12],
+    filter: [3, 3, 12, 7],
+    strides: 1,
+    pad: 1,
+  },
+  {
+    name: "one input channel, 10 out, tall filter",
+    x: [2, 6, 11, 1],
+    filter: [5, 3, 1, 10],
+    strides: 1,
+    pad: "valid",
+  },
 ];
 
 for (const c of convCases) {
@@ -120,6 +141,69 @@ for (const c of convCases) {
       ...common,
       inputShape: c.x,
     }));
+}
+
+for (
+  const c of [
+    {
+      name: "LeNet conv1",
+      x: [6, 28, 28, 1],
+      filter: [5, 5, 1, 6],
+      pad: 2 as number | "same" | "valid" | tf.backend_util.ExplicitPadding,
+      bias: true,
+      activation: "relu",
+    },
+    {
+      name: "odd width, explicit padding, no activation",
+      x: [2, 9, 11, 1],
+      filter: [3, 5, 1, 6],
+      // explicit: tfjs sizes a numeric padding of a non-square filter from its height only
+      pad: [[0, 0], [1, 1], [2, 2], [0, 0]] as tf.backend_util.ExplicitPadding,
+      bias: true,
+      activation: "linear",
+    },
+    {
+      name: "no bias, 8 channels, valid",
+      x: [3, 7, 6, 1],
+      filter: [2, 2, 1, 8],
+      pad: "valid" as const,
+      bias: false,
+      activation: "relu",
+    },
+    {
+      name: "3 channels out, same",
+      x: [2, 5, 5, 1],
+      filter: [3, 3, 1, 3],
+      pad: "same" as const,
+      bias: true,
+      activation: "relu",
+    },
+    {
+      name: "two input channels (stock kernel)",
+      x: [2, 8, 8, 2],
+      filter: [3, 3, 2, 4],
+      pad: 1 as const,
+      bias: true,
+      activation: "relu",
+    },
+  ]
+) {
+  Deno.test(`FusedConv2D matches the CPU backend: ${c.name}`, () =>
+    compareKernel(
+      "FusedConv2D",
+      {
+        x: [c.x, 11],
+        filter: [c.filter, 12],
+        ...(c.bias ? { bias: [[c.filter[3]], 13] as [number[], number] } : {}),
+      },
+      {
+        strides: [1, 1],
+        pad: c.pad,
+        dataFormat: "NHWC",
+        dilations: [1, 1],
+        activation: c.activation,
+      },
+    ));
 }
 
 for (

@@ -189,17 +189,14 @@ function sharedData(
 
 let sourceHash: Promise<string> | null = null;
 
-/** Hash of the training code and the tfjs version: runs of other code are other runs. */
+/** Hash of the training code and the pinned tfjs packages: runs of other code are other runs. */
 function trainingCodeHash(): Promise<string> {
   sourceHash ??= (async () => {
-    const texts = await Promise.all(
-      TRAINING_SOURCES.map((file) => Deno.readTextFile(new URL(`./${file}`, import.meta.url))),
-    );
-    return hashKey({
-      texts,
-      tfjs: import.meta.resolve("@tensorflow/tfjs"),
-      wasm: import.meta.resolve("@tensorflow/tfjs-backend-wasm"),
-    });
+    const read = (path: string) => Deno.readTextFile(new URL(path, import.meta.url));
+    const texts = await Promise.all(TRAINING_SOURCES.map((file) => read(`./${file}`)));
+    const imports: Record<string, string> = JSON.parse(await read("../../deno.json")).imports;
+    const tfjs = Object.entries(imports).filter(([name]) => name.startsWith("@tensorflow/"));
+    return hashKey({ texts, tfjs });
   })();
   return sourceHash;
 }
