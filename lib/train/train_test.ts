@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { loadFashionMnist } from "../data/mod.ts";
+import { memoryCache } from "./cache.ts";
+import { ratesFor, resolveConfig, train } from "./train.ts";
+import type { TrainRequest } from "./types.ts";
+
+const data = await loadFashionMnist().catch(() => null);
+const needsData = { ignore: data === null };
+
+/** A small real run: 1,024 training images (4 updates of 256), 1,000 test images. */
+const small = (over: Partial<TrainRequest> = {}): TrainRequest => ({
+  name: "small",
+  schedule: () => 0.05,
+  stepsPer: "epoch",
+  epochs: 2,
+  trainSize: 1024,
+  testSize: 1000,
+  ...over,
+});
+
+const quiet = { progress: "silent" as const, cache: null };
+
+Deno.test("resolveConfig fills in the chapter's defaults", () => {
+  const config = resolveConfig({ name: "x", schedule: () => 0.1, stepsPer: "update" });
+  assert.deepEqual(config, {
+    epochs: 30,
+    batchSize: 256,
+    seed: 0,
+    trainSize: 60_000,
+    testSize: 10_000,
+    stepsPer: "update",
+    updatesPerEpoch: 235,
+  });
+});
+
+Deno.test("resolveConfig names the bad field and quotes its value", () => {
+  const base = { name: "x", schedule: () => 0.1, stepsPer: "epoch" as const };
+  assert.throws(
+    () => resolveConfig({ ...base, epochs: 0 }),
+    /train: epochs \(0\) must be an integer from 1/,
+  );
+  assert.throws(() => resolveConfig({ ...base, epochs: 2.5 }), /epochs \(2\.5\)/);
+  assert.throws(() => resolveConfig({ ...base, trainSize: 70_000 }), /trainSize \(70000\)/);
+  assert.throws(() => resolveConfig({ ...base, batchSize: NaN }), /batchSize \(NaN\)/);
+  assert.throws(() => resolveConfig({ ...base, seed: "1" as unknown as number }), /seed \("1"\)/);
+  assert.throws(
+    () => resolveConfig({ ...base, stepsPer: "batch" as "epoch" }),
+    /stepsPer \("batch"\) must be "epoch" or "update"/,
+  );
+  assert.throws(
+    () => resolveConfig({ ...base, schedule: 0.1 as unknown as () => number }),
+    TypeError,
+  );
+  assert.throws(
+    () => resolveConfig({ ...base, epoch: 3 } as unknown as TrainRequest),
+    /unknown option "epoch"/,
+  );
+});
+
+Deno.test("ratesFor: per epoch, every update of epoch e uses schedule(e); per update, update u uses schedule(u)", () => {
+  const schedule = (t: number) => 1 / (t + 1);
+  const base = { name: "x", schedule, epochs: 3, trainSize: 1000, batchSize: 400 };
+  const perEpoch = ratesFor(schedule, resolveConfig({ ...base, stepsPer: "epoch" }));
+  assert.deepEqual(Array.from(perEpoch), [1, 1, 1, 1 / 2, 1 / 2, 1 / 2, 1 / 3, 1 / 3, 1 / 3]);
+  const perUpdate = ratesFor(schedule, resolveConfig({ ...base, stepsPer: "update" }));
+  assert.deepEqual(Array.from(perUpdate), Array.from({ length: 9 }, (_, u) => 1 / (u + 1)));
+});
+
+Deno.test("ratesFor refuses a schedule that returns a negative or non-finite rate", () => {
+  const config = resolveConfig({
+    name: "x",
+    schedule: () => 0,
+    stepsPer: "update",
+    epochs: 1,
+    trainSize: 512,
+  });
+  assert.throws(() => ratesFor((t) => (t === 1 ? NaN : 0.1), config), /schedule\(1\) returned NaN/);
+  assert.throws(() => ratesFor(() => -0.1, config), /schedule\(0\) returned -0\.1/);
+});
+
+Deno.test({
+  name: "the same seed gives the same numbers; another seed gives others",
+  ...needsData,
+  async fn() {
+    const a = await train(small(), { ...quiet, data: data! });
+    const b = await train(small(), { ...quiet, data: data! });
+    const c = await train(small({ seed: 1 }), { ...quiet, data: data! });
+    const numbers = (r: typeof a) => r.history.map((e) => [e.trainLoss, e.trainAcc, e.testAcc]);
+    assert.deepEqual(numbers(a), numbers(b));
+    assert.notDeepEqual(numbers(a), numbers(c));
+    assert.equal(a.history.length, 2);
+    assert.equal(a.divergedAt, null);
+    for (const e of a.history) {
+      assert(e.trainLoss > 0 && e.trainLoss < 3, `loss ${e.trainLoss}`);
+      assert(e.testAcc > 0 && e.testAcc <= 1 && e.trainAcc > 0 && e.trainAcc <= 1);
+    }
+  },
+});
+
+Deno.test({
+  name: "two workers train the same model as one (same metrics to float tolerance)",
+  ...needsData,
+  async fn() {
+    const request = small({ epochs: 2, trainSize: 2048 });
+    const one = await train(request, { ...quiet, data: data!, workers: 1 });
+    const two = await train(request, { ...quiet, data: data!, workers: 2 });
+    for (let e = 0; e < 2; e++) {
+      const [p, q] = [one.history[e], two.history[e]];
+      assert(
+        Math.abs(p.trainLoss - q.trainLoss) < 1e-4,
+        `epoch ${e + 1} loss ${p.trainLoss} vs ${q.trainLoss}`,
+      );
+      assert(
+        Math.abs(p.testAcc - q.testAcc) <= 0.002,
+        `epoch ${e + 1} test acc ${p.testAcc} vs ${q.testAcc}`,
+      );
+    }
+  },
+});
+
+Deno.test({
+  name: "training lowers the loss (the gradients point downhill)",
+  ...needsData,
+  async fn() {
+    const run = await train(small({ epochs: 3, trainSize: 4096, schedule: () => 0.1 }), {
+      ...quiet,
+      data: data!,
+    });
+    const [first, last] = [run.history[0], run.history.at(-1)!];
+    assert(last.trainLoss < first.trainLoss - 0.2, `loss ${first.trainLoss} -> ${last.trainLoss}`);
+    assert(last.testAcc > 0.5, `test accuracy ${last.testAcc}`);
+  },
+});
+
+Deno.test({
+  name: "a rate too large diverges: the run ends marked, it does not crash",
+  ...needsData,
+  async fn() {
+    const run = await train(small({ epochs: 5, schedule: () => 1e4 }), { ...quiet, data: data! });
+    assert.notEqual(run.divergedAt, null);
+    assert.equal(run.history.length, run.divergedAt);
+    assert(Number.isNaN(run.history.at(-1)!.trainLoss));
+  },
+});
+
+Deno.test({
+  name: "each epoch records the rates it used (per-update runs record first and last)",
+  ...needsData,
+  async fn() {
+    const run = await train(small({ stepsPer: "update", schedule: (u) => 0.1 / (u + 1) }), {
+      ...quiet,
+      data: data!,
+    });
+    assert.deepEqual(run.history.map((e) => [e.lr, e.lrLast]), [[0.1, 0.1 / 4], [
+      0.1 / 5,
+      0.1 / 8,
+    ]]);
+  },
+});
+
+Deno.test({
+  name: "a finished run is cached under its content; the next call reads it",
+  ...needsData,
+  async fn() {
+    const cache = memoryCache();
+    const first = await train(small({ epochs: 1 }), { progress: "silent", cache, data: data! });
+    assert.equal(first.cached, false);
+    assert.equal(cache.entries.size, 1);
+    const again = await train(small({ epochs: 1, name: "renamed" }), {
+      progress: "silent",
+      cache,
+      data: data!,
+    });
+    assert.equal(again.cached, true);
+    assert.equal(again.name, "renamed");
+    assert.deepEqual(again.history, first.history);
+    const other = await train(small({ epochs: 1, schedule: () => 0.06 }), {
+      progress: "silent",
+      cache,
+      data: data!,
+    });
+    assert.equal(other.cached, false, "another schedule is another run");
+    const fresh = await train(small({ epochs: 1 }), {
+      progress: "silent",
+      cache,
+      data: data!,
+      fresh: true,
+    });
+    assert.equal(fresh.cached, false);
+  },
+});
