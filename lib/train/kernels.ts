@@ -390,7 +390,7 @@ function fusedConv2D({ inputs, backend, attrs }: KernelArgs): Info {
     attrs.pad as "valid",
     attrs.dimRoundingMode as "floor" | undefined,
   );
-  const suits = info.inChannels === 1 && info.outChannels <= 8 && simdGeometry(info) &&
+  const suits = info.inChannels === 1 && simdGeometry(info) &&
     (activation === "relu" || activation === "linear") && preluActivationWeights === undefined &&
     (attrs.dataFormat === undefined || attrs.dataFormat === "NHWC");
   if (!suits) return stock("FusedConv2D")({ inputs, backend, attrs });

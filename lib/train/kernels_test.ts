@@ -179,6 +179,14 @@ for (
       activation: "relu",
     },
     {
+      name: "13 channels out (two groups of eight)",
+      x: [2, 9, 10, 1],
+      filter: [5, 5, 1, 13],
+      pad: 2 as const,
+      bias: true,
+      activation: "relu",
+    },
+    {
       name: "two input channels (stock kernel)",
       x: [2, 8, 8, 2],
       filter: [3, 3, 2, 4],

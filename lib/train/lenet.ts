@@ -5,18 +5,10 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
+import { lenetLayers } from "./architecture.ts";
 import { mulberry32 } from "./rng.ts";
 
 // #region lenet
-/** The layers of LeNet: [name, weight shape, fan-in, fan-out]. */
-export const LENET_LAYERS = [
-  ["conv1", [5, 5, 1, 6], 5 * 5 * 1, 5 * 5 * 6], // 6 filters 5x5, padding 2: 28x28 -> 28x28
-  ["conv2", [5, 5, 6, 16], 5 * 5 * 6, 5 * 5 * 16], // 16 filters 5x5, no padding: 14x14 -> 10x10
-  ["dense1", [16 * 5 * 5, 120], 400, 120],
-  ["dense2", [120, 84], 120, 84],
-  ["dense3", [84, 10], 84, 10],
-] as const;
-
 /** The trainable parameters: a weight and a bias per layer. */
 export type LeNetParams = Record<string, tf.Variable>;
 
@@ -24,10 +16,10 @@ export type LeNetParams = Record<string, tf.Variable>;
  * Fresh parameters: Xavier/Glorot-uniform weights, `U(-a, a)` with
  * `a = sqrt(6 / (fanIn + fanOut))`, and zero biases. Same seed, same weights.
  */
-export function initLeNet(seed: number): LeNetParams {
+export function initLeNet(seed: number, width = 1): LeNetParams {
   const random = mulberry32(seed);
   const params: LeNetParams = {};
-  for (const [name, shape, fanIn, fanOut] of LENET_LAYERS) {
+  for (const [name, shape, fanIn, fanOut] of lenetLayers(width)) {
     const a = Math.sqrt(6 / (fanIn + fanOut));
     const size = shape.reduce((x, y) => x * y, 1);
     const w = Float32Array.from({ length: size }, () => (2 * random() - 1) * a);
@@ -44,7 +36,7 @@ export function lenet(p: LeNetParams, x: tf.Tensor4D): tf.Tensor2D {
   h = tf.maxPool(h, 2, 2, "valid"); // [n, 14, 14, 6]
   h = conv(h, p["conv2/w"], p["conv2/b"], "valid"); // [n, 10, 10, 16]
   h = tf.maxPool(h, 2, 2, "valid"); // [n, 5, 5, 16]
-  let z = tf.reshape(h, [n, 400]) as tf.Tensor2D;
+  let z = tf.reshape(h, [n, h.shape[1] * h.shape[2] * h.shape[3]]) as tf.Tensor2D;
   z = dense(z, p["dense1/w"], p["dense1/b"], "relu");
   z = dense(z, p["dense2/w"], p["dense2/b"], "relu");
   return dense(z, p["dense3/w"], p["dense3/b"], "linear");

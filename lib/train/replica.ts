@@ -14,6 +14,7 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { initWasm } from "./backend.ts";
+import { alter, alteration } from "./augment.ts";
 import { initLeNet, lenet, type LeNetParams } from "./lenet.ts";
 import { mulberry32, permutation } from "./rng.ts";
 
@@ -41,6 +42,10 @@ export interface ReplicaConfig {
   testSize: number;
   epochs: number;
   updatesPerEpoch: number;
+  /** Channel and unit multiplier of LeNet. */
+  width: number;
+  /** Alter every training example (random flip and shift) each epoch. */
+  augment: boolean;
   /** `rates[u]` is the learning rate of update `u` (counted over the whole run). */
   rates: Float64Array;
 }
@@ -80,13 +85,17 @@ function arrive(words: Int32Array, replicas: number): void {
   }
 }
 
-/** Images `order[from..to)` as a batch tensor, with their labels. */
+/**
+ * Images `order[from..to)` as a batch tensor, with their labels; with
+ * `augment`, each image altered as {@linkcode alteration} says for that epoch.
+ */
 function gather(
   images: Float32Array,
   labels: Int32Array,
   order: Int32Array | null,
   from: number,
   to: number,
+  augment?: { seed: number; epoch: number },
 ): { x: tf.Tensor4D; labels: tf.Tensor1D } {
   const n = to - from;
   if (order === null) {
@@ -99,7 +108,14 @@ function gather(
   const picked = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const row = order[from + i];
-    pixels.set(images.subarray(row * PIXELS, (row + 1) * PIXELS), i * PIXELS);
+    const image = images.subarray(row * PIXELS, (row + 1) * PIXELS);
+    if (augment) {
+      alter(
+        image,
+        pixels.subarray(i * PIXELS, (i + 1) * PIXELS),
+        alteration(augment.seed, augment.epoch, row),
+      );
+    } else pixels.set(image, i * PIXELS);
     picked[i] = labels[row];
   }
   return { x: tf.tensor4d(pixels, [n, 28, 28, 1]), labels: tf.tensor1d(picked, "int32") };
@@ -151,7 +167,7 @@ export async function runReplica(
   const testLabels = new Int32Array(shared.testLabels);
   const barrier = new Int32Array(shared.barrier);
 
-  const params = initLeNet(config.seed);
+  const params = initLeNet(config.seed, config.width);
   const names = Object.keys(params);
   const sizes = names.map((name) => params[name].size);
   const paramCount = sizes.reduce((a, b) => a + b, 0);
@@ -182,7 +198,8 @@ export async function runReplica(
     for (let b = 0; b < updatesPerEpoch; b++, update++) {
       const start = b * batchSize, size = Math.min(batchSize, trainSize - start);
       const [from, to] = share(size, replica, replicas);
-      const batch = gather(trainImages, trainLabels, order, start + from, start + to);
+      const altered = config.augment ? { seed: config.seed, epoch } : undefined;
+      const batch = gather(trainImages, trainLabels, order, start + from, start + to, altered);
       let right!: tf.Scalar;
       // This replica's share of the batch's mean loss: its losses summed / batch size.
       const { value, grads } = tf.variableGrads(() => {

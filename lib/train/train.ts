@@ -11,6 +11,7 @@
 
 import { type FashionMnist, loadFashionMnist } from "../data/mod.ts";
 import type { Schedule } from "../schedules/types.ts";
+import { lenetParameterCount } from "./architecture.ts";
 import { fileCache, hashKey, type RunCache } from "./cache.ts";
 import { type ProgressSink, silentProgress, terminalProgress } from "./progress.ts";
 import type { EpochStats, ReplicaConfig, ReplicaMessage, SharedRun } from "./replica.ts";
@@ -79,6 +80,8 @@ export function resolveConfig(request: TrainRequest): RunConfig {
     "seed",
     "trainSize",
     "testSize",
+    "width",
+    "augment",
   ]);
   for (const key of Object.keys(request)) {
     if (!known.has(key)) throw new TypeError(`train: unknown option ${JSON.stringify(key)}`);
@@ -98,6 +101,11 @@ export function resolveConfig(request: TrainRequest): RunConfig {
   const testSize = integer("testSize", request.testSize ?? TEST_MAX, 1, TEST_MAX);
   const batchSize = integer("batchSize", request.batchSize ?? DEFAULTS.batchSize, 1, trainSize);
   const seed = integer("seed", request.seed ?? DEFAULTS.seed, 0, 2 ** 31 - 1);
+  const width = integer("width", request.width ?? 1, 1, 8);
+  const augment = request.augment ?? false;
+  if (typeof augment !== "boolean") {
+    throw new TypeError(`train: augment (${JSON.stringify(augment)}) must be true or false`);
+  }
   const updatesPerEpoch = Math.ceil(trainSize / batchSize);
   return {
     epochs,
@@ -107,6 +115,8 @@ export function resolveConfig(request: TrainRequest): RunConfig {
     testSize,
     stepsPer: request.stepsPer,
     updatesPerEpoch,
+    width,
+    augment,
   };
 }
 
@@ -201,10 +211,6 @@ function trainingCodeHash(): Promise<string> {
   return sourceHash;
 }
 
-/** Number of trainable parameters of LeNet (the gradient slot size). */
-export const LENET_PARAMETERS = 6 * 25 + 6 + 16 * 150 + 16 + 400 * 120 + 120 + 120 * 84 + 84 +
-  84 * 10 + 10;
-
 function defaultWorkers(): number {
   return Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 1));
 }
@@ -289,7 +295,7 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
     : options.progress;
   const history: EpochRecord[] = [];
   let divergedAt: number | null = null;
-  const shared = sharedData(data, config, workers, LENET_PARAMETERS);
+  const shared = sharedData(data, config, workers, lenetParameterCount(config.width));
   try {
     await runWorkers(shared, config, rates, workers, progress, (stats) => {
       const first = (stats.epoch - 1) * config.updatesPerEpoch;

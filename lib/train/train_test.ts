@@ -30,6 +30,8 @@ Deno.test("resolveConfig fills in the chapter's defaults", () => {
     testSize: 10_000,
     stepsPer: "update",
     updatesPerEpoch: 235,
+    width: 1,
+    augment: false,
   });
 });
 
@@ -187,5 +189,19 @@ Deno.test({
       fresh: true,
     });
     assert.equal(fresh.cached, false);
+  },
+});
+
+Deno.test({
+  name: "a wider LeNet with augmented data trains too, and differs from the plain run",
+  ...needsData,
+  async fn() {
+    const plain = await train(small({ epochs: 1 }), { ...quiet, data: data! });
+    const wide = await train(small({ epochs: 1, width: 2 }), { ...quiet, data: data! });
+    const augmented = await train(small({ epochs: 1, augment: true }), { ...quiet, data: data! });
+    for (const run of [wide, augmented]) {
+      assert(Number.isFinite(run.history[0].trainLoss) && run.history[0].trainLoss < 2.4);
+      assert.notEqual(run.history[0].trainLoss, plain.history[0].trainLoss);
+    }
   },
 });

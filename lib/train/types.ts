@@ -31,6 +31,10 @@ export interface TrainRequest {
   trainSize?: number;
   /** Use only the first `testSize` test images (default: all 10,000). */
   testSize?: number;
+  /** Multiply LeNet's channels and units by this (default 1, the classic net). */
+  width?: number;
+  /** Alter each training image every epoch: random flip and shift by up to 2 px (default false). */
+  augment?: boolean;
 }
 
 /** The metrics of one epoch. */
@@ -61,6 +65,8 @@ export interface RunConfig {
   stepsPer: StepUnit;
   /** Updates per epoch: `ceil(trainSize / batchSize)`. */
   updatesPerEpoch: number;
+  width: number;
+  augment: boolean;
 }
 
 /** A finished run. */

@@ -62,60 +62,62 @@ EXPORT void pad(const float *x, float *xp, int n, int h, int w, int c, int top, 
 /*
  * Forward convolution with ONE input channel, bias and optional ReLU:
  * y[b, i, j, o] = act(bias[o] + sum_{a, e} xp[b, i + a, j + e] * w[a, e, o]),
- * xp already padded ([n, oh + kh - 1, ow + kw - 1]); cout <= 8.
- * Four output pixels at a time, each with two vectors of channels.
+ * xp already padded ([n, oh + kh - 1, ow + kw - 1]). Channels go in groups
+ * of eight; four output pixels at a time, each with two vectors of channels.
  */
 EXPORT void conv_c1_forward(const float *xp, const float *w, const float *bias, float *y, int n,
                             int oh, int ow, int kh, int kw, int cout, int relu) {
   int hp = oh + kh - 1, wp = ow + kw - 1;
-  int c0 = clamp4(cout), c1 = clamp4(cout - 4);
-  vec b0 = load_partial(bias, c0), b1 = load_partial(bias + 4, c1);
   vec zero = wasm_f32x4_splat(0.0f);
-  for (int b = 0; b < n; b++)
-    for (int i = 0; i < oh; i++) {
-      float *out = y + ((long)(b * oh + i) * ow) * cout;
-      int j = 0;
-      for (; j + 4 <= ow; j += 4) {
-        vec a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
-        for (int a = 0; a < kh; a++) {
-          const float *row = xp + (long)(b * hp + i + a) * wp + j;
-          const float *wr = w + a * kw * cout;
-          for (int e = 0; e < kw; e++) {
-            vec w0 = load_partial(wr + e * cout, c0), w1 = load_partial(wr + e * cout + 4, c1);
-            vec x0 = wasm_f32x4_splat(row[e]), x1 = wasm_f32x4_splat(row[e + 1]);
-            vec x2 = wasm_f32x4_splat(row[e + 2]), x3 = wasm_f32x4_splat(row[e + 3]);
-            MAC(a00, x0, w0); MAC(a01, x0, w1); MAC(a10, x1, w0); MAC(a11, x1, w1);
-            MAC(a20, x2, w0); MAC(a21, x2, w1); MAC(a30, x3, w0); MAC(a31, x3, w1);
+  for (int g = 0; g < cout; g += 8) {
+    int c0 = clamp4(cout - g), c1 = clamp4(cout - g - 4);
+    vec b0 = load_partial(bias + g, c0), b1 = load_partial(bias + g + 4, c1);
+    for (int b = 0; b < n; b++)
+      for (int i = 0; i < oh; i++) {
+        float *out = y + ((long)(b * oh + i) * ow) * cout + g;
+        int j = 0;
+        for (; j + 4 <= ow; j += 4) {
+          vec a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+          for (int a = 0; a < kh; a++) {
+            const float *row = xp + (long)(b * hp + i + a) * wp + j;
+            const float *wr = w + a * kw * cout + g;
+            for (int e = 0; e < kw; e++) {
+              vec w0 = load_partial(wr + e * cout, c0), w1 = load_partial(wr + e * cout + 4, c1);
+              vec x0 = wasm_f32x4_splat(row[e]), x1 = wasm_f32x4_splat(row[e + 1]);
+              vec x2 = wasm_f32x4_splat(row[e + 2]), x3 = wasm_f32x4_splat(row[e + 3]);
+              MAC(a00, x0, w0); MAC(a01, x0, w1); MAC(a10, x1, w0); MAC(a11, x1, w1);
+              MAC(a20, x2, w0); MAC(a21, x2, w1); MAC(a30, x3, w0); MAC(a31, x3, w1);
+            }
           }
-        }
-        if (relu) {
-          a00 = wasm_f32x4_max(a00, zero); a01 = wasm_f32x4_max(a01, zero);
-          a10 = wasm_f32x4_max(a10, zero); a11 = wasm_f32x4_max(a11, zero);
-          a20 = wasm_f32x4_max(a20, zero); a21 = wasm_f32x4_max(a21, zero);
-          a30 = wasm_f32x4_max(a30, zero); a31 = wasm_f32x4_max(a31, zero);
-        }
-        float *p = out + j * cout;
-        store_partial(p, a00, c0); store_partial(p + 4, a01, c1); p += cout;
-        store_partial(p, a10, c0); store_partial(p + 4, a11, c1); p += cout;
-        store_partial(p, a20, c0); store_partial(p + 4, a21, c1); p += cout;
-        store_partial(p, a30, c0); store_partial(p + 4, a31, c1);
-      }
-      for (; j < ow; j++) {
-        vec a0 = b0, a1 = b1;
-        for (int a = 0; a < kh; a++) {
-          const float *row = xp + (long)(b * hp + i + a) * wp + j;
-          const float *wr = w + a * kw * cout;
-          for (int e = 0; e < kw; e++) {
-            vec x = wasm_f32x4_splat(row[e]);
-            MAC(a0, x, load_partial(wr + e * cout, c0));
-            MAC(a1, x, load_partial(wr + e * cout + 4, c1));
+          if (relu) {
+            a00 = wasm_f32x4_max(a00, zero); a01 = wasm_f32x4_max(a01, zero);
+            a10 = wasm_f32x4_max(a10, zero); a11 = wasm_f32x4_max(a11, zero);
+            a20 = wasm_f32x4_max(a20, zero); a21 = wasm_f32x4_max(a21, zero);
+            a30 = wasm_f32x4_max(a30, zero); a31 = wasm_f32x4_max(a31, zero);
           }
+          float *p = out + j * cout;
+          store_partial(p, a00, c0); store_partial(p + 4, a01, c1); p += cout;
+          store_partial(p, a10, c0); store_partial(p + 4, a11, c1); p += cout;
+          store_partial(p, a20, c0); store_partial(p + 4, a21, c1); p += cout;
+          store_partial(p, a30, c0); store_partial(p + 4, a31, c1);
         }
-        if (relu) { a0 = wasm_f32x4_max(a0, zero); a1 = wasm_f32x4_max(a1, zero); }
-        store_partial(out + j * cout, a0, c0);
-        store_partial(out + j * cout + 4, a1, c1);
+        for (; j < ow; j++) {
+          vec a0 = b0, a1 = b1;
+          for (int a = 0; a < kh; a++) {
+            const float *row = xp + (long)(b * hp + i + a) * wp + j;
+            const float *wr = w + a * kw * cout + g;
+            for (int e = 0; e < kw; e++) {
+              vec x = wasm_f32x4_splat(row[e]);
+              MAC(a0, x, load_partial(wr + e * cout, c0));
+              MAC(a1, x, load_partial(wr + e * cout + 4, c1));
+            }
+          }
+          if (relu) { a0 = wasm_f32x4_max(a0, zero); a1 = wasm_f32x4_max(a1, zero); }
+          store_partial(out + j * cout, a0, c0);
+          store_partial(out + j * cout + 4, a1, c1);
+        }
       }
-    }
+  }
 }
 
 /* Horizontal sum of the four lanes of v. */
