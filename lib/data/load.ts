@@ -115,6 +115,14 @@ function notFoundMessage(
  */
 export async function loadFashionMnist(options: LoadOptions = {}): Promise<FashionMnist> {
   const { found, tried } = await findFashionMnist(options);
+  // A directory the user named (--data) must hold the files: no quiet fallback elsewhere.
+  const named = tried.find((place) => place.origin === "--data");
+  if (named !== undefined) {
+    throw new DataError(
+      `--data ${named.dir}: ${named.problem}; put the four Fashion-MNIST files there, ` +
+        `or leave out --data to search the usual places`,
+    );
+  }
   let paths: FilePaths;
   let source: string;
   if (found !== null) {
