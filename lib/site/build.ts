@@ -1,0 +1,369 @@
+/**
+ * The build: chapters -> runs -> page models -> HTML -> files.
+ *
+ * 1. **Load**: the chapters are modules; each page gets a key, the hash of
+ *    everything its HTML depends on that is known before running: the chapter
+ *    file and every local module it imports (schedules, training engine, book
+ *    format), the site's own code, the npm lock file, the dataset checksum, the
+ *    run options (quick or full) and the book's table of contents.
+ * 2. **Run**: a page whose key is in the previous build's manifest (and whose
+ *    file is still there) is skipped without running anything. Otherwise the
+ *    chapter is run through `runChapter`, so training runs come from the
+ *    engine's run cache when it has them.
+ * 3. **Model and render**: the run becomes a page model (./model.ts), the
+ *    model HTML (./render.ts).
+ * 4. **Write**: each file is written atomically, and only if its content hash
+ *    differs from the manifest's; files a previous build wrote that are no
+ *    longer produced are removed. The manifest is `.manifest.json` in the site.
+ *
+ * The output directory and the project sources are injected (./fs.ts), so a
+ * test builds the whole site in memory.
+ *
+ * @module
+ */
+
+import { type ChapterRun, runChapter, type Trainer } from "../book/run.ts";
+import type { Chapter, RunOptions } from "../book/types.ts";
+import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
+import { hashKey } from "../train/cache.ts";
+import { siteAssets } from "./assets.ts";
+import { diskSources, type SiteFs, type SourceReader, writeAtomic } from "./fs.ts";
+import {
+  chapterLinks,
+  chapterPage,
+  chapterSummary,
+  indexPage,
+  type QuickBuild,
+  type SiteModel,
+} from "./model.ts";
+import { renderPage } from "./render.ts";
+import { localImports } from "./source.ts";
+
+/** Bump to rebuild every page after a change the hashes cannot see. */
+const SITE_FORMAT = 1;
+
+/** Where a build keeps what it wrote, and under which keys. */
+export const MANIFEST = ".manifest.json";
+
+/** The settings of a quick build: short runs on a subset (for CI and for writing). */
+export const QUICK: QuickBuild = { epochs: 2, trainSize: 1024, testSize: 1024 };
+
+/** The title of the book. */
+export const BOOK_TITLE = "Learning-Rate Scheduling";
+
+/** What to build, from what, into what. */
+export interface BuildOptions {
+  /** The output directory. */
+  out: SiteFs;
+  /** The chapters, in reading order. */
+  chapters: readonly Chapter[];
+  /** The project's files (default: the disk). */
+  sources?: SourceReader;
+  /** The project root, where `README.md` and `deno.lock` are (default: two levels up). */
+  root?: URL;
+  /** Short runs on a subset, said on every page; `null` (default) for full runs. */
+  quick?: QuickBuild | null;
+  /** Retrain even when the run cache has a run (and rebuild every page). */
+  fresh?: boolean;
+  /** Rebuild every page even when its key is unchanged. */
+  force?: boolean;
+  /** No progress bars from the training engine. */
+  quiet?: boolean;
+  /** Where the Fashion-MNIST files are, if given. */
+  dataDir?: string;
+  /** The training function (the engine by default; tests inject their own). */
+  trainer?: Trainer;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+/** What happened to one output file. */
+export interface FileReport {
+  path: string;
+  /** `skipped`: key unchanged, nothing run; `unchanged`: rebuilt, same bytes; `written`. */
+  status: "skipped" | "unchanged" | "written" | "failed";
+  seconds: number;
+  /** For chapter pages that were built: figures drawn and training runs used. */
+  figures?: number;
+  runs?: number;
+  cachedRuns?: number;
+  error?: string;
+}
+
+/** The outcome of a build. */
+export interface BuildReport {
+  pages: FileReport[];
+  assets: FileReport[];
+  /** Files of an earlier build that are no longer produced, now removed. */
+  removed: string[];
+  seconds: number;
+  /** True when every page was built. */
+  ok: boolean;
+}
+
+interface ManifestEntry {
+  key: string;
+  hash: string;
+}
+
+interface Manifest {
+  format: number;
+  files: Record<string, ManifestEntry>;
+}
+
+const decoder = new TextDecoder();
+
+async function readManifest(out: SiteFs): Promise<Manifest> {
+  const empty: Manifest = { format: SITE_FORMAT, files: {} };
+  const bytes = await out.read(MANIFEST);
+  if (bytes === null) return empty;
+  try {
+    const value = JSON.parse(decoder.decode(bytes));
+    return value?.format === SITE_FORMAT && typeof value.files === "object" ? value : empty;
+  } catch {
+    return empty;
+  }
+}
+
+async function sha256(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The hash of a module and every local module it imports, recursively.
+ * Missing files count as missing (their absence is hashed).
+ */
+export async function moduleGraphHash(
+  entry: URL,
+  sources: SourceReader,
+  memo: Map<string, Promise<string | null>> = new Map(),
+): Promise<string> {
+  const seen = new Map<string, string | null>();
+  const visit = async (url: URL): Promise<void> => {
+    if (seen.has(url.href)) return;
+    seen.set(url.href, null);
+    let text = memo.get(url.href);
+    if (text === undefined) {
+      text = sources.read(url).then((b) => decoder.decode(b), () => null);
+      memo.set(url.href, text);
+    }
+    const content = await text;
+    seen.set(url.href, content);
+    if (content === null) return;
+    await Promise.all(localImports(content).map((spec) => visit(new URL(spec, url))));
+  };
+  await visit(entry);
+  const parts = [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  return hashKey(parts.map(([href, text]) => [href, text === null ? null : text]));
+}
+
+/** The `sh` commands of the README (its first ```sh block), or the book's two commands. */
+export function readmeCommands(readme: string | null): string {
+  const block = readme?.match(/```(?:sh|bash|shell)\n([\s\S]*?)```/)?.[1];
+  return (block ?? "deno task chapter cosine\ndeno task test\n").trimEnd();
+}
+
+const INTRO = `This book is about the learning rate: how large it should be, how it should change
+while a network trains, and how much that choice matters. It follows the section "Learning Rate
+Scheduling" of *Dive into Deep Learning*, translated, completed and corrected, in TypeScript on
+Deno. A schedule is a plain function from the step count to a rate, $\\eta_t = f(t)$; the book's
+own library, \`lib/schedules\`, provides them, and every experiment trains LeNet on Fashion-MNIST
+with TensorFlow.js.
+
+Every code cell on these pages is cut from its chapter's source file: the code shown is exactly the
+code that ran to compute the numbers and figures below it. Hover over a figure to read its values;
+each caption says how the numbers were made.`;
+
+function howTo(commands: string): string {
+  return `Get Deno 2, then, in a checkout of the book's repository:
+
+\`\`\`sh
+${commands}
+\`\`\`
+
+\`deno task chapter --list\` lists the chapters with the time a full run takes. These pages are
+built with \`deno task build\` (full training runs, cached after the first build) or
+\`deno task build --quick\` (short runs, for checking that everything works).`;
+}
+
+function seconds(start: number): number {
+  return Math.round((performance.now() - start) / 100) / 10;
+}
+
+/**
+ * Build the site.
+ *
+ * @param options What to build and where.
+ * @returns What was written, skipped or removed, and how long it took.
+ */
+export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const started = performance.now();
+  const { out, chapters } = options;
+  const sources = options.sources ?? diskSources;
+  const root = options.root ?? new URL("../../", import.meta.url);
+  const quick = options.quick ?? null;
+  const log = options.log ?? (() => {});
+  const rebuildAll = (options.force ?? false) || (options.fresh ?? false);
+  const text = (url: URL) => sources.read(url).then((b) => decoder.decode(b), () => null);
+
+  const slugs = new Set<string>();
+  for (const c of chapters) {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(c.slug) || c.slug === "index") {
+      throw new Error(`chapter slug ${JSON.stringify(c.slug)} cannot name a page`);
+    }
+    if (slugs.has(c.slug)) throw new Error(`two chapters have the slug "${c.slug}"`);
+    slugs.add(c.slug);
+  }
+
+  const old = await readManifest(out);
+  const manifest: Manifest = { format: SITE_FORMAT, files: {} };
+  let saved = JSON.stringify(old, null, 1) + "\n";
+  const saveManifest = async () => {
+    const json = JSON.stringify(manifest, null, 1) + "\n";
+    if (json === saved) return;
+    await writeAtomic(out, MANIFEST, json);
+    saved = json;
+  };
+
+  // Keys: what each file depends on, known before anything runs.
+  const memo = new Map<string, Promise<string | null>>();
+  const [siteCode, lock, readme] = await Promise.all([
+    moduleGraphHash(new URL(import.meta.url), sources, memo),
+    text(new URL("deno.lock", root)),
+    text(new URL("README.md", root)),
+  ]);
+  const links = chapterLinks(chapters);
+  const site: SiteModel = { title: BOOK_TITLE, chapters: links, quick, scripts: [] };
+  const shared = { format: SITE_FORMAT, siteCode, lock, quick, links, title: site.title };
+
+  /** Write `path` unless the manifest says it already holds these bytes. */
+  const put = async (path: string, key: string, data: string | Uint8Array) => {
+    const hash = await sha256(data);
+    const before = old.files[path];
+    manifest.files[path] = { key, hash };
+    if (before?.hash === hash && await out.exists(path)) return "unchanged" as const;
+    await writeAtomic(out, path, data);
+    return "written" as const;
+  };
+  const keep = async (path: string, key: string) => {
+    const before = old.files[path];
+    if (rebuildAll || before?.key !== key || !(await out.exists(path))) return false;
+    manifest.files[path] = before;
+    return true;
+  };
+
+  // Assets: copied when their bytes changed.
+  const assets: FileReport[] = [];
+  for (const asset of await siteAssets(sources)) {
+    const t = performance.now();
+    const bytes = await sources.read(asset.source);
+    const status = await put(asset.path, await sha256(bytes), bytes);
+    assets.push({ path: asset.path, status, seconds: seconds(t) });
+  }
+
+  const pages: FileReport[] = [];
+  // The index page.
+  {
+    const t = performance.now();
+    const path = "index.html";
+    const summaries = chapters.map(chapterSummary);
+    const commands = readmeCommands(readme);
+    const key = await hashKey({ ...shared, page: path, summaries, commands, intro: INTRO });
+    const runs = chapters.map((c) => c.trainingRuns ?? 0);
+    const fullKey = await hashKey({ key, runs });
+    if (await keep(path, fullKey)) pages.push({ path, status: "skipped", seconds: seconds(t) });
+    else {
+      const page = indexPage(chapters, links, INTRO, howTo(commands));
+      const status = await put(path, fullKey, renderPage(site, page));
+      pages.push({ path, status, seconds: seconds(t) });
+    }
+    log(`${path.padEnd(24)} ${pages.at(-1)!.status}`);
+  }
+
+  const runOptions: RunOptions = {
+    ...(quick
+      ? { epochs: quick.epochs, trainSize: quick.trainSize, testSize: quick.testSize }
+      : {}),
+    fresh: options.fresh,
+    quiet: options.quiet,
+    dataDir: options.dataDir,
+  };
+  let ok = true;
+  for (const [i, chapter] of chapters.entries()) {
+    const t = performance.now();
+    const path = `${chapter.slug}.html`;
+    const where = `[${i + 1}/${chapters.length}] ${path}`;
+    const sourceUrl = new URL(chapter.source);
+    const seen = [
+      ...new Set(
+        chapter.cells.flatMap((c) => (c.kind === "code" ? c.see ?? [] : [])).map((r) => r.source),
+      ),
+    ];
+    const key = await hashKey({
+      ...shared,
+      page: path,
+      chapter: await moduleGraphHash(sourceUrl, sources, memo),
+      see: await Promise.all(seen.map((u) => moduleGraphHash(new URL(u), sources, memo))),
+      data: FASHION_MNIST_CHECKSUM,
+      run: {
+        epochs: runOptions.epochs,
+        trainSize: runOptions.trainSize,
+        testSize: runOptions.testSize,
+      },
+    });
+    if (await keep(path, key)) {
+      pages.push({ path, status: "skipped", seconds: seconds(t) });
+      log(`${where.padEnd(24)} skipped (nothing changed)`);
+      continue;
+    }
+    log(`${where.padEnd(24)} running "${chapter.title}"…`);
+    try {
+      const run: ChapterRun = await runChapter(chapter, runOptions, {}, options.trainer);
+      const source = await text(sourceUrl);
+      if (source === null) throw new Error(`cannot read the chapter's source ${sourceUrl.href}`);
+      const texts = new Map<string, string>();
+      for (const url of seen) {
+        const content = await text(new URL(url));
+        if (content !== null) texts.set(url, content);
+      }
+      const page = chapterPage(chapter, run, source, links, { texts, root });
+      const status = await put(path, key, renderPage(site, page));
+      const runs = run.cells.flatMap((c) => c.outputs).flatMap((
+        o,
+      ) => (o.kind === "run" ? [o.run] : []));
+      const report: FileReport = {
+        path,
+        status,
+        seconds: seconds(t),
+        figures: page.figures.length,
+        runs: runs.length,
+        cachedRuns: runs.filter((r) => r.cached).length,
+      };
+      pages.push(report);
+      log(
+        `${where.padEnd(24)} ${status}: ${report.figures} figures, ${report.runs} runs ` +
+          `(${report.cachedRuns} from the run cache), ${report.seconds} s`,
+      );
+    } catch (error) {
+      ok = false;
+      const message = error instanceof Error ? error.message : String(error);
+      pages.push({ path, status: "failed", seconds: seconds(t), error: message });
+      log(`${where.padEnd(24)} FAILED: ${message}`);
+      // Keep the old file and its entry, but under a key that forces a rebuild next time.
+      if (old.files[path]) manifest.files[path] = { ...old.files[path], key: "failed" };
+    }
+    await saveManifest();
+  }
+
+  const removed: string[] = [];
+  for (const path of Object.keys(old.files)) {
+    if (!(path in manifest.files)) {
+      await out.remove(path);
+      removed.push(path);
+    }
+  }
+  await saveManifest();
+  return { pages, assets, removed, seconds: seconds(started), ok };
+}

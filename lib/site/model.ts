@@ -1,0 +1,348 @@
+/**
+ * The page model: what a page says, before it is HTML. A chapter run (every
+ * output and every evaluated prose cell) becomes a {@linkcode ChapterPage} of
+ * {@linkcode Block}s; the renderer (./render.ts) only lays them out.
+ *
+ * To add a new kind of content (the schedule playground of issue 8, say), add
+ * a member to {@linkcode Block}, produce it here, and render it in
+ * ./render.ts, whose `switch` is exhaustive so the compiler points at every
+ * place that must learn about it. Its client code goes in `assets/` and is
+ * listed in {@linkcode SiteModel.scripts}.
+ *
+ * @module
+ */
+
+import type { ChapterRun } from "../book/run.ts";
+import { describeRun, short } from "../book/terminal.ts";
+import type { Chapter, Output, ScheduleOutput } from "../book/types.ts";
+import type { RunResult } from "../train/types.ts";
+import {
+  comparisonFigure,
+  type FigureContent,
+  runFigure,
+  scheduleFigure,
+  type TableModel,
+} from "./figures.ts";
+import { html, type SafeHtml } from "./html.ts";
+import { type Heading, markdownRenderer } from "./markdown.ts";
+import { cutRegion } from "./source.ts";
+
+/** How the numbers of a quick build were cut down. */
+export interface QuickBuild {
+  epochs: number;
+  trainSize: number;
+  testSize: number;
+}
+
+/** A chapter in the navigation. */
+export interface ChapterLink {
+  slug: string;
+  title: string;
+  href: string;
+  /** 1-based position in the book. */
+  number: number;
+}
+
+/** What every page shares. */
+export interface SiteModel {
+  title: string;
+  chapters: ChapterLink[];
+  /** Set when the numbers come from a quick build (every page says so). */
+  quick: QuickBuild | null;
+  /** Scripts every page loads after Plotly and before `site.js`, as site paths. */
+  scripts: string[];
+}
+
+/** A numbered figure of a page. */
+export interface Figure extends FigureContent {
+  /** The element id, e.g. `"fig-3"`. */
+  id: string;
+  /** 1-based number on the page. */
+  number: number;
+}
+
+/** What a code cell printed or computed, in order. */
+export type OutputBlock =
+  | { kind: "figure"; figure: Figure }
+  /** A run brought in only to compare against: one line, no figure of its own. */
+  | { kind: "reference"; name: string; text: string }
+  | { kind: "text"; text: string }
+  | { kind: "table"; table: TableModel };
+
+/** A piece of a page, in reading order. */
+export type Block =
+  | { kind: "prose"; html: SafeHtml }
+  | {
+    kind: "cell";
+    id: string;
+    caption: string;
+    /** The source region shown: exactly the code that ran. */
+    code: string;
+    /** Library regions the cell relies on, shown beside it. */
+    see: SourceRegion[];
+    outputs: OutputBlock[];
+  }
+  | { kind: "comparison"; figure: Figure };
+
+/** A region of a library file, as shown beside a cell. */
+export interface SourceRegion {
+  /** The file, relative to the project root (e.g. `lib/train/lenet.ts`). */
+  path: string;
+  region: string;
+  code: string;
+}
+
+/** A chapter's page. */
+export interface ChapterPage {
+  kind: "chapter";
+  slug: string;
+  href: string;
+  title: string;
+  /** The page heading: the first prose cell's `# heading` if it starts with one, else the title. */
+  heading: SafeHtml;
+  blocks: Block[];
+  /** Section headings (levels 2 and 3) for the "on this page" list. */
+  headings: Heading[];
+  figures: Figure[];
+  prev: ChapterLink | null;
+  next: ChapterLink | null;
+}
+
+/** The index page. */
+export interface IndexPage {
+  kind: "index";
+  href: "index.html";
+  title: string;
+  /** The introduction (what the book is). */
+  intro: SafeHtml;
+  /** One entry per chapter with a one-line summary. */
+  contents: { link: ChapterLink; summary: SafeHtml | null; runs: number }[];
+  /** How to run the book (the README's commands, highlighted). */
+  howTo: SafeHtml;
+}
+
+/** Any page. */
+export type Page = ChapterPage | IndexPage;
+
+/** The anchor and heading of a page's comparison of all its runs. */
+export const COMPARISON_ID = "all-runs";
+export const COMPARISON_TITLE = "All runs compared";
+
+/** The navigation entries of `chapters`. */
+export function chapterLinks(chapters: readonly Pick<Chapter, "slug" | "title">[]): ChapterLink[] {
+  return chapters.map((c, i) => ({
+    slug: c.slug,
+    title: c.title,
+    href: `${c.slug}.html`,
+    number: i + 1,
+  }));
+}
+
+/** A `# Title` line opening a chapter's first prose cell. */
+const TITLE_LINE = /^\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)/;
+
+/** A problem in a chapter that keeps its page from being built. */
+export class PageError extends Error {
+  override name = "PageError";
+}
+
+function outputBlocks(
+  outputs: Output[],
+  cellId: string,
+  figure: (content: FigureContent) => Figure,
+  runs: RunResult[],
+): OutputBlock[] {
+  const blocks: OutputBlock[] = [];
+  let curves: ScheduleOutput[] = [];
+  const flush = () => {
+    if (curves.length) {
+      blocks.push({ kind: "figure", figure: figure(scheduleFigure(curves, cellId)) });
+    }
+    curves = [];
+  };
+  for (const output of outputs) {
+    if (output.kind === "schedule") {
+      if (curves.length && curves[0].unit !== output.unit) flush();
+      curves.push(output);
+      continue;
+    }
+    flush();
+    if (output.kind === "run") {
+      runs.push(output.run);
+      if (output.reference) {
+        const last = output.run.history.at(-1);
+        blocks.push({
+          kind: "reference",
+          name: output.run.name,
+          text: (last
+            ? `final train accuracy ${last.trainAcc.toFixed(4)}, test accuracy ${
+              last.testAcc.toFixed(4)
+            }`
+            : "no epoch completed") +
+            (output.run.divergedAt !== null ? `, diverged in epoch ${output.run.divergedAt}` : "") +
+            `; ${describeRun(output.run)}.`,
+        });
+      } else blocks.push({ kind: "figure", figure: figure(runFigure(output.run)) });
+    } else if (output.kind === "text") blocks.push({ kind: "text", text: output.text });
+    else {
+      blocks.push({
+        kind: "table",
+        table: {
+          columns: output.columns,
+          rows: output.rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v))),
+          numeric: output.columns.map((_c, i) =>
+            output.rows.length > 0 && output.rows.every((r) => typeof r[i] === "number")
+          ),
+        },
+      });
+    }
+  }
+  flush();
+  return blocks;
+}
+
+/**
+ * The page of a chapter from its run.
+ *
+ * @param chapter The chapter (cells in order).
+ * @param run What running it produced: outputs by cell, prose as evaluated.
+ * @param source The text of the chapter's module (code regions are cut from it).
+ * @param links The book's chapters, for previous/next.
+ * @param files The text of every file a cell's `see` names, by URL, and the
+ *   project root they are shown relative to.
+ * @returns The page.
+ * @throws {PageError} naming the chapter and cell when a region is missing or
+ *   a formula does not render.
+ */
+export function chapterPage(
+  chapter: Chapter,
+  run: ChapterRun,
+  source: string,
+  links: ChapterLink[],
+  files: { texts: ReadonlyMap<string, string>; root: URL } = {
+    texts: new Map(),
+    root: new URL("file:///"),
+  },
+): ChapterPage {
+  const md = markdownRenderer();
+  const figures: Figure[] = [];
+  const runs: RunResult[] = [];
+  const figure = (content: FigureContent): Figure => {
+    const numbered = { ...content, number: figures.length + 1, id: `fig-${figures.length + 1}` };
+    figures.push(numbered);
+    return numbered;
+  };
+  const outputs = new Map(run.cells.map((c) => [c.id, c.outputs]));
+  const blocks: Block[] = [];
+  let prose = 0;
+  let heading = html`${chapter.title}`;
+  for (const cell of chapter.cells) {
+    const where = `chapter "${chapter.slug}"`;
+    if (cell.kind === "prose") {
+      let markdown = run.prose[prose++] ?? "";
+      try {
+        const title = blocks.length === 0 ? markdown.match(TITLE_LINE) : null;
+        if (title) {
+          heading = md.inline(title[1]);
+          markdown = markdown.slice(title[0].length);
+        }
+        if (markdown.trim()) blocks.push({ kind: "prose", html: md.render(markdown) });
+      } catch (error) {
+        throw new PageError(`${where}, prose cell ${prose}: ${(error as Error).message}`);
+      }
+      continue;
+    }
+    let code: string;
+    try {
+      code = cutRegion(source, cell.id);
+    } catch (error) {
+      throw new PageError(`${where}, code cell "${cell.id}": ${(error as Error).message}`);
+    }
+    const see = (cell.see ?? []).map((ref): SourceRegion => {
+      const text = files.texts.get(ref.source);
+      const path = ref.source.startsWith(files.root.href)
+        ? ref.source.slice(files.root.href.length)
+        : ref.source;
+      if (text === undefined) {
+        throw new PageError(`${where}, code cell "${cell.id}": cannot read ${path}`);
+      }
+      try {
+        return { path, region: ref.region, code: cutRegion(text, ref.region) };
+      } catch (error) {
+        throw new PageError(
+          `${where}, code cell "${cell.id}", see ${path}: ${(error as Error).message}`,
+        );
+      }
+    });
+    blocks.push({
+      kind: "cell",
+      id: cell.id,
+      caption: cell.caption,
+      code,
+      see,
+      outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, runs),
+    });
+  }
+  const headings = md.headings.filter((h) => h.depth === 2 || h.depth === 3);
+  // Every distinct run the page shows, references included (they are there to be compared).
+  const distinct = [...new Map(runs.map((r) => [r.key, r])).values()];
+  if (distinct.length >= 2) {
+    blocks.push({ kind: "comparison", figure: figure(comparisonFigure(distinct)) });
+    headings.push({
+      depth: 2,
+      id: COMPARISON_ID,
+      text: COMPARISON_TITLE,
+      html: html`${COMPARISON_TITLE}`,
+    });
+  }
+  const index = links.findIndex((l) => l.slug === chapter.slug);
+  return {
+    kind: "chapter",
+    slug: chapter.slug,
+    href: `${chapter.slug}.html`,
+    title: chapter.title,
+    heading,
+    blocks,
+    headings,
+    figures,
+    prev: index > 0 ? links[index - 1] : null,
+    next: index >= 0 && index + 1 < links.length ? links[index + 1] : null,
+  };
+}
+
+/** The first sentence of a chapter's first paragraph of prose (if its prose is static text). */
+export function chapterSummary(chapter: Chapter): string | null {
+  const first = chapter.cells.find((c) => c.kind === "prose");
+  if (!first || first.kind !== "prose" || typeof first.markdown !== "string") return null;
+  const paragraph = first.markdown.trim().split(/\n\s*\n/).map((p) => p.trim())
+    .find((p) => p && !/^(#|[-*] |\d+\. |\$\$|```|\||>)/.test(p));
+  if (!paragraph) return null;
+  const text = paragraph.replace(/\s+/g, " ");
+  const sentence = text.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? text;
+  return sentence.length > 240 ? sentence.slice(0, 237).replace(/\s+\S*$/, "") + "…" : sentence;
+}
+
+/** The index page. */
+export function indexPage(
+  chapters: readonly Chapter[],
+  links: ChapterLink[],
+  intro: string,
+  howTo: string,
+): IndexPage {
+  const md = markdownRenderer();
+  return {
+    kind: "index",
+    href: "index.html",
+    title: "Learning-Rate Scheduling",
+    intro: md.render(intro),
+    contents: chapters.map((chapter, i) => {
+      const summary = chapterSummary(chapter);
+      return {
+        link: links[i],
+        summary: summary === null ? null : md.inline(summary),
+        runs: chapter.trainingRuns ?? 0,
+      };
+    }),
+    howTo: md.render(howTo),
+  };
+}

@@ -1,0 +1,272 @@
+/**
+ * Pages to HTML: the layout (top bar, sidebar, content, pager) around a page
+ * model's blocks. Everything goes through the escaping {@linkcode html} tag.
+ *
+ * @module
+ */
+
+import { codeBlock } from "./highlight.ts";
+import { html, jsonForScript, raw, type SafeHtml } from "./html.ts";
+import {
+  type Block,
+  type ChapterLink,
+  type ChapterPage,
+  COMPARISON_ID,
+  COMPARISON_TITLE,
+  type Figure,
+  type IndexPage,
+  type OutputBlock,
+  type Page,
+  type SiteModel,
+} from "./model.ts";
+import type { TableModel } from "./figures.ts";
+
+/** Where the site's own files are, relative to a page. */
+export const ASSET_PATHS = {
+  css: "assets/site.css",
+  js: "assets/site.js",
+  katexCss: "assets/katex/katex.min.css",
+  plotly: "assets/plotly.min.js",
+} as const;
+
+/** The key under which the reader's theme choice is remembered. */
+export const THEME_KEY = "lr-book-theme";
+
+// Runs before the first paint so a dark page never flashes white.
+const THEME_BOOT = `(function(){var t=null;try{t=localStorage.getItem("${THEME_KEY}")}catch(e){}` +
+  `if(t!=="light"&&t!=="dark")t=matchMedia("(prefers-color-scheme: dark)").matches?"dark":"light";` +
+  `document.documentElement.dataset.theme=t})()`;
+
+const ICONS = {
+  menu: raw(
+    '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2" stroke-linecap="round" fill="none"/></svg>',
+  ),
+  sun: raw(
+    '<svg class="icon-sun" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="12" cy="12" r="4.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 1.5v3M12 19.5v3M1.5 12h3M19.5 12h3M4.6 4.6l2.1 2.1M17.3 17.3l2.1 2.1M4.6 19.4l2.1-2.1M17.3 6.7l2.1-2.1" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>',
+  ),
+  moon: raw(
+    '<svg class="icon-moon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path d="M20.5 14.5A8.5 8.5 0 0 1 9.5 3.5a8.5 8.5 0 1 0 11 11z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg>',
+  ),
+};
+
+function quickNote(site: SiteModel): SafeHtml | null {
+  const q = site.quick;
+  if (q === null) return null;
+  const epochs = `${q.epochs} epoch${q.epochs === 1 ? "" : "s"}`;
+  return html`
+    <aside class="quick-note"
+      role="note"><strong>Quick build.</strong> The numbers on this page come from a quick build: every training run was cut to ${epochs} on the first ${q
+        .trainSize.toLocaleString("en-US")} training and ${q.testSize.toLocaleString(
+          "en-US",
+        )} test images, so they are far from the full runs the text discusses. <code>deno task build</code> computes the full results.</aside>
+  `;
+}
+
+function table(t: TableModel, className = "data"): SafeHtml {
+  const align = (i: number) => (t.numeric[i] ? "num" : null);
+  return html`
+    <div class="table-wrap">
+      <table class="${className}">
+        <thead>
+          <tr>${t.columns.map((c, i) => html`<th scope="col" class="${align(i)}">${c}</th>`)}</tr>
+        </thead>
+        <tbody>${t.rows.map((r) =>
+          html`<tr>${r.map((v, i) => html`<td class="${align(i)}">${v}</td>`)}</tr>`
+        )}</tbody>
+      </table>
+    </div>
+  `;
+}
+
+function figure(f: Figure): SafeHtml {
+  return html`<figure class="figure figure-${f.kind}" id="${f.id}">
+<div class="plot" data-plot style="height:${f.spec.height}px" role="img" aria-label="Figure ${f.number}: ${f.title}"></div>
+<script type="application/json" class="plot-data">${jsonForScript(f.spec)}</script>
+<figcaption><span class="fig-num">Figure ${f.number}.</span> <span class="fig-title">${f.title}.</span> ${f.caption}</figcaption>
+${
+    f.table && f.kind !== "comparison"
+      ? html`<details class="fig-table"><summary>The numbers</summary>${table(f.table)}</details>`
+      : null
+  }
+</figure>`;
+}
+
+function output(o: OutputBlock): SafeHtml {
+  switch (o.kind) {
+    case "figure":
+      return figure(o.figure);
+    case "reference":
+      return html`
+        <p
+          class="run-reference"><span class="run-reference-label">Compared with</span> <strong>${o
+            .name}</strong>: ${o.text}</p>
+      `;
+    case "text":
+      return html`<pre class="output-text">${o.text}</pre>`;
+    case "table":
+      return table(o.table);
+  }
+}
+
+function block(b: Block): SafeHtml {
+  switch (b.kind) {
+    case "prose":
+      return html`<div class="prose">${b.html}</div>`;
+    case "cell":
+      return html`<section class="cell" id="cell-${b.id}" aria-label="Code cell ${b.id}">
+<div class="cell-head"><span class="cell-caption">${b.caption}</span><a class="cell-id" href="#cell-${b.id}" title="Link to this cell">${b.id}</a></div>
+${codeBlock(b.code, "ts")}
+${
+        b.see.map((r) =>
+          html`
+            <details
+              class="see"><summary>Library code it relies on: <code>${r
+                .path}</code>, region <code>${r.region}</code></summary>${codeBlock(
+                  r.code,
+                  "ts",
+                )}</details>
+          `
+        )
+      }
+${
+        b.outputs.length
+          ? html`<div class="cell-outputs">${b.outputs.map((o) => html`${output(o)}\n`)}</div>`
+          : null
+      }
+</section>`;
+    case "comparison":
+      return html`<section class="comparison">
+<h2 id="${COMPARISON_ID}">${COMPARISON_TITLE}<a class="anchor" href="#${COMPARISON_ID}" aria-label="Link to this section">#</a></h2>
+${figure(b.figure)}
+${b.figure.table ? table(b.figure.table, "data summary") : null}
+</section>`;
+  }
+}
+
+function sidebar(site: SiteModel, current: string, page: Page): SafeHtml {
+  const entry = (link: ChapterLink) => {
+    const here = link.href === current;
+    return html`
+      <li
+        class="${here ? "current" : null}"><a href="${link.href}"${raw(
+          here ? ' aria-current="page"' : "",
+        )}><span class="num">${link.number}</span><span>${link
+          .title}</span></a>${here && page.kind === "chapter" && page.headings.length
+          ? html`<ul class="page-toc">${
+            page.headings.map((h) =>
+              html`<li class="depth-${h.depth}"><a href="#${h.id}">${h.html}</a></li>`
+            )
+          }</ul>`
+          : null}</li>
+    `;
+  };
+  return html`
+    <nav class="sidebar" id="sidebar" aria-label="Chapters">
+      <a class="sidebar-home${current === "index.html"
+        ? " current"
+        : ""}" href="index.html">Contents</a>
+      <ol class="toc">${site.chapters.map(entry)}</ol>
+    </nav>
+  `;
+}
+
+function pager(page: ChapterPage): SafeHtml {
+  const link = (l: ChapterLink | null, rel: "prev" | "next") =>
+    l
+      ? html`
+        <a class="pager-${rel}" rel="${rel}"
+          href="${l.href}"><span class="pager-dir">${rel === "prev"
+            ? "← Previous"
+            : "Next →"}</span><span class="pager-title">${l.number}. ${l.title}</span></a>
+      `
+      : null;
+  return html`<nav class="pager" aria-label="Previous and next chapter">${link(page.prev, "prev")}${
+    link(page.next, "next")
+  }</nav>`;
+}
+
+function chapterBody(site: SiteModel, page: ChapterPage): SafeHtml {
+  const link = site.chapters.find((c) => c.href === page.href);
+  return html`<article class="chapter">
+<header class="chapter-head"><p class="eyebrow">Chapter ${link?.number}</p><h1>${page.heading}</h1></header>
+${quickNote(site)}
+${page.blocks.map((b) => html`${block(b)}\n`)}
+</article>
+${pager(page)}`;
+}
+
+function indexBody(site: SiteModel, page: IndexPage): SafeHtml {
+  return html`<article class="index">
+<header class="hero"><p class="eyebrow">An executable book</p><h1>${page.title}</h1>
+<p class="lede">Learning-rate schedules for training neural networks, in TypeScript on Deno: every number and every figure computed by the code beside it.</p></header>
+${quickNote(site)}
+<div class="prose">${page.intro}</div>
+<h2 id="contents">Contents<a class="anchor" href="#contents" aria-label="Link to this section">#</a></h2>
+<ol class="contents">${
+    page.contents.map((c) =>
+      html`<li><a class="contents-card" href="${c.link.href}"><span class="num">${c.link.number}</span><span class="contents-text"><span class="contents-title">${c.link.title}</span>${
+        c.summary ? html`<span class="contents-summary">${c.summary}</span>` : null
+      }<span class="contents-meta">${
+        c.runs ? `${c.runs} training run${c.runs === 1 ? "" : "s"}` : "no training"
+      }</span></span></a></li>`
+    )
+  }</ol>
+<h2 id="run-it">Run it yourself<a class="anchor" href="#run-it" aria-label="Link to this section">#</a></h2>
+<div class="prose">${page.howTo}</div>
+</article>`;
+}
+
+/**
+ * The HTML document of `page`.
+ *
+ * @param site What every page shares (title, chapters, quick-build note, scripts).
+ * @param page The page.
+ * @returns The whole document.
+ */
+export function renderPage(site: SiteModel, page: Page): string {
+  const title = page.kind === "index" ? site.title : `${page.title} · ${site.title}`;
+  const figures = page.kind === "chapter" && page.figures.length > 0;
+  const body = page.kind === "index" ? indexBody(site, page) : chapterBody(site, page);
+  return html`
+    <!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
+        <title>${title}</title>
+        <script>${raw(THEME_BOOT)}</script>
+        <link rel="stylesheet" href="${ASSET_PATHS.katexCss}">
+        <link rel="stylesheet" href="${ASSET_PATHS.css}">
+      </head>
+      <body class="page-${page.kind}">
+    <a class="skip-link" href="#content">Skip to content</a>
+    <header class="topbar">
+    <button type="button" class="icon-button menu-toggle" aria-controls="sidebar" aria-expanded="false" aria-label="Show chapters">${ICONS
+      .menu}</button>
+    <a class="brand" href="index.html">${site.title}</a>
+    ${site.quick
+      ? html`<span class="badge" title="Numbers from a quick build">quick build</span>`
+      : null}
+    <span class="spacer"></span>
+    <button type="button" class="icon-button theme-toggle" aria-label="Toggle dark mode" title="Toggle dark mode">${ICONS
+      .sun}${ICONS.moon}</button>
+    </header>
+    <div class="layout">
+    ${sidebar(site, page.href, page)}
+    <div class="scrim" hidden></div>
+    <main id="content" class="content">
+    ${body}
+    <footer class="site-footer"><p>Every figure on this page is drawn from numbers the chapter's own code computed when the site was built (<code>deno task build${site
+        .quick
+      ? " --quick"
+      : ""}</code>).</p></footer>
+    </main>
+    </div>
+    ${figures ? html`<script src="${ASSET_PATHS.plotly}"></script>` : null}
+    ${site.scripts.map((s) => html`<script src="${s}"></script>`)}
+    <script src="${ASSET_PATHS.js}"></script>
+      </body>
+    </html>
+  `.value;
+}

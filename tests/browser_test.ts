@@ -1,0 +1,420 @@
+/**
+ * The site in a real browser: a quick build in a temporary directory, every
+ * page loaded from `file://` in headless Chromium (driven over the DevTools
+ * protocol with Deno's own WebSocket), in light and dark mode. Each Plotly
+ * figure must be drawn, nothing may be fetched from the network, and the page
+ * must log no error. One screenshot per page and theme is kept in
+ * `tests/artifacts/` (git-ignored) for a human to look at.
+ *
+ * Skipped, with a message, when `/usr/bin/chromium` is missing (CI installs it).
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { chapters } from "../chapters/mod.ts";
+import { buildSite, QUICK } from "../lib/site/build.ts";
+import { diskFs } from "../lib/site/fs.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = new URL("./artifacts/", import.meta.url);
+
+const haveChromium = await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false);
+if (!haveChromium) {
+  console.warn(`browser_test: skipped, ${CHROMIUM} not found (apt-get install chromium)`);
+}
+
+// ---- a minimal DevTools-protocol client ----
+
+interface CdpMessage {
+  id?: number;
+  method?: string;
+  // deno-lint-ignore no-explicit-any
+  params?: any;
+  // deno-lint-ignore no-explicit-any
+  result?: any;
+  error?: { message: string };
+  sessionId?: string;
+}
+
+export class Cdp {
+  #next = 1;
+  #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  #listeners = new Set<(m: CdpMessage) => void>();
+
+  private constructor(private socket: WebSocket) {
+    socket.onmessage = (event) => {
+      const message: CdpMessage = JSON.parse(event.data);
+      if (message.id !== undefined) {
+        const waiter = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        if (message.error) waiter?.reject(new Error(message.error.message));
+        else waiter?.resolve(message.result);
+      } else for (const listener of this.#listeners) listener(message);
+    };
+    socket.onclose = () => {
+      for (const waiter of this.#pending.values()) waiter.reject(new Error("DevTools closed"));
+      this.#pending.clear();
+    };
+  }
+
+  static connect(url: string): Promise<Cdp> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      socket.onopen = () => resolve(new Cdp(socket));
+      socket.onerror = () => reject(new Error(`cannot connect to ${url}`));
+    });
+  }
+
+  // deno-lint-ignore no-explicit-any
+  send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<any> {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+    });
+  }
+
+  on(listener: (m: CdpMessage) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The next event `method` of `sessionId`, or an error after `ms`. */
+  once(method: string, sessionId: string, ms = 30_000): Promise<CdpMessage> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`timed out waiting for ${method}`));
+      }, ms);
+      const off = this.on((m) => {
+        if (m.method === method && m.sessionId === sessionId) {
+          clearTimeout(timer);
+          off();
+          resolve(m);
+        }
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.socket.readyState === WebSocket.CLOSED) return resolve();
+      this.socket.addEventListener("close", () => resolve());
+      this.socket.close();
+    });
+  }
+}
+
+export interface Browser {
+  cdp: Cdp;
+  close(): Promise<void>;
+}
+
+/** Start headless Chromium with a fresh profile, and connect to it. */
+export async function launch(): Promise<Browser> {
+  const profile = await Deno.makeTempDir({ prefix: "lr-book-chromium-" });
+  const process = new Deno.Command(CHROMIUM, {
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--no-default-browser-check",
+      "--hide-scrollbars",
+      "--mute-audio",
+      `--user-data-dir=${profile}`,
+      "--remote-debugging-port=0",
+      "about:blank",
+    ],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  // Read stderr until Chromium says where DevTools listens, then keep draining it.
+  const lines = process.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  const deadline = Date.now() + 30_000;
+  let endpoint: string | undefined;
+  while (endpoint === undefined) {
+    if (Date.now() > deadline) throw new Error("chromium did not start in 30 s");
+    const { value, done } = await lines.read();
+    if (done) throw new Error(`chromium exited before DevTools started:\n${buffer}`);
+    buffer += value;
+    endpoint = buffer.match(/DevTools listening on (ws:\/\/\S+)/)?.[1];
+  }
+  const drained = (async () => {
+    while (!(await lines.read()).done) { /* discard */ }
+  })();
+  const cdp = await Cdp.connect(endpoint);
+  return {
+    cdp,
+    async close() {
+      await cdp.send("Browser.close").catch(() => {});
+      await cdp.close();
+      const exited = await Promise.race([
+        process.status.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 5_000)),
+      ]);
+      if (!exited) {
+        process.kill("SIGKILL");
+        await process.status;
+      }
+      await drained.catch(() => {});
+      await Deno.remove(profile, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+// ---- one page in one theme ----
+
+interface PageCheck {
+  figures: number;
+  drawn: number;
+  theme: string;
+  errors: string[];
+  requests: string[];
+  title: string;
+}
+
+async function openPage(cdp: Cdp, width: number, height: number, mobile: boolean) {
+  const { targetId } = await cdp.send("Target.createTarget", { url: "about:blank" });
+  const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: true });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  const off = cdp.on((m) => {
+    if (m.sessionId !== sessionId) return;
+    if (m.method === "Runtime.exceptionThrown") {
+      const d = m.params.exceptionDetails;
+      errors.push(`exception: ${d.exception?.description ?? d.text}`);
+    } else if (m.method === "Runtime.consoleAPICalled" && /^(error|assert)$/.test(m.params.type)) {
+      errors.push(
+        `console.${m.params.type}: ${
+          m.params.args.map((a: { value?: unknown; description?: string }) =>
+            a.value ?? a.description
+          ).join(" ")
+        }`,
+      );
+    } else if (m.method === "Log.entryAdded" && m.params.entry.level === "error") {
+      errors.push(`log: ${m.params.entry.text} ${m.params.entry.url ?? ""}`);
+    } else if (m.method === "Network.requestWillBeSent") {
+      requests.push(m.params.request.url);
+    }
+  });
+  for (const domain of ["Page", "Runtime", "Log", "Network"]) {
+    await cdp.send(`${domain}.enable`, {}, sessionId);
+  }
+  await cdp.send(
+    "Emulation.setDeviceMetricsOverride",
+    { width, height, deviceScaleFactor: 1, mobile },
+    sessionId,
+  );
+  return {
+    sessionId,
+    errors,
+    requests,
+    async close() {
+      off();
+      await cdp.send("Target.closeTarget", { targetId });
+    },
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+export async function evaluate(cdp: Cdp, sessionId: string, expression: string): Promise<any> {
+  const { result, exceptionDetails } = await cdp.send(
+    "Runtime.evaluate",
+    { expression, returnByValue: true, awaitPromise: true },
+    sessionId,
+  );
+  if (exceptionDetails) throw new Error(`evaluate failed: ${exceptionDetails.text}`);
+  return result.value;
+}
+
+const FIGURE_STATE = `(() => {
+  const plots = [...document.querySelectorAll("figure .plot")];
+  return {
+    figures: plots.length,
+    drawn: plots.filter((p) => p.querySelector(".main-svg")).length,
+    theme: document.documentElement.dataset.theme,
+    title: document.title,
+  };
+})()`;
+
+async function waitForFigures(cdp: Cdp, sessionId: string) {
+  const deadline = Date.now() + 30_000;
+  let state = await evaluate(cdp, sessionId, FIGURE_STATE);
+  while (state.drawn < state.figures && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    state = await evaluate(cdp, sessionId, FIGURE_STATE);
+  }
+  return state;
+}
+
+/** A PNG of the page from `top` down, at most `maxHeight` CSS pixels tall. */
+export async function screenshot(
+  cdp: Cdp,
+  sessionId: string,
+  file: URL,
+  maxHeight = 14_000,
+  top = 0,
+) {
+  const metrics = await cdp.send("Page.getLayoutMetrics", {}, sessionId);
+  const size = metrics.cssContentSize ?? metrics.contentSize;
+  const { data } = await cdp.send("Page.captureScreenshot", {
+    format: "png",
+    captureBeyondViewport: true,
+    clip: {
+      x: 0,
+      y: top,
+      width: Math.ceil(size.width),
+      height: Math.max(1, Math.min(maxHeight, Math.ceil(size.height) - top)),
+      scale: 1,
+    },
+  }, sessionId);
+  await Deno.writeFile(file, Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
+}
+
+/** Open `url` in a new tab in the given colour scheme; wait for its figures. */
+export async function load(
+  cdp: Cdp,
+  url: string,
+  scheme: "light" | "dark",
+  viewport = { width: 1280, height: 900, mobile: false },
+) {
+  const page = await openPage(cdp, viewport.width, viewport.height, viewport.mobile);
+  await cdp.send("Emulation.setEmulatedMedia", {
+    features: [{ name: "prefers-color-scheme", value: scheme }],
+  }, page.sessionId);
+  const loaded = cdp.once("Page.loadEventFired", page.sessionId);
+  await cdp.send("Page.navigate", { url }, page.sessionId);
+  await loaded;
+  const state = await waitForFigures(cdp, page.sessionId);
+  // Give late errors (a font that fails to load, a script that throws later) a moment.
+  await new Promise((r) => setTimeout(r, 300));
+  const check: PageCheck = { ...state, errors: page.errors, requests: page.requests };
+  return { page, check };
+}
+
+Deno.test({
+  name: "site: every page of a quick build draws its figures in Chromium, light and dark",
+  ignore: !haveChromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const dir = await Deno.makeTempDir({ prefix: "lr-book-site-" });
+    await Deno.mkdir(ARTIFACTS, { recursive: true });
+    const report = await buildSite({
+      out: diskFs(dir),
+      chapters,
+      quick: QUICK,
+      quiet: true,
+    });
+    assert(report.ok, JSON.stringify(report.pages.filter((p) => p.status === "failed")));
+    const pages = report.pages.map((p) => p.path);
+    const browser = await launch();
+    try {
+      for (const path of pages) {
+        const url = new URL(path, `file://${dir}/`).href;
+        const name = path.replace(/\.html$/, "");
+        await t.step(path, async () => {
+          for (const scheme of ["light", "dark"] as const) {
+            const { page, check } = await load(browser.cdp, url, scheme);
+            try {
+              assert.equal(check.theme, scheme, `${path}: theme follows prefers-color-scheme`);
+              assert.match(check.title, /Learning-Rate Scheduling/);
+              assert.equal(check.drawn, check.figures, `${path} (${scheme}): every figure drawn`);
+              assert.deepEqual(check.errors, [], `${path} (${scheme}): no errors logged`);
+              const offline = check.requests.filter((u) => !/^(file|data|blob|about):/.test(u));
+              assert.deepEqual(offline, [], `${path}: only local files are requested`);
+              await screenshot(
+                browser.cdp,
+                page.sessionId,
+                new URL(`${name}-${scheme}.png`, ARTIFACTS),
+              );
+            } finally {
+              await page.close();
+            }
+          }
+        });
+      }
+
+      // The toggle switches the theme, remembers it, and re-themes the figures.
+      const chapter = report.pages.find((p) => (p.figures ?? 0) > 0);
+      if (chapter) {
+        await t.step(`theme toggle on ${chapter.path}`, async () => {
+          const url = new URL(chapter.path, `file://${dir}/`).href;
+          const { page, check } = await load(browser.cdp, url, "light");
+          try {
+            const legendColor =
+              `getComputedStyle(document.querySelector("figure .plot .legendtext")).fill`;
+            const before = await evaluate(browser.cdp, page.sessionId, legendColor);
+            await evaluate(
+              browser.cdp,
+              page.sessionId,
+              `document.querySelector(".theme-toggle").click()`,
+            );
+            const after = await evaluate(
+              browser.cdp,
+              page.sessionId,
+              `({
+              theme: document.documentElement.dataset.theme,
+              stored: localStorage.getItem("lr-book-theme"),
+              legend: ${legendColor},
+            })`,
+            );
+            assert.equal(after.theme, "dark");
+            assert.equal(after.stored, "dark");
+            assert.notEqual(after.legend, before, "the figures are redrawn in the dark theme");
+            // A reload keeps the choice, even though the system says light.
+            const reloaded = browser.cdp.once("Page.loadEventFired", page.sessionId);
+            await browser.cdp.send("Page.reload", {}, page.sessionId);
+            await reloaded;
+            const state = await waitForFigures(browser.cdp, page.sessionId);
+            assert.equal(state.theme, "dark");
+            assert.equal(state.drawn, check.figures);
+            await evaluate(browser.cdp, page.sessionId, `localStorage.removeItem("lr-book-theme")`);
+            assert.deepEqual(page.errors, []);
+          } finally {
+            await page.close();
+          }
+        });
+
+        await t.step("phone-sized screenshots", async () => {
+          for (const path of ["index.html", chapter.path]) {
+            const url = new URL(path, `file://${dir}/`).href;
+            const { page, check } = await load(browser.cdp, url, "light", {
+              width: 390,
+              height: 844,
+              mobile: true,
+            });
+            try {
+              assert.equal(check.drawn, check.figures);
+              assert.deepEqual(check.errors, []);
+              const overflow = await evaluate(
+                browser.cdp,
+                page.sessionId,
+                `document.documentElement.scrollWidth - document.documentElement.clientWidth`,
+              );
+              assert(overflow <= 1, `${path}: no sideways scrolling on a phone (${overflow}px)`);
+              await screenshot(
+                browser.cdp,
+                page.sessionId,
+                new URL(`phone-${path.replace(/\.html$/, "")}.png`, ARTIFACTS),
+                6_000,
+              );
+            } finally {
+              await page.close();
+            }
+          }
+        });
+      }
+    } finally {
+      await browser.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,467 @@
+/**
+ * The site, built in memory and read back with linkedom: every page has a
+ * title, navigation, its figures with their data, rendered math, no "TODO",
+ * and nothing user-visible unescaped. Training is faked (numbers made from the
+ * schedule), so these tests run in seconds.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { DOMParser } from "linkedom";
+import { chapters as book } from "../chapters/mod.ts";
+import type { Trainer } from "../lib/book/run.ts";
+import { type Chapter, code, type Output, prose } from "../lib/book/types.ts";
+import { type BuildOptions, buildSite, MANIFEST, QUICK } from "../lib/site/build.ts";
+import type { PlotSpec } from "../lib/site/figures.ts";
+import { memoryFs, type SiteFs } from "../lib/site/fs.ts";
+import { escapeHtml, html, jsonForScript, raw } from "../lib/site/html.ts";
+import { markdownRenderer } from "../lib/site/markdown.ts";
+import { cutRegion } from "../lib/site/source.ts";
+import { resolveConfig } from "../lib/train/train.ts";
+import type { RunResult, TrainRequest } from "../lib/train/types.ts";
+
+// ---- a fake engine and a test chapter whose code regions live in this file ----
+
+/** Runs made up from the schedule: loss falls and accuracy rises with the summed rate. */
+function fakeTrainer(calls: TrainRequest[] = []): Trainer {
+  return (request) => {
+    calls.push(request);
+    const config = resolveConfig(request);
+    let progress = 0;
+    const history = Array.from({ length: config.epochs }, (_, e) => {
+      const first = config.stepsPer === "epoch" ? e : e * config.updatesPerEpoch;
+      const last = config.stepsPer === "epoch" ? e : first + config.updatesPerEpoch - 1;
+      const lr = request.schedule(first), lrLast = request.schedule(last);
+      progress += (lr + lrLast) / 2;
+      return {
+        epoch: e + 1,
+        lr,
+        lrLast,
+        trainLoss: 2.3 * Math.exp(-progress),
+        trainAcc: 1 - 0.9 * Math.exp(-progress),
+        testAcc: 1 - 0.92 * Math.exp(-progress),
+        seconds: 0.5,
+      };
+    });
+    const result: RunResult = {
+      name: request.name,
+      config,
+      history,
+      divergedAt: null,
+      key: `fake-${request.name}-${config.epochs}-${config.stepsPer}`,
+      cached: false,
+    };
+    return Promise.resolve(result);
+  };
+}
+
+const EVIL = `<script>alert("x")</script>`;
+
+// #region curves
+/** Two schedules in one plot, and a third in another unit. */
+function curves(): Output[] {
+  const steps = [...Array(10).keys()];
+  return [
+    { kind: "schedule", label: "halving", unit: "epoch", steps, lrs: steps.map((t) => 2 ** -t) },
+    {
+      kind: "schedule",
+      label: `sqrt ${EVIL}`,
+      unit: "epoch",
+      steps,
+      lrs: steps.map((t) => (t + 1) ** -0.5),
+    },
+    { kind: "schedule", label: "per update", unit: "update", steps, lrs: steps.map(() => 0.1) },
+  ];
+}
+// #endregion curves
+
+// #region runs
+/** Two runs, one per epoch and one per update; a text and a table with markup in them. */
+async function runs(ctx: Parameters<Parameters<typeof code>[2]>[0]): Promise<Output[]> {
+  const a = await ctx.train({
+    name: `epochs ${EVIL}`,
+    schedule: (t) => 0.3 / (t + 1),
+    stepsPer: "epoch",
+  });
+  const b = await ctx.train({
+    name: "updates",
+    schedule: (t) => 0.3 * 0.99 ** t,
+    stepsPer: "update",
+  });
+  return [
+    { kind: "run", run: a },
+    { kind: "run", run: b },
+    { kind: "text", text: `plain text with ${EVIL} in it` },
+    { kind: "table", columns: ["name", "<b>value</b>"], rows: [[EVIL, 0.123456789]] },
+  ];
+}
+// #endregion runs
+
+const evilChapter: Chapter = {
+  slug: "evil",
+  title: `Escaping ${EVIL}`,
+  source: import.meta.url,
+  trainingRuns: 2,
+  cells: [
+    prose(`# Escaping <i>everything</i>
+
+A rate $\\eta_t = \\eta_0 / (t + 1)$ and inline HTML ${EVIL} <img src=x onerror=alert(1)>.
+
+$$
+\\eta_t = \\eta_0 \\cdot 0.5^{\\lfloor t / 10 \\rfloor}
+$$
+
+## Two curves
+
+A [bad link](javascript:alert(1)) and a [good one](#two-curves).`),
+    code("curves", `Plot ${EVIL} curves`, curves),
+    code("runs", "Train two runs", runs),
+    prose((results) =>
+      `The last run reached a test accuracy of $${
+        (results.get("runs")?.[1] as { run: RunResult }).run.history.at(-1)!.testAcc.toFixed(3)
+      }$.`
+    ),
+    prose("## After\n\nThat is all."),
+  ],
+};
+
+const plainChapter: Chapter = {
+  slug: "plain",
+  title: "Plain",
+  source: import.meta.url,
+  cells: [prose("Just words, and $x^2$.")],
+};
+
+// ---- reading pages back ----
+
+// deno-lint-ignore no-explicit-any
+type Doc = any;
+
+const decoder = new TextDecoder();
+
+function page(fs: { files: Map<string, Uint8Array> }, path: string): Doc {
+  const bytes = fs.files.get(path);
+  assert(bytes, `${path} was written`);
+  return new DOMParser().parseFromString(decoder.decode(bytes), "text/html");
+}
+
+/** The text of `root` outside code, math and scripts. */
+function proseText(root: Doc): string {
+  const parts: string[] = [];
+  const walk = (node: Doc) => {
+    if (node.nodeType === 3) parts.push(node.textContent);
+    if (node.nodeType !== 1 && node.nodeType !== 9) return;
+    if (node.nodeType === 1) {
+      const tag = node.tagName.toLowerCase();
+      if (["pre", "code", "script", "style"].includes(tag)) return;
+      if (node.classList?.contains("katex")) return;
+    }
+    for (const child of node.childNodes) walk(child);
+  };
+  walk(root);
+  return parts.join("");
+}
+
+/** Checks every page must pass; returns the figure specs of the page. */
+function checkPage(fs: { files: Map<string, Uint8Array> }, path: string): PlotSpec[] {
+  const doc = page(fs, path);
+  const title = doc.querySelector("title")?.textContent ?? "";
+  assert.match(title, /Learning-Rate Scheduling/, `${path}: title`);
+  assert(doc.querySelector("h1")?.textContent.trim(), `${path}: a heading`);
+  // Navigation: the sidebar lists every chapter, and every local link and resource exists.
+  const nav = doc.querySelectorAll("nav.sidebar a");
+  assert(nav.length >= 2, `${path}: navigation`);
+  for (const el of doc.querySelectorAll("[href], [src]")) {
+    const ref = el.getAttribute("href") ?? el.getAttribute("src");
+    if (ref.startsWith("#")) {
+      assert(
+        doc.getElementById(ref.slice(1)),
+        `${path}: a link to ${ref}, but no element has that id (give a heading one: "## Title {#id}")`,
+      );
+      continue;
+    }
+    if (/^https?:/.test(ref)) {
+      assert.equal(el.tagName.toLowerCase(), "a", `${path}: no external resource ${ref}`);
+      continue;
+    }
+    assert(!/^[a-z]+:|^\/\//i.test(ref), `${path}: relative link, not ${ref}`);
+    const file = ref.split("#")[0];
+    assert(fs.files.has(file), `${path}: ${ref} points to a file of the site`);
+  }
+  // Scripts: the theme bootstrap, figure data, and the site's own files; nothing else.
+  for (const script of doc.querySelectorAll("script")) {
+    const src = script.getAttribute("src");
+    const type = script.getAttribute("type");
+    if (src) assert.match(src, /^assets\//, `${path}: script from assets/`);
+    else if (type === "application/json") assert(script.classList.contains("plot-data"));
+    else assert.match(script.textContent, /^\(function\(\)\{var t=null;try\{t=localStorage/);
+  }
+  // Math is rendered, never left as $...$; there is no TODO.
+  const text = proseText(doc.querySelector("main"));
+  assert.doesNotMatch(text, /\$[^$\s][^$]*\$/, `${path}: no unrendered math`);
+  assert.doesNotMatch(doc.querySelector("main").textContent, /TODO/, `${path}: no TODO`);
+  // Figures: each has a drawing area, its data and a caption.
+  const specs: PlotSpec[] = [];
+  for (const figure of doc.querySelectorAll("figure")) {
+    assert(figure.querySelector(".plot[data-plot]"), `${path}: figure has a plot area`);
+    const data = figure.querySelector("script.plot-data");
+    assert(data, `${path}: figure has data`);
+    const spec: PlotSpec = JSON.parse(data.textContent);
+    assert(spec.traces.length > 0, `${path}: figure has lines`);
+    for (const t of spec.traces) {
+      assert(t.x.length > 0 && t.x.length === t.y.length, `${path}: trace ${t.name} has points`);
+      assert(t.y.every((v) => v === null || Number.isFinite(v)));
+    }
+    const caption = figure.querySelector("figcaption")?.textContent ?? "";
+    assert(caption.length > 40, `${path}: figure caption`);
+    specs.push(spec);
+  }
+  return specs;
+}
+
+function build(options: Partial<BuildOptions> & { out: SiteFs }) {
+  return buildSite({ chapters: [evilChapter, plainChapter], trainer: fakeTrainer(), ...options });
+}
+
+// ---- tests ----
+
+Deno.test("html: interpolations are escaped unless marked raw", () => {
+  assert.equal(
+    html`<p title="${'"'}">${EVIL}</p>`.value,
+    `<p title="&quot;">${escapeHtml(EVIL)}</p>`,
+  );
+  assert.equal(html`${raw("<b>")}${null}${false}${[1, "<"]}`.value, "<b>1&lt;");
+  const json = jsonForScript({ s: "</script><!--", t: "\u2028" }).value;
+  assert(!json.includes("<") && !json.includes("\u2028"));
+  assert.deepEqual(JSON.parse(json), { s: "</script><!--", t: "\u2028" });
+});
+
+Deno.test("source: a code cell shows exactly its region of the chapter file", async () => {
+  const text = await Deno.readTextFile(new URL(import.meta.url));
+  const region = cutRegion(text, "runs");
+  assert(region.startsWith("/** Two runs,"));
+  assert(region.includes("async function runs("));
+  assert(!region.includes("#region") && !region.includes("#endregion"));
+  assert.throws(() => cutRegion(text, "nope"), /no region/);
+  assert.throws(() => cutRegion("// #region a\nx", "a"), /no "\/\/ #endregion a"/);
+  assert.equal(
+    cutRegion("// #region a\n  x\n  // #region b\n  y\n  // #endregion b\n// #endregion a", "a"),
+    "x\ny",
+  );
+});
+
+Deno.test("markdown: math is KaTeX, HTML is text, bad TeX stops the build", () => {
+  const md = markdownRenderer();
+  const out = md.render("Cost \\$5, rate $\\eta$, $$\\sum_t \\eta_t$$ and `$x$` <b>b</b>").value;
+  assert.equal(out.match(/class="katex"/g)?.length, 2);
+  assert(out.includes("<code>$x$</code>") && out.includes("&lt;b&gt;") && out.includes("Cost $5"));
+  assert.throws(() => md.render("$\\frac{1}{$"), /cannot render/);
+});
+
+Deno.test("site: every page has a title, navigation, figures with data, rendered math", async () => {
+  const fs = memoryFs();
+  const report = await build({ out: fs, quick: QUICK });
+  assert(report.ok, JSON.stringify(report.pages));
+  assert.deepEqual(report.pages.map((p) => p.path), ["index.html", "evil.html", "plain.html"]);
+  for (const p of report.pages) checkPage(fs, p.path);
+
+  const specs = checkPage(fs, "evil.html");
+  // Two epoch curves share a plot, the update curve has its own, a figure per run, a comparison.
+  assert.deepEqual(specs.map((s) => s.kind), ["schedule", "schedule", "run", "run", "comparison"]);
+  assert.equal(specs[0].traces.length, 2);
+  assert.deepEqual(specs[0].traces[0].y.slice(0, 3), [1, 0.5, 0.25]);
+  assert.equal(specs[1].xTitle, "update (minibatch)");
+  // A run figure: loss, accuracies, and the rate on the second axis.
+  assert.deepEqual(specs[2].traces.map((t) => `${t.name}/${t.axis}`), [
+    "train loss/y",
+    "train acc/y",
+    "test acc/y",
+    "learning rate/y2",
+  ]);
+  assert.equal(specs[2].traces[2].x.length, QUICK.epochs);
+
+  const doc = page(fs, "evil.html");
+  const captions = [...doc.querySelectorAll("figcaption")].map((c: Doc) => c.textContent);
+  assert.match(captions[2], /2 epochs, batch 256, 1,024 training \/ 1,024 test images, seed 0/);
+  assert.match(captions[2], /rate set once per epoch/);
+  assert.match(captions[3], /rate set before every update/);
+  assert.match(captions[0], /evaluated at epochs 0–9 by cell "curves"/);
+  // The code shown is the region of this file.
+  const text = await Deno.readTextFile(new URL(import.meta.url));
+  const shown = doc.querySelector("#cell-runs pre code").textContent;
+  assert.equal(shown, cutRegion(text, "runs"));
+  // Prose computed from results quotes them, rendered as math.
+  assert.equal(doc.querySelectorAll(".katex").length, 3);
+  assert(doc.querySelector(".math-display .katex-display"));
+  // Navigation: sidebar with the current chapter, its sections, previous and next.
+  assert.equal(
+    doc.querySelector('.sidebar a[aria-current="page"]').getAttribute("href"),
+    "evil.html",
+  );
+  const sections = [...doc.querySelectorAll(".page-toc a")].map((a: Doc) => a.getAttribute("href"));
+  assert.deepEqual(sections, ["#two-curves", "#after", "#all-runs"]);
+  assert.equal(doc.querySelector(".pager a[rel=next]").getAttribute("href"), "plain.html");
+  assert.equal(
+    page(fs, "plain.html").querySelector(".pager a[rel=prev]").getAttribute("href"),
+    "evil.html",
+  );
+  // The quick build says so, on every page.
+  for (const p of report.pages) {
+    assert.match(page(fs, p.path).querySelector(".quick-note").textContent, /quick build/);
+  }
+  // Assets are copied: Plotly, KaTeX and its fonts, the site's CSS and script.
+  for (const asset of ["assets/plotly.min.js", "assets/katex/katex.min.css", "assets/site.js"]) {
+    assert(fs.files.get(asset)!.length > 1000, asset);
+  }
+  assert(
+    [...fs.files.keys()].some((f) => /^assets\/katex\/fonts\/KaTeX_Main-Regular\.woff2$/.test(f)),
+  );
+});
+
+Deno.test("site: everything user-visible is escaped", async () => {
+  const fs = memoryFs();
+  await build({ out: fs });
+  const source = decoder.decode(fs.files.get("evil.html"));
+  assert(!source.includes(EVIL), "no raw <script>alert");
+  assert(!source.includes("<img src=x"), "no raw <img>");
+  assert(!source.includes("javascript:"), "no javascript: link");
+  assert(!source.includes("<i>everything</i>"), "inline HTML in a heading is text");
+  const doc = page(fs, "evil.html");
+  // Every place the markup was injected shows it as text.
+  assert.equal(
+    doc.querySelector("title").textContent,
+    `Escaping ${EVIL} · Learning-Rate Scheduling`,
+  );
+  assert(doc.querySelector("h1").textContent.includes("<i>everything</i>"));
+  assert(doc.querySelector(".prose").textContent.includes(EVIL));
+  assert(doc.querySelector("#cell-curves .cell-caption").textContent.includes(EVIL));
+  assert(doc.querySelector(".output-text").textContent.includes(EVIL));
+  const table = doc.querySelector(".cell-outputs > .table-wrap > table");
+  assert.equal(table.querySelector("td").textContent, EVIL);
+  assert.equal(table.querySelectorAll("th")[1].textContent, "<b>value</b>");
+  assert(doc.querySelector(".fig-title").textContent.includes("sqrt"));
+  const runCaption = doc.querySelectorAll("figcaption")[2].textContent;
+  assert(runCaption.includes(`Training run "epochs ${EVIL}"`));
+  // The data in the figures' JSON keeps the names exactly (the client escapes them for Plotly).
+  const spec: PlotSpec = JSON.parse(doc.querySelectorAll("script.plot-data")[0].textContent);
+  assert.equal(spec.traces[1].name, `sqrt ${EVIL}`);
+  // No script runs the injected code; the figure data cannot close its script element.
+  for (const script of doc.querySelectorAll("script")) {
+    if (script.classList.contains("plot-data")) assert(!script.textContent.includes("<"));
+    else assert(!script.textContent.includes("alert"));
+  }
+});
+
+Deno.test("site: a full build has no quick-build note; pages link only to what exists", async () => {
+  const fs = memoryFs();
+  await build({ out: fs, quick: null });
+  for (const path of ["index.html", "evil.html", "plain.html"]) {
+    assert.equal(page(fs, path).querySelector(".quick-note"), null);
+    checkPage(fs, path);
+  }
+  const index = page(fs, "index.html");
+  const toc = [...index.querySelectorAll(".contents a")].map((a: Doc) => a.getAttribute("href"));
+  assert.deepEqual(toc, ["evil.html", "plain.html"]);
+  // How to run it: the README's commands.
+  const howTo = index.querySelector("#run-it + .prose pre code").textContent;
+  assert.match(howTo, /deno task chapter cosine/);
+  assert.match(howTo, /deno task test/);
+});
+
+/** An in-memory output directory that records every write and rename. */
+function recordingFs() {
+  const fs = memoryFs();
+  const writes: string[] = [], renames: [string, string][] = [];
+  return {
+    ...fs,
+    writes,
+    renames,
+    write(path: string, data: Uint8Array) {
+      writes.push(path);
+      return fs.write(path, data);
+    },
+    rename(from: string, to: string) {
+      renames.push([from, to]);
+      return fs.rename(from, to);
+    },
+  };
+}
+
+Deno.test("site: files are written atomically; a rebuild with nothing changed does nothing", async () => {
+  const fs = recordingFs();
+  const calls: TrainRequest[] = [];
+  await build({ out: fs, quick: QUICK, trainer: fakeTrainer(calls) });
+  assert.equal(calls.length, 2);
+  // Atomic: every file was written under a temporary name and renamed into place.
+  assert(fs.writes.length > 0 && fs.writes.every((p) => p.endsWith(".tmp")));
+  assert.deepEqual(
+    [...new Set(fs.renames.map(([, to]) => to))].sort(),
+    [...fs.files.keys()].sort(),
+  );
+  assert(![...fs.files.keys()].some((p) => p.endsWith(".tmp")));
+
+  fs.writes.length = 0;
+  const again = await build({ out: fs, quick: QUICK, trainer: fakeTrainer(calls) });
+  assert.equal(calls.length, 2, "nothing was run again");
+  assert.deepEqual(again.pages.map((p) => p.status), ["skipped", "skipped", "skipped"]);
+  assert(again.assets.every((a) => a.status === "unchanged"));
+  assert.deepEqual(fs.writes, [], "nothing is written");
+
+  // Other run options are other numbers: the chapter runs again.
+  const full = await build({ out: fs, quick: null, trainer: fakeTrainer(calls) });
+  assert.equal(calls.length, 4);
+  assert.deepEqual(full.pages.map((p) => p.status), ["written", "written", "written"]);
+
+  // --force re-renders, and pages whose bytes did not change are not rewritten.
+  fs.writes.length = 0;
+  const forced = await build({ out: fs, quick: null, force: true, trainer: fakeTrainer(calls) });
+  assert.deepEqual(forced.pages.map((p) => p.status), ["unchanged", "unchanged", "unchanged"]);
+  const writes: string[] = fs.writes;
+  assert.deepEqual(writes.filter((p) => !p.startsWith(MANIFEST)), [], "only the manifest");
+
+  // A chapter that is gone takes its page with it; a deleted page is rebuilt.
+  const fewer = await buildSite({ out: fs, chapters: [plainChapter], trainer: fakeTrainer(calls) });
+  assert.deepEqual(fewer.removed, ["evil.html"]);
+  assert(!fs.files.has("evil.html"));
+  fs.files.delete("plain.html");
+  const rebuilt = await buildSite({
+    out: fs,
+    chapters: [plainChapter],
+    trainer: fakeTrainer(calls),
+  });
+  assert.equal(rebuilt.pages.find((p) => p.path === "plain.html")?.status, "written");
+});
+
+Deno.test("site: a chapter error names the chapter and cell and fails only that page", async () => {
+  const broken: Chapter = {
+    slug: "broken",
+    title: "Broken",
+    source: import.meta.url,
+    cells: [code("no-such-region", "Missing", () => [])],
+  };
+  const fs = memoryFs();
+  const report = await buildSite({
+    out: fs,
+    chapters: [plainChapter, broken],
+    trainer: fakeTrainer(),
+  });
+  assert.equal(report.ok, false);
+  const failed = report.pages.find((p) => p.path === "broken.html")!;
+  assert.equal(failed.status, "failed");
+  assert.match(failed.error!, /chapter "broken", code cell "no-such-region": no region/);
+  assert(fs.files.has("plain.html"));
+});
+
+Deno.test("site: the book's own chapters build into valid pages (fake training)", async () => {
+  const fs = memoryFs();
+  const report = await buildSite({ out: fs, chapters: book, quick: QUICK, trainer: fakeTrainer() });
+  const failed = report.pages.filter((p) => p.status === "failed");
+  assert.deepEqual(failed, []);
+  assert.equal(report.pages.length, book.length + 1);
+  let figures = 0;
+  for (const p of report.pages) figures += checkPage(fs, p.path).length;
+  const expected = report.pages.reduce((n, p) => n + (p.figures ?? 0), 0);
+  assert.equal(figures, expected);
+  assert(figures > 0);
+});
