@@ -34,6 +34,7 @@ import {
   chapterSummary,
   indexPage,
   type QuickBuild,
+  seeRefs,
   type SiteModel,
 } from "./model.ts";
 import { renderPage } from "./render.ts";
@@ -298,7 +299,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const sourceUrl = new URL(chapter.source);
     const seen = [
       ...new Set(
-        chapter.cells.flatMap((c) => (c.kind === "code" ? c.see ?? [] : [])).map((r) => r.source),
+        chapter.cells.flatMap(seeRefs).map((r) => r.source),
       ),
     ];
     const key = await hashKey({

@@ -14,7 +14,7 @@
 
 import type { ChapterRun } from "../book/run.ts";
 import { describeRun, short } from "../book/terminal.ts";
-import type { Chapter, Output, ScheduleOutput } from "../book/types.ts";
+import type { Cell, Chapter, Output, ScheduleOutput } from "../book/types.ts";
 import type { RunResult } from "../train/types.ts";
 import {
   comparisonFigure,
@@ -138,6 +138,12 @@ export function chapterLinks(chapters: readonly Pick<Chapter, "slug" | "title">[
   }));
 }
 
+/** The library regions a code cell shows beside it (`CodeCell.see`). */
+export function seeRefs(cell: Cell): { source: string; region: string }[] {
+  if (cell.kind !== "code") return [];
+  return (cell as { see?: { source: string; region: string }[] }).see ?? [];
+}
+
 /** A `# Title` line opening a chapter's first prose cell. */
 const TITLE_LINE = /^\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)/;
 
@@ -169,7 +175,7 @@ function outputBlocks(
     flush();
     if (output.kind === "run") {
       runs.push(output.run);
-      if (output.reference) {
+      if ((output as { reference?: boolean }).reference === true) {
         const last = output.run.history.at(-1);
         blocks.push({
           kind: "reference",
@@ -258,7 +264,7 @@ export function chapterPage(
     } catch (error) {
       throw new PageError(`${where}, code cell "${cell.id}": ${(error as Error).message}`);
     }
-    const see = (cell.see ?? []).map((ref): SourceRegion => {
+    const see = seeRefs(cell).map((ref): SourceRegion => {
       const text = files.texts.get(ref.source);
       const path = ref.source.startsWith(files.root.href)
         ? ref.source.slice(files.root.href.length)
