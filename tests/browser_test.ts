@@ -349,6 +349,30 @@ Deno.test({
           const url = new URL(chapter.path, `file://${dir}/`).href;
           const { page, check } = await load(browser.cdp, url, "light");
           try {
+            // Hovering over a figure shows its values.
+            const point = await evaluate(
+              browser.cdp,
+              page.sessionId,
+              `(() => {
+                document.querySelector("figure .plot").scrollIntoView({ block: "center" });
+                const r = document.querySelector("figure .plot .nsewdrag").getBoundingClientRect();
+                return { x: r.left + r.width * 0.5, y: r.top + r.height * 0.5 };
+              })()`,
+            );
+            for (const dx of [0, 1]) {
+              await browser.cdp.send("Input.dispatchMouseEvent", {
+                type: "mouseMoved",
+                x: point.x + dx,
+                y: point.y,
+              }, page.sessionId);
+            }
+            await new Promise((r) => setTimeout(r, 300));
+            const hover = await evaluate(
+              browser.cdp,
+              page.sessionId,
+              `document.querySelector("figure .plot .hoverlayer").textContent`,
+            );
+            assert.match(hover, /\d\.\d/, "hovering shows the values");
             const legendColor =
               `getComputedStyle(document.querySelector("figure .plot .legendtext")).fill`;
             const before = await evaluate(browser.cdp, page.sessionId, legendColor);

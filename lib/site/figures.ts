@@ -292,7 +292,7 @@ export function comparisonFigure(runs: RunResult[]): FigureContent {
 /** One row per run: how it was stepped and how it ended. */
 export function summaryTable(runs: RunResult[]): TableModel {
   return {
-    columns: ["run", "stepping", "epochs", "final test acc", "best test acc", "final train loss"],
+    columns: ["run", "stepping", "epochs", "final test acc", "best test acc", "final loss"],
     numeric: [false, false, true, true, true, true],
     rows: runs.map((run) => {
       const last = run.history.at(-1);

@@ -97,7 +97,7 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
  * ```ts
  * import assert from "node:assert/strict";
  * import { jsonForScript } from "./html.ts";
- * const text = jsonForScript({ name: "</script><script>alert(1)</script>" });
+ * const text = jsonForScript({ name: "</script><script>alert(1)</script>" }).value;
  * assert(!text.includes("<") && JSON.parse(text).name.startsWith("</script>"));
  * ```
  */
