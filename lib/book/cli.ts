@@ -8,6 +8,7 @@ import { chapters } from "../../chapters/mod.ts";
 import { DataError } from "../data/mod.ts";
 import { nearest } from "../schedules/validate.ts";
 import { writeAtomic } from "../train/cache.ts";
+import { chapterDocument, documentJson } from "./document.ts";
 import { renderMarkdown, renderOutputs, style } from "./terminal.ts";
 import { runChapter } from "./run.ts";
 import type { Chapter, RunOptions } from "./types.ts";
@@ -38,31 +39,39 @@ const FLAGS = [
   "--data",
 ];
 
+/** The flags that take no value. */
+const SWITCHES = ["--list", "--help", "--fresh", "--quiet"];
+
 export const USAGE = `usage: deno task chapter NAME [--epochs N] [--train-size N] [--test-size N]
                             [--json FILE] [--fresh] [--quiet] [--data DIR]
        deno task chapter --list
 
   NAME           a chapter slug (see --list)
   --epochs N     epochs per training run (default 30)
-  --train-size N train on the first N of the 60,000 training images (a quick run)
+  --train-size N train on the first N of the 60,000 training images (a quick run;
+                 at least 256, one minibatch)
   --test-size N  evaluate on the first N of the 10,000 test images
   --json FILE    write everything the chapter computed to FILE as one JSON document
+                 (its shape: lib/book/document.ts)
   --fresh        train again even if the run cache has the result
   --quiet        no prose and no progress bars: just the results
   --data DIR     look for the Fashion-MNIST files in DIR first`;
 
-function count(flag: string, value: string | undefined, max: number): number {
+function count(flag: string, value: string | undefined, max: number, min = 1): number {
   if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > max) {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
     throw new UsageError(
-      `${flag} must be a whole number from 1 to ${max.toLocaleString("en-US")}, got ${
-        JSON.stringify(value)
-      }`,
+      `${flag} must be a whole number from ${min.toLocaleString("en-US")} to ${
+        max.toLocaleString("en-US")
+      }, got ${JSON.stringify(value)}`,
     );
   }
   return n;
 }
+
+/** The chapters' minibatch size: a training subset holds at least one batch. */
+const BATCH = 256;
 
 /**
  * Parse the command line of `deno task chapter`.
@@ -87,6 +96,9 @@ export function parseChapterArgs(args: string[], slugs: readonly string[]): Chap
       ? [args[i].slice(0, args[i].indexOf("=")), args[i].slice(args[i].indexOf("=") + 1)]
       : [args[i], undefined];
     const value = () => inlineValue ?? args[++i];
+    if (inlineValue !== undefined && SWITCHES.includes(flag)) {
+      throw new UsageError(`${flag} takes no value, got ${JSON.stringify(args[i])}`);
+    }
     switch (flag) {
       case "--list":
         parsed.list = true;
@@ -99,7 +111,7 @@ export function parseChapterArgs(args: string[], slugs: readonly string[]): Chap
         parsed.options.epochs = count(flag, value(), 10_000);
         break;
       case "--train-size":
-        parsed.options.trainSize = count(flag, value(), 60_000);
+        parsed.options.trainSize = count(flag, value(), 60_000, BATCH);
         break;
       case "--test-size":
         parsed.options.testSize = count(flag, value(), 10_000);
@@ -157,12 +169,23 @@ export function parseChapterArgs(args: string[], slugs: readonly string[]): Chap
 /** Seconds of one full-data epoch on this kind of machine (2 cores), for estimates. */
 const EPOCH_SECONDS = 10;
 
-/** The estimated time of a full run of `chapter` (its training runs at 30 epochs). */
+/**
+ * The estimated time of a full run of `chapter` (its training runs at 30
+ * epochs on all the data; runs already in the run cache take no time).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { estimate } from "./cli.ts";
+ * const c = { slug: "s", title: "T", source: "", cells: [], trainingRuns: 2 };
+ * assert.match(estimate(c), /^~10 min \(2 runs of 30 epochs/);
+ * ```
+ */
 export function estimate(chapter: Chapter): string {
   const runs = chapter.trainingRuns ?? 0;
-  if (runs === 0) return "seconds";
+  if (runs === 0) return "seconds (no training)";
   const minutes = Math.ceil((runs * 30 * EPOCH_SECONDS) / 60);
-  return `~${minutes} min (${runs} run${runs > 1 ? "s" : ""} of 30 epochs)`;
+  return `~${minutes} min (${runs} run${runs > 1 ? "s" : ""} of 30 epochs; less if cached)`;
 }
 
 /** The `--list` text. */
@@ -184,6 +207,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const chapter = chapters.find((c) => c.slug === parsed.slug)!;
+  if (parsed.json !== undefined) await checkWritable(parsed.json);
   const color = Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR");
   const s = style(color);
   const width = Math.min(
@@ -203,12 +227,44 @@ async function main(args: string[]): Promise<number> {
       if (outputs.length) console.log(renderOutputs(outputs) + "\n");
     },
   });
+  const runs = run.cells.flatMap((c) =>
+    c.outputs.flatMap((o) => (o.kind === "run" ? [o.run] : []))
+  );
+  const cached = runs.filter((r) => r.cached).length;
+  if (cached > 0) {
+    console.log(s.dim(
+      `${cached} of ${runs.length} training run${runs.length > 1 ? "s" : ""} came from the ` +
+        "run cache (data/runs/); --fresh trains again.",
+    ));
+  }
   if (parsed.json !== undefined) {
-    const document = { slug: run.slug, title: run.title, options: run.options, cells: run.cells };
-    await writeAtomic(parsed.json, JSON.stringify(document, null, 1) + "\n");
+    try {
+      await writeAtomic(parsed.json, documentJson(chapterDocument(chapter, run)));
+    } catch (error) {
+      console.error(`chapter: cannot write ${parsed.json}: ${(error as Error).message}`);
+      return 1;
+    }
     console.log(s.dim(`wrote ${parsed.json}`));
   }
   return 0;
+}
+
+/** Fail early, before any training, when `--json FILE` cannot be written. */
+async function checkWritable(path: string): Promise<void> {
+  const info = await Deno.stat(path).catch(() => null);
+  if (info?.isDirectory) throw new UsageError(`--json ${path} is a directory; give a file name`);
+  let dir = path.slice(0, Math.max(0, path.lastIndexOf("/"))) || ".";
+  // The nearest existing ancestor must be a directory (missing ones are created on write).
+  for (;;) {
+    const parent = await Deno.stat(dir).catch(() => null);
+    if (parent) {
+      if (!parent.isDirectory) throw new UsageError(`--json ${path}: ${dir} is not a directory`);
+      return;
+    }
+    const up = dir.slice(0, Math.max(0, dir.lastIndexOf("/")));
+    if (up === dir || up === "") return;
+    dir = up;
+  }
 }
 
 if (import.meta.main) {

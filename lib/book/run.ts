@@ -4,7 +4,7 @@
  * @module
  */
 
-import { train as trainRun, type TrainOptions } from "../train/train.ts";
+import { resolveConfig, train as trainRun, type TrainOptions } from "../train/train.ts";
 import type { RunResult, TrainRequest } from "../train/types.ts";
 import type { CellContext, Chapter, CodeCell, Output, RunOptions } from "./types.ts";
 
@@ -95,6 +95,7 @@ export async function runChapter(
         dataDir: options.dataDir,
         progress: options.quiet ? "silent" : "terminal",
       }),
+    configOf: (request) => resolveConfig(applyOptions(request, options)),
   };
   for (const cell of chapter.cells) {
     if (cell.kind === "prose") {

@@ -46,7 +46,8 @@ function inline(text: string, s: Style): string {
 }
 
 /**
- * Markdown rendered for a terminal of `width` columns: headings stand out,
+ * Markdown rendered for a terminal of `width` columns: headings stand out
+ * (an anchor such as `{#answer-1}` after a heading is dropped),
  * paragraphs and list items are wrapped, code blocks, tables and display math
  * (`$$...$$`) are kept as written; TeX stays TeX.
  *
@@ -59,8 +60,8 @@ function inline(text: string, s: Style): string {
  * ```ts
  * import assert from "node:assert/strict";
  * import { renderMarkdown, style } from "./terminal.ts";
- * const text = renderMarkdown("# Title\n\nSome *words* here.", 40, style(false));
- * assert(text.includes("TITLE") && text.includes("Some words here."));
+ * const text = renderMarkdown("# Title {#top}\n\nSome *words* here.", 40, style(false));
+ * assert(text.includes("TITLE") && !text.includes("{#top}") && text.includes("Some words here."));
  * ```
  */
 export function renderMarkdown(markdown: string, width: number, s: Style): string {
@@ -91,7 +92,7 @@ export function renderMarkdown(markdown: string, width: number, s: Style): strin
       out.push(body.map((l) => "    " + s.dim(l)).join("\n"), "");
       continue;
     }
-    const heading = block.match(/^(#{1,6})\s+(.*)$/);
+    const heading = block.match(/^(#{1,6})\s+(.*?)(?:\s+\{#[\w-]+\})?$/);
     if (heading && !block.includes("\n")) {
       const title = inline(heading[2], s);
       out.push(heading[1].length === 1 ? s.bold(title.toUpperCase()) : s.bold(title));
@@ -194,7 +195,9 @@ export function describeRun(run: RunResult): string {
   const stepping = c.stepsPer === "epoch"
     ? "rate set once per epoch"
     : "rate set before every update";
-  return `${c.epochs} epochs, batch ${c.batchSize}, ${data}, seed ${c.seed}, ${stepping}` +
+  return `${c.epochs} epoch${
+    c.epochs === 1 ? "" : "s"
+  }, batch ${c.batchSize}, ${data}, seed ${c.seed}, ${stepping}` +
     (run.cached ? " (from the run cache)" : "");
 }
 
@@ -215,7 +218,33 @@ export function runTable(run: RunResult): string {
   return `${run.name}: ${describeRun(run)}\n${body}${tail}`;
 }
 
-/** A cell's outputs as terminal text. Consecutive schedules share one chart. */
+/** One line for a run brought in to compare against: its final accuracies and how it was made. */
+export function runLine(run: RunResult): string {
+  const last = run.history[run.history.length - 1];
+  const result = last
+    ? `final train acc ${last.trainAcc.toFixed(4)}, test acc ${last.testAcc.toFixed(4)}`
+    : "no epoch completed";
+  const diverged = run.divergedAt !== null ? `, diverged in epoch ${run.divergedAt}` : "";
+  return `${run.name} (for comparison): ${result}${diverged}; ${describeRun(run)}`;
+}
+
+/**
+ * A cell's outputs as terminal text. Consecutive schedules share one chart; a
+ * run is a per-epoch table, or one line when it is only a reference.
+ *
+ * @param outputs The outputs.
+ * @returns The text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { renderOutputs } from "./terminal.ts";
+ * import { fakeRun } from "./_testing.ts";
+ * const run = fakeRun("base", [0.5, 0.6], [0.5, 0.55]);
+ * assert.equal(renderOutputs([{ kind: "run", run, reference: true }]).split("\n").length, 1);
+ * assert.ok(renderOutputs([{ kind: "run", run }]).split("\n").length >= 4);
+ * ```
+ */
 export function renderOutputs(outputs: Output[]): string {
   const parts: string[] = [];
   let curves: ScheduleOutput[] = [];
@@ -232,6 +261,7 @@ export function renderOutputs(outputs: Output[]): string {
     flush();
     if (output.kind === "text") parts.push(output.text);
     else if (output.kind === "table") parts.push(table(output.columns, output.rows));
+    else if (output.reference) parts.push(runLine(output.run));
     else parts.push(runTable(output.run));
   }
   flush();

@@ -8,8 +8,10 @@
  *   function of the results computed so far, so the text can quote measured
  *   numbers instead of numbers typed by hand.
  * - A **code** cell names a function of the chapter module. The function's
- *   source sits between `// #region ID` and `// #endregion` in the same file;
- *   the site shows exactly that region, so the code shown is the code run.
+ *   source sits between `// #region ID` and `// #endregion ID` in the same
+ *   file; the site shows exactly that region, so the code shown is the code
+ *   run. A cell may also point at regions of library files it relies on
+ *   ({@linkcode CodeCell.see}).
  * - A code cell returns {@linkcode Output}s: text, a table, a schedule curve or
  *   a training run. Figures are drawn later (terminal charts, Plotly) from
  *   these numbers; nothing is drawn from numbers typed by hand.
@@ -17,7 +19,8 @@
  * @module
  */
 
-import type { RunResult, TrainRequest } from "../train/types.ts";
+import type { Schedule } from "../schedules/types.ts";
+import type { RunConfig, RunResult, TrainRequest } from "../train/types.ts";
 
 /** Options that change how much work the chapter's training cells do. */
 export interface RunOptions {
@@ -45,6 +48,11 @@ export interface CellContext {
    * what was actually run. Results come from the run cache when present.
    */
   train(request: TrainRequest): Promise<RunResult>;
+  /**
+   * The settings `request` would run with under these options (epochs, data
+   * sizes, batch, seed, updates per epoch), without training.
+   */
+  configOf(request: TrainRequest): RunConfig;
   /** Results of the cells run before this one, by cell id. */
   readonly results: ReadonlyMap<string, readonly Output[]>;
 }
@@ -66,6 +74,12 @@ export interface ScheduleOutput {
 export interface RunOutput {
   kind: "run";
   run: RunResult;
+  /**
+   * True for a run brought in only to compare against (usually another cell's
+   * or chapter's run, read back from the run cache): shown as one summary line,
+   * not as a figure or table of its own. Default false.
+   */
+  reference?: boolean;
 }
 
 /** Plain text (shown preformatted). */
@@ -93,6 +107,14 @@ export interface ProseCell {
   markdown: Markdown;
 }
 
+/** A region of a source file that a code cell also shows (e.g. the engine's loop). */
+export interface SourceRef {
+  /** The file's URL, e.g. `new URL("../lib/train/lenet.ts", import.meta.url).href`. */
+  source: string;
+  /** The region's name: the file has `// #region NAME` ... `// #endregion NAME`. */
+  region: string;
+}
+
 /** A cell of code: a function of the chapter module, shown from its region. */
 export interface CodeCell {
   kind: "code";
@@ -102,6 +124,8 @@ export interface CodeCell {
   caption: string;
   /** The function itself. Its source is the region `id` of the chapter file. */
   run: (ctx: CellContext) => Output[] | Promise<Output[]>;
+  /** Library code the cell relies on and a reader should see next to it. */
+  see?: SourceRef[];
 }
 
 /** A cell of a chapter. */
@@ -141,11 +165,64 @@ export function prose(markdown: Markdown): ProseCell {
   return { kind: "prose", markdown };
 }
 
-/** Code cell running `run`, whose source is region `id` of the chapter file. */
+/**
+ * Code cell running `run`, whose source is region `id` of the chapter file.
+ *
+ * @param id The cell's id and region name.
+ * @param caption One line saying what the cell does.
+ * @param run A named function defined inside the region.
+ * @param see Library regions to show beside the cell.
+ * @returns The cell.
+ */
 export function code(
   id: string,
   caption: string,
   run: CodeCell["run"],
+  see?: SourceRef[],
 ): CodeCell {
-  return { kind: "code", id, caption, run };
+  return see === undefined
+    ? { kind: "code", id, caption, run }
+    : { kind: "code", id, caption, run, see };
+}
+
+/**
+ * A region of another source file, for {@linkcode CodeCell.see}.
+ *
+ * @param url The file, e.g. `new URL("../lib/train/lenet.ts", import.meta.url)`.
+ * @param region The region's name.
+ * @returns The reference.
+ */
+export function region(url: URL | string, region: string): SourceRef {
+  return { source: String(url), region };
+}
+
+/**
+ * A schedule evaluated at steps `0 .. steps - 1`, as a curve to draw.
+ *
+ * @param label The legend label.
+ * @param unit What one step is (an epoch or an update).
+ * @param schedule The schedule, called once per step.
+ * @param steps How many steps to evaluate.
+ * @returns The curve.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { curve } from "./types.ts";
+ * const c = curve("halving", "epoch", (t) => 2 ** -t, 3);
+ * assert.deepEqual(c.steps, [0, 1, 2]);
+ * assert.deepEqual(c.lrs, [1, 0.5, 0.25]);
+ * ```
+ */
+export function curve(
+  label: string,
+  unit: ScheduleOutput["unit"],
+  schedule: Schedule,
+  steps: number,
+): ScheduleOutput {
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new RangeError(`curve: steps (${steps}) must be a whole number >= 1`);
+  }
+  const ts = Array.from({ length: steps }, (_, t) => t);
+  return { kind: "schedule", label, unit, steps: ts, lrs: ts.map((t) => schedule(t)) };
 }

@@ -1,0 +1,258 @@
+/**
+ * The chapters: they load (and so type-check: `deno test` checks the module
+ * graph), hold no `TODO:CODE`, show the code they run, and every cell runs:
+ * in quick mode on real data (1 epoch, 1,024 training images) and at full
+ * length with a made-up trainer, so that every branch of the measured prose is
+ * exercised. Also the `--json` document and the command line's usage errors.
+ */
+
+import assert from "node:assert/strict";
+import { chapters } from "../chapters/mod.ts";
+import { fakeTrainer } from "../lib/book/_testing.ts";
+import {
+  chapterDocument,
+  checkDocument,
+  documentJson,
+  documentRuns,
+} from "../lib/book/document.ts";
+import { type ChapterRun, runChapter, type Trainer } from "../lib/book/run.ts";
+import type { Chapter, CodeCell, RunOptions } from "../lib/book/types.ts";
+import { loadFashionMnist } from "../lib/data/mod.ts";
+import { cutRegion } from "../lib/site/source.ts";
+import { memoryCache } from "../lib/train/cache.ts";
+import { train } from "../lib/train/train.ts";
+
+const SLUGS = [
+  "intro",
+  "toy-problem",
+  "schedulers",
+  "factor",
+  "multifactor",
+  "cosine",
+  "warmup",
+  "summary",
+  "exercises",
+];
+
+const root = new URL("../", import.meta.url);
+const codeCells = (c: Chapter) => c.cells.filter((x): x is CodeCell => x.kind === "code");
+
+Deno.test("the book has its chapters in the seed's order, each well formed", () => {
+  assert.deepEqual(chapters.map((c) => c.slug), SLUGS);
+  for (const c of chapters) {
+    assert.ok(c.title.length > 0, c.slug);
+    assert.ok(c.cells.length > 0, c.slug);
+    assert.ok(Number.isInteger(c.trainingRuns), `${c.slug}: trainingRuns is set`);
+    assert.equal(new URL(c.source).pathname, new URL(`chapters/${c.slug}.ts`, root).pathname);
+    const ids = codeCells(c).map((x) => x.id);
+    assert.equal(new Set(ids).size, ids.length, `${c.slug}: cell ids are unique`);
+    for (const cell of codeCells(c)) assert.ok(cell.caption.length > 0, `${c.slug}/${cell.id}`);
+  }
+  // The seed's 13 code gaps and the baseline run it lost: 14 cells of the chapter proper.
+  const cells = chapters.flatMap(codeCells).map((x) => x.id);
+  for (
+    const id of [
+      "setup",
+      "baseline",
+      "by-hand",
+      "sqrt",
+      "sqrt-plot",
+      "sqrt-run",
+      "factor",
+      "factor-plot",
+      "multifactor-plot",
+      "multifactor-run",
+      "cosine-plot",
+      "cosine-run",
+      "warmup-plot",
+      "warmup-run",
+    ]
+  ) assert.ok(cells.includes(id), `cell ${id}`);
+});
+
+async function* files(dir: URL): AsyncGenerator<URL> {
+  for await (const entry of Deno.readDir(dir)) {
+    const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+    if (entry.isDirectory) yield* files(url);
+    else if (/\.(ts|md)$/.test(entry.name)) yield url;
+  }
+}
+
+Deno.test("no TODO:CODE is left in chapters/ or lib/, and no TODO at all in the chapters", async () => {
+  const marker = ["TODO", "CODE"].join(":"); // not spelled out, so this file does not match itself
+  for (const dir of ["chapters/", "lib/"]) {
+    for await (const file of files(new URL(dir, root))) {
+      const text = await Deno.readTextFile(file);
+      assert.ok(!text.includes(marker), `${file.pathname} contains ${marker}`);
+      if (dir === "chapters/") assert.ok(!/\bTODO\b/.test(text), `${file.pathname} says TODO`);
+    }
+  }
+});
+
+Deno.test("every code cell's function sits in its own region, and every region it points at exists", async () => {
+  for (const chapter of chapters) {
+    const text = await Deno.readTextFile(new URL(chapter.source));
+    for (const cell of codeCells(chapter)) {
+      const where = `${chapter.slug}/${cell.id}`;
+      assert.equal(
+        text.split("\n").filter((l) => l.trim() === `// #endregion ${cell.id}`).length,
+        1,
+        `${where}: one "// #endregion ${cell.id}"`,
+      );
+      const region = cutRegion(text, cell.id);
+      const name = cell.run.name;
+      assert.ok(name.length > 0, `${where}: the cell's function has a name`);
+      assert.match(
+        region,
+        new RegExp(`(function ${name}\\(|const ${name} =)`),
+        `${where}: region defines ${name}`,
+      );
+      for (const ref of cell.see ?? []) {
+        const other = await Deno.readTextFile(new URL(ref.source));
+        assert.ok(cutRegion(other, ref.region).length > 0, `${where}: ${ref.source}#${ref.region}`);
+      }
+    }
+  }
+});
+
+/** Checks every chapter run must pass, quick or full. */
+function checkRun(chapter: Chapter, run: ChapterRun, options: RunOptions): void {
+  const where = chapter.slug;
+  assert.equal(run.cells.length, codeCells(chapter).length, where);
+  assert.equal(run.prose.length, chapter.cells.length - codeCells(chapter).length, where);
+  for (const markdown of run.prose) {
+    assert.ok(markdown.trim().length > 0, `${where}: empty prose`);
+    for (const bad of ["NaN", "undefined", "[object", "${", "Infinity"]) {
+      assert.ok(!markdown.includes(bad), `${where}: prose contains ${bad}:\n${markdown}`);
+    }
+  }
+  for (const cell of run.cells) {
+    assert.ok(cell.outputs.length > 0, `${where}/${cell.id}: no output`);
+    for (const o of cell.outputs) {
+      if (o.kind === "schedule") {
+        assert.equal(o.steps.length, o.lrs.length);
+        assert.ok(o.lrs.every((x) => Number.isFinite(x) && x >= 0), `${where}/${cell.id} rates`);
+      }
+      if (o.kind === "run") {
+        assert.equal(
+          o.run.config.stepsPer,
+          "epoch",
+          `${where}/${cell.id}: the chapter steps per epoch`,
+        );
+        if (options.epochs) assert.equal(o.run.config.epochs, options.epochs);
+        if (options.trainSize) assert.equal(o.run.config.trainSize, options.trainSize);
+        assert.equal(o.run.config.testSize, options.testSize ?? 10_000);
+      }
+    }
+  }
+  // The document of the run has the documented shape, through JSON and back.
+  const document = checkDocument(JSON.parse(documentJson(chapterDocument(chapter, run))));
+  assert.equal(document.slug, chapter.slug);
+  assert.equal(document.cells.length, chapter.cells.length);
+  for (const r of documentRuns(document)) {
+    assert.ok(r.history.length > 0 && r.history.every((e) => e.testAcc >= 0 && e.testAcc <= 1));
+  }
+}
+
+Deno.test("at full length (made-up training), every cell and every measured sentence runs; trainingRuns is right", async () => {
+  for (const chapter of chapters) {
+    const trainer = fakeTrainer();
+    const run = await runChapter(chapter, { quiet: true }, {}, trainer);
+    checkRun(chapter, run, { epochs: 30, trainSize: 60_000 });
+    assert.equal(trainer.requests.length, chapter.trainingRuns, `${chapter.slug}: trainingRuns`);
+    for (const r of trainer.requests) assert.equal(r.epochs, 30, `${chapter.slug}: 30 epochs`);
+    // Where a chapter checks a claim, the full-length prose settles it one way or the other.
+    const claims = run.prose.join("\n").match(
+      /\b(Confirmed|confirmed|Not confirmed|not confirmed)\b/g,
+    );
+    if (["toy-problem", "schedulers", "multifactor", "cosine", "warmup"].includes(chapter.slug)) {
+      assert.ok(claims, `${chapter.slug}: no verdict in its prose`);
+      assert.ok(
+        !run.prose.join("\n").includes("too short"),
+        `${chapter.slug}: "too short" at 30 epochs`,
+      );
+    }
+  }
+});
+
+Deno.test("a run that diverges still reads sensibly", async () => {
+  for (const slug of ["schedulers", "multifactor", "cosine", "warmup", "summary"]) {
+    const chapter = chapters.find((c) => c.slug === slug)!;
+    const run = await runChapter(chapter, { quiet: true }, {}, fakeTrainer(0.4));
+    checkRun(chapter, run, {});
+  }
+});
+
+const data = await loadFashionMnist().catch(() => null);
+
+Deno.test({
+  name: "quick mode (--epochs 1 --train-size 1024): every cell of every chapter runs on real data",
+  ignore: data === null,
+  async fn() {
+    const cache = memoryCache(); // shared: a run repeated by a later chapter comes from it
+    const trainer: Trainer = (request, options) =>
+      train(request, { ...options, data: data!, cache });
+    const options: RunOptions = { epochs: 1, trainSize: 1024, testSize: 1000, quiet: true };
+    for (const chapter of chapters) {
+      const run = await runChapter(chapter, options, {}, trainer);
+      checkRun(chapter, run, options);
+    }
+    // The book has five runs (constant, square root, multi-factor, cosine, warmup), each trained
+    // once and then read back from the cache. In a one-epoch run the cosine schedule's only rate
+    // is the constant run's 0.3, so those two are the same run: four entries.
+    assert.equal(cache.entries.size, 4);
+  },
+});
+
+/** Run the chapter command; returns exit code and output. */
+async function cli(...args: string[]) {
+  const command = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("lib/book/cli.ts", root).pathname, ...args],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code, stdout, stderr } = await command.output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code, stdout: decode(stdout), stderr: decode(stderr) };
+}
+
+Deno.test("the command line: unknown chapter or flag and bad values exit 2 with one line", async () => {
+  const cases: [string[], RegExp][] = [
+    [["cosin"], /no chapter "cosin" \(did you mean cosine\?\)/],
+    [["cosine", "--epoch", "1"], /unknown flag --epoch \(did you mean --epochs\?\)/],
+    [["cosine", "--epochs", "0"], /--epochs must be a whole number from 1/],
+    [["cosine", "--train-size", "100"], /--train-size must be a whole number from 256/],
+    [["cosine", "--fresh=yes"], /--fresh takes no value/],
+  ];
+  const results = await Promise.all(cases.map(([args]) => cli(...args)));
+  results.forEach((r, i) => {
+    assert.equal(r.code, 2, `${cases[i][0].join(" ")}: ${r.stderr}`);
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], cases[i][1]);
+    assert.ok(!/\bat .*:\d+:\d+/.test(r.stderr), "no stack trace");
+  });
+});
+
+Deno.test("the command line: --list, and --json of a chapter without training", async () => {
+  const list = await cli("--list");
+  assert.equal(list.code, 0);
+  const lines = list.stdout.trim().split("\n");
+  assert.equal(lines.length, SLUGS.length);
+  lines.forEach((line, i) => assert.ok(line.startsWith(SLUGS[i] + " "), line));
+  assert.match(list.stdout, /summary .* ~\d+ min \(5 runs of 30 epochs/);
+
+  const file = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    const r = await cli("factor", "--quiet", "--json", file);
+    assert.equal(r.code, 0, r.stderr);
+    const document = checkDocument(JSON.parse(await Deno.readTextFile(file)));
+    const plot = document.cells.find((c) => c.kind === "code" && c.id === "factor-plot");
+    assert.ok(plot?.kind === "code" && plot.outputs[0].kind === "schedule");
+    assert.equal(plot.outputs[0].lrs[0], 2);
+    assert.equal(plot.outputs[0].lrs.length, 50);
+  } finally {
+    await Deno.remove(file);
+  }
+});
