@@ -150,7 +150,7 @@ and says what a step is: here \`stepsPer: "epoch"\`. For a constant rate the two
 the same run, but every run in this book states its unit, because for any other schedule they
 give very different ones. The cell shows the rate, loss and accuracies after every epoch.
 `),
-    code("baseline", "Train with a constant rate of 0.3 for 30 epochs", baseline),
+    code("baseline", "Train with a constant rate of 0.3 for 30 epochs (per epoch)", baseline),
     prose((results) => baselineClaims(runOf(results, "baseline"))),
   ],
 };

@@ -189,11 +189,11 @@ export function code(
  * A region of another source file, for {@linkcode CodeCell.see}.
  *
  * @param url The file, e.g. `new URL("../lib/train/lenet.ts", import.meta.url)`.
- * @param region The region's name.
+ * @param name The region's name.
  * @returns The reference.
  */
-export function region(url: URL | string, region: string): SourceRef {
-  return { source: String(url), region };
+export function region(url: URL | string, name: string): SourceRef {
+  return { source: String(url), region: name };
 }
 
 /**
