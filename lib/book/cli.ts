@@ -166,8 +166,8 @@ export function parseChapterArgs(args: string[], slugs: readonly string[]): Chap
   return parsed;
 }
 
-/** Seconds of one full-data epoch on this kind of machine (2 cores), for estimates. */
-const EPOCH_SECONDS = 10;
+/** Seconds of one full-data epoch on 2 cores, training and evaluation (`deno task bench`: about 6). */
+const EPOCH_SECONDS = 6.5;
 
 /**
  * The estimated time of a full run of `chapter` (its training runs at 30
