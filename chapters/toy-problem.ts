@@ -140,6 +140,7 @@ layers and the settings every run shares; the network itself and the engine's tr
 shown beside it.
 `),
     code("setup", "LeNet and the training setup every run shares", setup, [
+      region(new URL("../lib/train/architecture.ts", import.meta.url), "architecture"),
       region(new URL("../lib/train/lenet.ts", import.meta.url), "lenet"),
       region(new URL("../lib/train/replica.ts", import.meta.url), "loop"),
     ]),
