@@ -10,7 +10,6 @@
 import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
 import { chapters as book } from "../chapters/mod.ts";
-import type { Trainer } from "../lib/book/run.ts";
 import { type Chapter, code, type Output, prose } from "../lib/book/types.ts";
 import { type BuildOptions, buildSite, MANIFEST, QUICK } from "../lib/site/build.ts";
 import type { PlotSpec } from "../lib/site/figures.ts";
@@ -18,43 +17,10 @@ import { memoryFs, type SiteFs } from "../lib/site/fs.ts";
 import { escapeHtml, html, jsonForScript, raw } from "../lib/site/html.ts";
 import { markdownRenderer } from "../lib/site/markdown.ts";
 import { cutRegion } from "../lib/site/source.ts";
-import { resolveConfig } from "../lib/train/train.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
+import { fakeTrainer } from "./_fake_trainer.ts";
 
-// ---- a fake engine and a test chapter whose code regions live in this file ----
-
-/** Runs made up from the schedule: loss falls and accuracy rises with the summed rate. */
-function fakeTrainer(calls: TrainRequest[] = []): Trainer {
-  return (request) => {
-    calls.push(request);
-    const config = resolveConfig(request);
-    let progress = 0;
-    const history = Array.from({ length: config.epochs }, (_, e) => {
-      const first = config.stepsPer === "epoch" ? e : e * config.updatesPerEpoch;
-      const last = config.stepsPer === "epoch" ? e : first + config.updatesPerEpoch - 1;
-      const lr = request.schedule(first), lrLast = request.schedule(last);
-      progress += (lr + lrLast) / 2;
-      return {
-        epoch: e + 1,
-        lr,
-        lrLast,
-        trainLoss: 2.3 * Math.exp(-progress),
-        trainAcc: 1 - 0.9 * Math.exp(-progress),
-        testAcc: 1 - 0.92 * Math.exp(-progress),
-        seconds: 0.5,
-      };
-    });
-    const result: RunResult = {
-      name: request.name,
-      config,
-      history,
-      divergedAt: null,
-      key: `fake-${request.name}-${config.epochs}-${config.stepsPer}`,
-      cached: false,
-    };
-    return Promise.resolve(result);
-  };
-}
+// ---- a test chapter whose code regions live in this file ----
 
 const EVIL = `<script>alert("x")</script>`;
 
@@ -194,8 +160,11 @@ function checkPage(fs: { files: Map<string, Uint8Array> }, path: string): PlotSp
     const src = script.getAttribute("src");
     const type = script.getAttribute("type");
     if (src) assert.match(src, /^assets\//, `${path}: script from assets/`);
-    else if (type === "application/json") assert(script.classList.contains("plot-data"));
-    else assert.match(script.textContent, /^\(function\(\)\{var t=null;try\{t=localStorage/);
+    else if (type === "application/json") {
+      assert(
+        script.classList.contains("plot-data") || script.classList.contains("playground-data"),
+      );
+    } else assert.match(script.textContent, /^\(function\(\)\{var t=null;try\{t=localStorage/);
   }
   // Math is rendered, never left as $...$; there is no TODO.
   const text = proseText(doc.querySelector("main"));
@@ -263,7 +232,12 @@ Deno.test("site: every page has a title, navigation, figures with data, rendered
   const fs = memoryFs();
   const report = await build({ out: fs, quick: QUICK });
   assert(report.ok, JSON.stringify(report.pages));
-  assert.deepEqual(report.pages.map((p) => p.path), ["index.html", "evil.html", "plain.html"]);
+  assert.deepEqual(report.pages.map((p) => p.path), [
+    "index.html",
+    "playground.html",
+    "evil.html",
+    "plain.html",
+  ]);
   for (const p of report.pages) checkPage(fs, p.path);
 
   const specs = checkPage(fs, "evil.html");
@@ -306,12 +280,19 @@ Deno.test("site: every page has a title, navigation, figures with data, rendered
     page(fs, "plain.html").querySelector(".pager a[rel=prev]").getAttribute("href"),
     "evil.html",
   );
-  // The quick build says so, on every page.
-  for (const p of report.pages) {
+  // The quick build says so, on every page with numbers (the playground has none).
+  for (const p of report.pages.filter((p) => p.path !== "playground.html")) {
     assert.match(page(fs, p.path).querySelector(".quick-note").textContent, /quick build/);
   }
-  // Assets are copied: Plotly, KaTeX and its fonts, the site's CSS and script.
-  for (const asset of ["assets/plotly.min.js", "assets/katex/katex.min.css", "assets/site.js"]) {
+  // Assets are copied: Plotly, KaTeX and its fonts, the site's CSS and scripts.
+  for (
+    const asset of [
+      "assets/plotly.min.js",
+      "assets/katex/katex.min.css",
+      "assets/site.js",
+      "assets/playground.js",
+    ]
+  ) {
     assert(fs.files.get(asset)!.length > 1000, asset);
   }
   assert(
@@ -404,19 +385,19 @@ Deno.test("site: files are written atomically; a rebuild with nothing changed do
   fs.writes.length = 0;
   const again = await build({ out: fs, quick: QUICK, trainer: fakeTrainer(calls) });
   assert.equal(calls.length, 2, "nothing was run again");
-  assert.deepEqual(again.pages.map((p) => p.status), ["skipped", "skipped", "skipped"]);
+  assert.deepEqual(again.pages.map((p) => p.status), Array(4).fill("skipped"));
   assert(again.assets.every((a) => a.status === "unchanged"));
   assert.deepEqual(fs.writes, [], "nothing is written");
 
   // Other run options are other numbers: the chapter runs again.
   const full = await build({ out: fs, quick: null, trainer: fakeTrainer(calls) });
   assert.equal(calls.length, 4);
-  assert.deepEqual(full.pages.map((p) => p.status), ["written", "written", "written"]);
+  assert.deepEqual(full.pages.map((p) => p.status), Array(4).fill("written"));
 
   // --force re-renders, and pages whose bytes did not change are not rewritten.
   fs.writes.length = 0;
   const forced = await build({ out: fs, quick: null, force: true, trainer: fakeTrainer(calls) });
-  assert.deepEqual(forced.pages.map((p) => p.status), ["unchanged", "unchanged", "unchanged"]);
+  assert.deepEqual(forced.pages.map((p) => p.status), Array(4).fill("unchanged"));
   const writes: string[] = fs.writes;
   assert.deepEqual(writes.filter((p) => !p.startsWith(MANIFEST)), [], "only the manifest");
 
@@ -458,7 +439,7 @@ Deno.test("site: the book's own chapters build into valid pages (fake training)"
   const report = await buildSite({ out: fs, chapters: book, quick: QUICK, trainer: fakeTrainer() });
   const failed = report.pages.filter((p) => p.status === "failed");
   assert.deepEqual(failed, []);
-  assert.equal(report.pages.length, book.length + 1);
+  assert.equal(report.pages.length, book.length + 2);
   let figures = 0;
   for (const p of report.pages) figures += checkPage(fs, p.path).length;
   const expected = report.pages.reduce((n, p) => n + (p.figures ?? 0), 0);

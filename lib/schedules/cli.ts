@@ -24,92 +24,36 @@
  * @module
  */
 
-import { constant } from "./constant.ts";
-import { cosine } from "./cosine.ts";
-import { cyclic } from "./cyclic.ts";
-import { exponential } from "./exponential.ts";
-import { factor } from "./factor.ts";
-import { join } from "./join.ts";
-import { linear } from "./linear.ts";
-import { multifactor } from "./multifactor.ts";
-import { onecycle } from "./onecycle.ts";
+import { flagOf, type Kind, KIND_NAMES, type OptionType, SCHEDULE_KINDS } from "./kinds.ts";
 import { plateauRates } from "./plateau.ts";
-import { poly } from "./poly.ts";
-import { sgdr } from "./sgdr.ts";
-import { sqrt } from "./sqrt.ts";
-import { step } from "./step.ts";
+import { buildSchedule } from "./recipe.ts";
 import type { Schedule } from "./types.ts";
 import { nearest, quote } from "./validate.ts";
 import { warmup } from "./warmup.ts";
 
+export { flagOf, type Kind };
+
 /** How a command-line value is read. */
 type ValueType = "number" | "list" | "choice" | "flag";
 
-/** A schedule kind the CLI can preview (a factory of `./mod.ts`). */
-export type Kind =
-  | "constant"
-  | "sqrt"
-  | "factor"
-  | "step"
-  | "multifactor"
-  | "exponential"
-  | "cosine"
-  | "sgdr"
-  | "linear"
-  | "poly"
-  | "onecycle"
-  | "cyclic"
-  | "plateau";
-
-/** The kinds the CLI knows, and the factory options each takes (camelCase, with value type). */
-const SPECS: Record<Kind, Record<string, ValueType>> = {
-  constant: { baseLr: "number" },
-  sqrt: { baseLr: "number" },
-  factor: { baseLr: "number", factor: "number", stopFactorLr: "number" },
-  step: { baseLr: "number", stepSize: "number", gamma: "number" },
-  multifactor: { baseLr: "number", milestones: "list", factor: "number" },
-  exponential: { baseLr: "number", gamma: "number" },
-  cosine: {
-    baseLr: "number",
-    finalLr: "number",
-    maxUpdate: "number",
-    warmupSteps: "number",
-    warmupBeginLr: "number",
-    periodic: "flag",
-  },
-  sgdr: { baseLr: "number", finalLr: "number", t0: "number", tMult: "number" },
-  linear: { startLr: "number", endLr: "number", maxUpdate: "number" },
-  poly: { baseLr: "number", finalLr: "number", maxUpdate: "number", power: "number" },
-  onecycle: {
-    maxLr: "number",
-    totalSteps: "number",
-    pctStart: "number",
-    divFactor: "number",
-    finalDivFactor: "number",
-    anneal: "choice",
-    threePhase: "flag",
-  },
-  cyclic: {
-    baseLr: "number",
-    maxLr: "number",
-    stepSizeUp: "number",
-    stepSizeDown: "number",
-    mode: "choice",
-    gamma: "number",
-  },
-  plateau: {
-    baseLr: "number",
-    mode: "choice",
-    factor: "number",
-    patience: "number",
-    threshold: "number",
-    thresholdMode: "choice",
-    cooldown: "number",
-    minLr: "number",
-    eps: "number",
-    metrics: "list",
-  },
+const VALUE_TYPES: Record<OptionType, ValueType> = {
+  rate: "number",
+  number: "number",
+  integer: "number",
+  steps: "list",
+  choice: "choice",
+  flag: "flag",
 };
+
+/**
+ * The kinds the CLI knows, and the factory options each takes (camelCase,
+ * with value type), from the shared table of `./kinds.ts`; plateau also
+ * takes the CLI-only `metrics` it is fed.
+ */
+const SPECS = Object.fromEntries(KIND_NAMES.map((kind) => [kind, {
+  ...Object.fromEntries(SCHEDULE_KINDS[kind].options.map((o) => [o.name, VALUE_TYPES[o.type]])),
+  ...(kind === "plateau" ? { metrics: "list" } : {}),
+}])) as Record<Kind, Record<string, ValueType>>;
 
 /**
  * Every kind, in the order the help lists them.
@@ -122,36 +66,18 @@ const SPECS: Record<Kind, Record<string, ValueType>> = {
  * assert.ok(KINDS.includes("onecycle"));
  * ```
  */
-export const KINDS: readonly Kind[] = Object.keys(SPECS) as Kind[];
+export const KINDS: readonly Kind[] = KIND_NAMES;
 
 /** Options every kind takes (camelCase), besides its own. */
 const COMMON: Record<string, ValueType> = {
   steps: "number",
   json: "flag",
   plot: "choice",
+  // the options of `warmup()` (./kinds.ts WARMUP_OPTIONS), as --warmup-steps and so on
   warmupSteps: "number",
   warmupBeginLr: "number",
   warmupKind: "choice",
 };
-
-/**
- * The kebab-case spelling of a camelCase option name, as a flag.
- *
- * @param name A factory option, e.g. `maxUpdate`.
- * @returns Its flag, e.g. `--max-update`.
- *
- * @example Spellings
- * ```ts
- * import assert from "node:assert/strict";
- * import { flagOf } from "./cli.ts";
- * assert.equal(flagOf("stepSizeUp"), "--step-size-up");
- * assert.equal(flagOf("t0"), "--t0");
- * assert.equal(flagOf("tMult"), "--t-mult");
- * ```
- */
-export function flagOf(name: string): string {
-  return "--" + name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
-}
 
 /**
  * A problem with the command line: {@linkcode main} reports it in one line
@@ -363,24 +289,6 @@ function toFlags(message: string, names: readonly string[], rename: Record<strin
   return head + body;
 }
 
-function factoryFor(kind: Exclude<Kind, "plateau">): (options: never) => Schedule {
-  const factories = {
-    constant,
-    sqrt,
-    factor,
-    step,
-    multifactor,
-    exponential,
-    cosine,
-    sgdr,
-    linear,
-    poly,
-    onecycle,
-    cyclic,
-  };
-  return factories[kind] as (options: never) => Schedule;
-}
-
 function build(inv: Invocation): { rates: (n: number) => number[]; defaultSteps: number | null } {
   const warm = inv.warmup;
   if (inv.kind === "plateau") {
@@ -401,33 +309,8 @@ function build(inv: Invocation): { rates: (n: number) => number[]; defaultSteps:
       },
     };
   }
-  let schedule: Schedule;
-  if (inv.kind === "cosine" && warm !== null) {
-    // cosine's own warmup: counted inside maxUpdate, as in the chapter
-    const native = cosine({
-      ...inv.options,
-      warmupSteps: warm.steps,
-      ...(warm.beginLr === undefined ? {} : { warmupBeginLr: warm.beginLr }),
-    } as never);
-    const kind = warm.kind ?? "linear";
-    if (kind === "linear") schedule = native;
-    else {
-      const o = inv.options as { baseLr: number; finalLr?: number; maxUpdate: number };
-      const ramp = { steps: warm.steps, beginLr: warm.beginLr, kind } as never;
-      schedule = warm.steps < o.maxUpdate
-        ? warmup(
-          cosine({ ...inv.options, maxUpdate: o.maxUpdate - warm.steps } as never),
-          ramp,
-        )
-        : join([
-          warmup(constant({ baseLr: o.baseLr }), ramp),
-          constant({ baseLr: o.finalLr ?? 0 }),
-        ], [warm.steps]);
-    }
-  } else {
-    schedule = factoryFor(inv.kind)(inv.options as never);
-    if (warm !== null) schedule = warmupFor(schedule, warm);
-  }
+  // cosine's warmup is its own, counted inside maxUpdate; other kinds get warmup() in front
+  const schedule = buildSchedule({ kind: inv.kind, options: inv.options, warmup: warm });
   return { defaultSteps: null, rates: (n) => Array.from({ length: n }, (_, t) => schedule(t)) };
 }
 

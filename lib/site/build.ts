@@ -11,7 +11,10 @@
  *    chapter is run through `runChapter`, so training runs come from the
  *    engine's run cache when it has them.
  * 3. **Model and render**: the run becomes a page model (./model.ts), the
- *    model HTML (./render.ts).
+ *    model HTML (./render.ts). The schedule chapters get a playground panel
+ *    (lib/playground/presets.ts), and the playground has a page of its own;
+ *    its script, lib/playground/client.ts with the schedule library, is
+ *    bundled once per build (lib/playground/bundle.ts).
  * 4. **Write**: each file is written atomically, and only if its content hash
  *    differs from the manifest's; files a previous build wrote that are no
  *    longer produced are removed. The manifest is `.manifest.json` in the site.
@@ -26,6 +29,8 @@ import { type ChapterRun, runChapter, type Trainer } from "../book/run.ts";
 import type { Chapter, RunOptions } from "../book/types.ts";
 import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
 import { hashKey } from "../train/cache.ts";
+import { bundlePlayground, PLAYGROUND_ENTRY } from "../playground/bundle.ts";
+import { CHAPTER_PRESETS, PLAYGROUND_HREF, PLAYGROUND_PRESET } from "../playground/presets.ts";
 import { siteAssets } from "./assets.ts";
 import { diskSources, type SiteFs, type SourceReader, writeAtomic } from "./fs.ts";
 import {
@@ -33,11 +38,12 @@ import {
   chapterPage,
   chapterSummary,
   indexPage,
+  playgroundPage,
   type QuickBuild,
   seeRefs,
   type SiteModel,
 } from "./model.ts";
-import { renderPage } from "./render.ts";
+import { ASSET_PATHS, renderPage } from "./render.ts";
 import { localImports } from "./source.ts";
 
 /** Bump to rebuild every page after a change the hashes cannot see. */
@@ -211,7 +217,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   const slugs = new Set<string>();
   for (const c of chapters) {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(c.slug) || c.slug === "index") {
+    if (
+      !/^[a-z0-9][a-z0-9-]*$/.test(c.slug) || c.slug === "index" ||
+      `${c.slug}.html` === PLAYGROUND_HREF
+    ) {
       throw new Error(`chapter slug ${JSON.stringify(c.slug)} cannot name a page`);
     }
     if (slugs.has(c.slug)) throw new Error(`two chapters have the slug "${c.slug}"`);
@@ -236,7 +245,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     text(new URL("README.md", root)),
   ]);
   const links = chapterLinks(chapters);
-  const site: SiteModel = { title: BOOK_TITLE, chapters: links, quick, scripts: [] };
+  const site: SiteModel = {
+    title: BOOK_TITLE,
+    chapters: links,
+    quick,
+    scripts: [],
+    playground: { href: PLAYGROUND_HREF, title: "Schedule playground" },
+  };
   const shared = { format: SITE_FORMAT, siteCode, lock, quick, links, title: site.title };
 
   /** Write `path` unless the manifest says it already holds these bytes. */
@@ -264,6 +279,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     assets.push({ path: asset.path, status, seconds: seconds(t) });
   }
 
+  // The playground's script: bundled once per build (memoised by the hash of its sources).
+  {
+    const t = performance.now();
+    const key = await moduleGraphHash(PLAYGROUND_ENTRY, sources, memo);
+    const bytes = await bundlePlayground(key);
+    const status = await put(ASSET_PATHS.playground, await sha256(bytes), bytes);
+    assets.push({ path: ASSET_PATHS.playground, status, seconds: seconds(t) });
+  }
+
   const pages: FileReport[] = [];
   // The index page.
   {
@@ -278,6 +302,21 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     else {
       const page = indexPage(chapters, links, INTRO, howTo(commands));
       const status = await put(path, fullKey, renderPage(site, page));
+      pages.push({ path, status, seconds: seconds(t) });
+    }
+    log(`${path.padEnd(24)} ${pages.at(-1)!.status}`);
+  }
+
+  // The playground's page.
+  {
+    const t = performance.now();
+    const path = PLAYGROUND_HREF;
+    const withPanel = chapters.map((c) => c.slug).filter((slug) => slug in CHAPTER_PRESETS);
+    const key = await hashKey({ ...shared, page: path, withPanel });
+    if (await keep(path, key)) pages.push({ path, status: "skipped", seconds: seconds(t) });
+    else {
+      const page = playgroundPage(links, PLAYGROUND_PRESET, withPanel);
+      const status = await put(path, key, renderPage(site, page));
       pages.push({ path, status, seconds: seconds(t) });
     }
     log(`${path.padEnd(24)} ${pages.at(-1)!.status}`);
@@ -329,7 +368,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         const content = await text(new URL(url));
         if (content !== null) texts.set(url, content);
       }
-      const page = chapterPage(chapter, run, source, links, { texts, root });
+      const preset = CHAPTER_PRESETS[chapter.slug] ?? null;
+      const page = chapterPage(chapter, run, source, links, { texts, root }, preset);
       const status = await put(path, key, renderPage(site, page));
       const runs = run.cells.flatMap((c) => c.outputs).flatMap((
         o,

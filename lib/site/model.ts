@@ -23,6 +23,15 @@ import {
   scheduleFigure,
   type TableModel,
 } from "./figures.ts";
+import {
+  domainOf,
+  type KindInfo,
+  ownOptions,
+  SCHEDULE_KINDS,
+  WARMUP_OPTIONS,
+} from "../schedules/kinds.ts";
+import { type PanelData, PLAYGROUND_HREF, type Preset } from "../playground/presets.ts";
+import { PLAY_KINDS } from "../playground/state.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { type Heading, markdownRenderer } from "./markdown.ts";
 import { cutRegion } from "./source.ts";
@@ -51,6 +60,8 @@ export interface SiteModel {
   quick: QuickBuild | null;
   /** Scripts every page loads after Plotly and before `site.js`, as site paths. */
   scripts: string[];
+  /** The schedule playground's page, linked from the navigation and the index (if built). */
+  playground: { href: string; title: string } | null;
 }
 
 /** A numbered figure of a page. */
@@ -82,7 +93,21 @@ export type Block =
     see: SourceRegion[];
     outputs: OutputBlock[];
   }
-  | { kind: "comparison"; figure: Figure };
+  | { kind: "comparison"; figure: Figure }
+  /** The schedule playground, preset to the chapter's schedule. */
+  | { kind: "playground"; panel: PanelModel };
+
+/** A schedule playground panel (its controls are built by its script, `lib/playground/client.ts`). */
+export interface PanelModel {
+  /** The element id (one panel per page: the URL hash is its state). */
+  id: string;
+  /** A heading over the panel, or `null` when the page's own heading says it all. */
+  title: string | null;
+  /** What the panel is, one or two sentences. */
+  lede: SafeHtml | null;
+  /** The starting state, the x axis' unit, the playground page's link. */
+  data: PanelData;
+}
 
 /** A region of a library file, as shown beside a cell. */
 export interface SourceRegion {
@@ -121,8 +146,28 @@ export interface IndexPage {
   howTo: SafeHtml;
 }
 
+/** One kind in the playground page's reference: its options and their domains. */
+export interface KindReference {
+  kind: string;
+  doc: string;
+  options: { name: string; type: string; domain: string; default: string | null; doc: string }[];
+}
+
+/** The playground's own page. */
+export interface PlaygroundPage {
+  kind: "playground";
+  href: string;
+  title: string;
+  intro: SafeHtml;
+  panel: PanelModel;
+  /** Every kind the panel offers, with its options (from the library's table). */
+  kinds: KindReference[];
+  /** What the warmup takes, for every kind. */
+  warmup: KindReference["options"];
+}
+
 /** Any page. */
-export type Page = ChapterPage | IndexPage;
+export type Page = ChapterPage | IndexPage | PlaygroundPage;
 
 /** The anchor and heading of a page's comparison of all its runs. */
 export const COMPARISON_ID = "all-runs";
@@ -216,6 +261,8 @@ function outputBlocks(
  * @param links The book's chapters, for previous/next.
  * @param files The text of every file a cell's `see` names, by URL, and the
  *   project root they are shown relative to.
+ * @param preset A schedule playground to show after the cell `preset.after`
+ *   (at the end of the chapter when it has no such cell).
  * @returns The page.
  * @throws {PageError} naming the chapter and cell when a region is missing or
  *   a formula does not render.
@@ -229,6 +276,7 @@ export function chapterPage(
     texts: new Map(),
     root: new URL("file:///"),
   },
+  preset: Preset | null = null,
 ): ChapterPage {
   const md = markdownRenderer();
   const figures: Figure[] = [];
@@ -288,6 +336,11 @@ export function chapterPage(
       see,
       outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, runs),
     });
+  }
+  if (preset !== null) {
+    const at = blocks.findIndex((b) => b.kind === "cell" && b.id === preset.after);
+    const panel: Block = { kind: "playground", panel: chapterPanel(preset) };
+    blocks.splice(at < 0 ? blocks.length : at + 1, 0, panel);
   }
   const headings = md.headings.filter((h) => h.depth === 2 || h.depth === 3);
   // Every distinct run the page shows, references included (they are there to be compared).
@@ -350,5 +403,87 @@ export function indexPage(
       };
     }),
     howTo: md.render(howTo),
+  };
+}
+
+/** The id of a page's playground panel. */
+export const PANEL_ID = "playground";
+
+function chapterPanel(preset: Preset): PanelModel {
+  const md = markdownRenderer();
+  return {
+    id: PANEL_ID,
+    title: "Try it: shape this schedule",
+    lede: md.inline(
+      "The curves below are computed in your browser by the same `lib/schedules` code as the " +
+        "figure above. Move a slider or type a value, change the kind, add a warmup, or " +
+        "compare with up to two more schedules; an invalid combination shows the library's " +
+        "own error. The link, the command and the code always reproduce what you see.",
+    ),
+    data: { state: preset.state, unit: preset.unit, playground: PLAYGROUND_HREF },
+  };
+}
+
+const optionText = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));
+
+function reference(options: KindInfo["options"]): KindReference["options"] {
+  return options.map((o) => ({
+    name: o.name,
+    type: o.type,
+    domain: domainOf(o).replace(/>=/g, "≥").replace(/<=/g, "≤"),
+    default: o.default !== undefined
+      ? optionText(o.default)
+      : o.defaultFrom !== undefined
+      ? o.defaultFrom
+      : null,
+    doc: o.doc,
+  }));
+}
+
+/**
+ * The playground's own page: an introduction, the panel, and a reference of
+ * every kind it offers with its options, from the library's table.
+ *
+ * @param links The book's chapters (the introduction links those with a panel).
+ * @param preset The panel's starting point.
+ * @param chaptersWithPanel The slugs of the chapters that show a panel.
+ */
+export function playgroundPage(
+  links: ChapterLink[],
+  preset: Preset,
+  chaptersWithPanel: readonly string[],
+): PlaygroundPage {
+  const md = markdownRenderer();
+  const where = links.filter((l) => chaptersWithPanel.includes(l.slug))
+    .map((l) => `[${l.title}](${l.href})`);
+  const intro = `Every schedule of the book's library, \`lib/schedules\`, to shape by hand. The
+curves are computed in your browser by the library itself, bundled for the page when the site was
+built: what you see is exactly what \`deno task lr\` prints and what the TypeScript below
+returns. Pick a kind for each of up to three schedules, move the sliders (or type any value in the
+fields beside them), and put a warmup in front of any of them. The link in the address bar keeps
+every setting, so it reproduces the panel for anyone you send it to.${
+    where.length
+      ? `
+
+The schedule chapters have a panel of their own, preset to their schedule: ${where.join(", ")}.`
+      : ""
+  }`;
+  return {
+    kind: "playground",
+    href: PLAYGROUND_HREF,
+    title: "Schedule Playground",
+    intro: md.render(intro),
+    panel: {
+      id: PANEL_ID,
+      title: null,
+      lede: null,
+      data: { state: preset.state, unit: preset.unit, playground: null },
+    },
+    kinds: PLAY_KINDS.map((kind) => ({
+      kind,
+      doc: SCHEDULE_KINDS[kind].doc,
+      options: reference(ownOptions(kind)),
+    })),
+    warmup: reference(WARMUP_OPTIONS),
   };
 }

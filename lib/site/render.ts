@@ -15,8 +15,11 @@ import {
   COMPARISON_TITLE,
   type Figure,
   type IndexPage,
+  type KindReference,
   type OutputBlock,
   type Page,
+  type PanelModel,
+  type PlaygroundPage,
   type SiteModel,
 } from "./model.ts";
 import type { TableModel } from "./figures.ts";
@@ -27,6 +30,8 @@ export const ASSET_PATHS = {
   js: "assets/site.js",
   katexCss: "assets/katex/katex.min.css",
   plotly: "assets/plotly.min.js",
+  /** The schedule playground: lib/playground/client.ts with lib/schedules, bundled at build time. */
+  playground: "assets/playground.js",
 } as const;
 
 /** The key under which the reader's theme choice is remembered. */
@@ -43,6 +48,9 @@ const ICONS = {
   ),
   sun: raw(
     '<svg class="icon-sun" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><circle cx="12" cy="12" r="4.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M12 1.5v3M12 19.5v3M1.5 12h3M19.5 12h3M4.6 4.6l2.1 2.1M17.3 17.3l2.1 2.1M4.6 19.4l2.1-2.1M17.3 6.7l2.1-2.1" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>',
+  ),
+  sliders: raw(
+    '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d="M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1" stroke="currentColor" stroke-width="2" stroke-linecap="round" fill="none"/><circle cx="15" cy="6" r="2" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="9" cy="12" r="2" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="17" cy="18" r="2" fill="none" stroke="currentColor" stroke-width="2"/></svg>',
   ),
   moon: raw(
     '<svg class="icon-moon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path d="M20.5 14.5A8.5 8.5 0 0 1 9.5 3.5a8.5 8.5 0 1 0 11 11z" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg>',
@@ -108,6 +116,23 @@ function output(o: OutputBlock): SafeHtml {
   }
 }
 
+/** A playground panel: its heading, its starting state as JSON, and room for the controls. */
+function panel(p: PanelModel): SafeHtml {
+  const head = p.title === null ? null : html`<header class="pg-head">
+<p class="eyebrow">${ICONS.sliders} Playground</p>
+<h3 class="pg-title" id="${p.id}-title">${p.title}</h3>
+${p.lede ? html`<p class="pg-lede">${p.lede}</p>` : null}
+</header>`;
+  const label = p.title === null
+    ? html`aria-label="Schedule playground"`
+    : html`aria-labelledby="${p.id}-title"`;
+  return html`<section class="playground" id="${p.id}" data-playground ${label}>
+${head}
+<script type="application/json" class="playground-data">${jsonForScript(p.data)}</script>
+<div class="pg-body"><p class="pg-noscript">The playground needs JavaScript: it computes its curves in the browser, with the book's own schedule library.</p></div>
+</section>`;
+}
+
 function block(b: Block): SafeHtml {
   switch (b.kind) {
     case "prose":
@@ -134,6 +159,8 @@ ${
           : null
       }
 </section>`;
+    case "playground":
+      return panel(b.panel);
     case "comparison":
       return html`<section class="comparison">
 <h2 id="${COMPARISON_ID}">${COMPARISON_TITLE}<a class="anchor" href="#${COMPARISON_ID}" aria-label="Link to this section">#</a></h2>
@@ -166,6 +193,15 @@ function sidebar(site: SiteModel, current: string, page: Page): SafeHtml {
         ? " current"
         : ""}" href="index.html">Contents</a>
       <ol class="toc">${site.chapters.map(entry)}</ol>
+      ${site.playground
+        ? html`
+          <a class="sidebar-extra${current === site.playground.href ? " current" : ""}" href="${site
+            .playground.href}"
+            ${raw(
+              current === site.playground.href ? ' aria-current="page"' : "",
+            )}>${ICONS.sliders}<span>${site.playground.title}</span></a>
+        `
+        : null}
     </nav>
   `;
 }
@@ -211,8 +247,71 @@ ${quickNote(site)}
       }</span></span></a></li>`
     )
   }</ol>
+${
+    site.playground
+      ? html`
+        <a class="contents-card playground-card"
+          href="${site.playground.href}"><span class="num">${ICONS
+            .sliders}</span><span class="contents-text"><span class="contents-title">${site
+            .playground
+            .title}</span><span class="contents-summary">Shape any schedule of the book's library with sliders, overlay up to three, add a warmup, and copy the command or the code that makes it.</span><span class="contents-meta">interactive, in your browser</span></span></a>
+      `
+      : null
+  }
 <h2 id="run-it">Run it yourself<a class="anchor" href="#run-it" aria-label="Link to this section">#</a></h2>
 <div class="prose">${page.howTo}</div>
+</article>`;
+}
+
+function options(rows: KindReference["options"]): SafeHtml {
+  return html`
+    <div class="table-wrap">
+      <table class="data options">
+        <thead>
+          <tr>
+            <th scope="col">option</th>
+            <th scope="col">values</th>
+            <th scope="col">default</th>
+            <th scope="col">what it is</th>
+          </tr>
+        </thead>
+        <tbody>${rows.map((o) =>
+          html`
+            <tr>
+              <td><code>${o.name}</code></td>
+              <td>${o.domain}</td>
+              <td>${o.default === null
+                ? html`<span class="required">required</span>`
+                : html`<code>${o.default}</code>`}</td>
+              <td class="wrap">${o.doc}</td>
+            </tr>
+          `
+        )}</tbody>
+      </table>
+    </div>
+  `;
+}
+
+function playgroundBody(page: PlaygroundPage): SafeHtml {
+  return html`<article class="chapter playground-page">
+<header class="chapter-head"><p class="eyebrow">Interactive</p><h1>${page.title}</h1></header>
+<div class="prose">${page.intro}</div>
+${panel(page.panel)}
+<h2 id="kinds">The schedules and their options<a class="anchor" href="#kinds" aria-label="Link to this section">#</a></h2>
+<div class="prose"><p>The panel's controls are made from this table, which is the library's own (<code>lib/schedules/kinds.ts</code>, checked against the factories by its tests): one control per option, with the option's name as the factory takes it and as <code>deno task lr</code> spells it in kebab-case (<code>maxUpdate</code> is <code>--max-update</code>).</p></div>
+${
+    page.kinds.map((k) =>
+      html`
+        <section class="kind-ref"
+          id="kind-${k.kind}"><h3><code>${k.kind}</code></h3><p>${k.doc}</p>${options(
+            k.options,
+          )}</section>
+      `
+    )
+  }
+<section class="kind-ref" id="kind-warmup"><h3><code>warmup</code></h3><p>Any schedule can start with a warmup: <code>warmup(schedule, { steps, beginLr, kind })</code> ramps from <code>beginLr</code> to the schedule's first rate, then runs the schedule. For <code>cosine</code> the warmup is the schedule's own (<code>warmupSteps</code>, <code>warmupBeginLr</code>), counted inside <code>maxUpdate</code> as in the chapter.</p>${
+    options(page.warmup)
+  }</section>
 </article>`;
 }
 
@@ -225,8 +324,21 @@ ${quickNote(site)}
  */
 export function renderPage(site: SiteModel, page: Page): string {
   const title = page.kind === "index" ? site.title : `${page.title} · ${site.title}`;
-  const figures = page.kind === "chapter" && page.figures.length > 0;
-  const body = page.kind === "index" ? indexBody(site, page) : chapterBody(site, page);
+  const panels = page.kind === "playground" ||
+    (page.kind === "chapter" && page.blocks.some((b) => b.kind === "playground"));
+  const plots = panels || (page.kind === "chapter" && page.figures.length > 0);
+  const body = page.kind === "index"
+    ? indexBody(site, page)
+    : page.kind === "playground"
+    ? playgroundBody(page)
+    : chapterBody(site, page);
+  const footer = page.kind === "playground"
+    ? html`The curves on this page are computed in your browser by the book's schedule library, bundled into the page when the site was built (<code>deno task build${
+      site.quick ? " --quick" : ""
+    }</code>).`
+    : html`Every figure on this page is drawn from numbers the chapter's own code computed when the site was built (<code>deno task build${
+      site.quick ? " --quick" : ""
+    }</code>).`;
   return html`
     <!doctype html>
     <html lang="en">
@@ -257,15 +369,13 @@ export function renderPage(site: SiteModel, page: Page): string {
     <div class="scrim" hidden></div>
     <main id="content" class="content">
     ${body}
-    <footer class="site-footer"><p>Every figure on this page is drawn from numbers the chapter's own code computed when the site was built (<code>deno task build${site
-        .quick
-      ? " --quick"
-      : ""}</code>).</p></footer>
+    <footer class="site-footer"><p>${footer}</p></footer>
     </main>
     </div>
-    ${figures ? html`<script src="${ASSET_PATHS.plotly}"></script>` : null}
+    ${plots ? html`<script src="${ASSET_PATHS.plotly}"></script>` : null}
     ${site.scripts.map((s) => html`<script src="${s}"></script>`)}
     <script src="${ASSET_PATHS.js}"></script>
+    ${panels ? html`<script src="${ASSET_PATHS.playground}"></script>` : null}
       </body>
     </html>
   `.value;

@@ -1,7 +1,8 @@
 // The book's client script: theme toggle, chapter menu, copy buttons and Plotly figures.
 // A classic script (module scripts do not load from file://); all it needs is in the page.
-// Other scripts (a schedule playground, say) can reuse `globalThis.lrBook.plotTheme()` and
-// listen for the "lr-book-theme" event on `document` to follow theme changes.
+// Scripts loaded after it (the schedule playground) reuse `globalThis.lrBook` (theme colours,
+// figure layout, copying) and listen for the "lr-book-theme" event on `document` to follow theme
+// changes.
 (() => {
   "use strict";
 
@@ -78,8 +79,14 @@
 
   const copyText = (text) => {
     if (navigator.clipboard && globalThis.isSecureContext) {
-      return navigator.clipboard.writeText(text);
+      // The clipboard API can refuse (no permission, say); the old way may still work.
+      return navigator.clipboard.writeText(text).catch(() => copyBySelection(text));
     }
+    return copyBySelection(text);
+  };
+
+  const copyBySelection = (text) => {
+    const focused = document.activeElement;
     const area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
@@ -94,6 +101,7 @@
       ok = false;
     }
     area.remove();
+    focused?.focus?.(); // keyboard users stay where they were
     return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   };
 
@@ -273,5 +281,13 @@
   drawAll();
   document.addEventListener("lr-book-theme", drawAll);
 
-  globalThis.lrBook = { plotTheme, plotText, theme: currentTheme };
+  // For the schedule playground (lib/playground/client.ts): the same figures, colours and copying.
+  globalThis.lrBook = {
+    plotTheme,
+    plotText,
+    theme: currentTheme,
+    buildFigure,
+    plotConfig: config,
+    copyText,
+  };
 })();

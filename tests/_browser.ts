@@ -1,0 +1,291 @@
+/**
+ * Headless Chromium for the site's browser tests, driven over the DevTools
+ * protocol with Deno's own WebSocket: start it, open a page from `file://` in
+ * a colour scheme, evaluate script in it, take screenshots. Used by
+ * `browser_test.ts` and `playground_test.ts`.
+ *
+ * @module
+ */
+
+/** Debian's Chromium, which CI installs. */
+export const CHROMIUM = "/usr/bin/chromium";
+/** Where screenshots are kept for a human to look at (git-ignored). */
+export const ARTIFACTS = new URL("./artifacts/", import.meta.url);
+
+/** Whether Chromium is installed (tests that need it are skipped, with a message, when not). */
+export const haveChromium = await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false);
+
+// ---- a minimal DevTools-protocol client ----
+
+interface CdpMessage {
+  id?: number;
+  method?: string;
+  // deno-lint-ignore no-explicit-any
+  params?: any;
+  // deno-lint-ignore no-explicit-any
+  result?: any;
+  error?: { message: string };
+  sessionId?: string;
+}
+
+export class Cdp {
+  #next = 1;
+  #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  #listeners = new Set<(m: CdpMessage) => void>();
+
+  private constructor(private socket: WebSocket) {
+    socket.onmessage = (event) => {
+      const message: CdpMessage = JSON.parse(event.data);
+      if (message.id !== undefined) {
+        const waiter = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        if (message.error) waiter?.reject(new Error(message.error.message));
+        else waiter?.resolve(message.result);
+      } else for (const listener of this.#listeners) listener(message);
+    };
+    socket.onclose = () => {
+      for (const waiter of this.#pending.values()) waiter.reject(new Error("DevTools closed"));
+      this.#pending.clear();
+    };
+  }
+
+  static connect(url: string): Promise<Cdp> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      socket.onopen = () => resolve(new Cdp(socket));
+      socket.onerror = () => reject(new Error(`cannot connect to ${url}`));
+    });
+  }
+
+  // deno-lint-ignore no-explicit-any
+  send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<any> {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+    });
+  }
+
+  on(listener: (m: CdpMessage) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The next event `method` of `sessionId`, or an error after `ms`. */
+  once(method: string, sessionId: string, ms = 30_000): Promise<CdpMessage> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`timed out waiting for ${method}`));
+      }, ms);
+      const off = this.on((m) => {
+        if (m.method === method && m.sessionId === sessionId) {
+          clearTimeout(timer);
+          off();
+          resolve(m);
+        }
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.socket.readyState === WebSocket.CLOSED) return resolve();
+      this.socket.addEventListener("close", () => resolve());
+      this.socket.close();
+    });
+  }
+}
+
+export interface Browser {
+  cdp: Cdp;
+  close(): Promise<void>;
+}
+
+/** Start headless Chromium with a fresh profile, and connect to it. */
+export async function launch(): Promise<Browser> {
+  const profile = await Deno.makeTempDir({ prefix: "lr-book-chromium-" });
+  const process = new Deno.Command(CHROMIUM, {
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--no-default-browser-check",
+      "--hide-scrollbars",
+      "--mute-audio",
+      `--user-data-dir=${profile}`,
+      "--remote-debugging-port=0",
+      "about:blank",
+    ],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  // Read stderr until Chromium says where DevTools listens, then keep draining it.
+  const lines = process.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  const deadline = Date.now() + 30_000;
+  let endpoint: string | undefined;
+  while (endpoint === undefined) {
+    if (Date.now() > deadline) throw new Error("chromium did not start in 30 s");
+    const { value, done } = await lines.read();
+    if (done) throw new Error(`chromium exited before DevTools started:\n${buffer}`);
+    buffer += value;
+    endpoint = buffer.match(/DevTools listening on (ws:\/\/\S+)/)?.[1];
+  }
+  const drained = (async () => {
+    while (!(await lines.read()).done) { /* discard */ }
+  })();
+  const cdp = await Cdp.connect(endpoint);
+  return {
+    cdp,
+    async close() {
+      await cdp.send("Browser.close").catch(() => {});
+      await cdp.close();
+      const exited = await Promise.race([
+        process.status.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 5_000)),
+      ]);
+      if (!exited) {
+        process.kill("SIGKILL");
+        await process.status;
+      }
+      await drained.catch(() => {});
+      await Deno.remove(profile, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+// ---- one page in one theme ----
+
+export interface PageCheck {
+  figures: number;
+  drawn: number;
+  theme: string;
+  errors: string[];
+  requests: string[];
+  title: string;
+}
+
+export async function openPage(cdp: Cdp, width: number, height: number, mobile: boolean) {
+  const { targetId } = await cdp.send("Target.createTarget", { url: "about:blank" });
+  const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: true });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  const off = cdp.on((m) => {
+    if (m.sessionId !== sessionId) return;
+    if (m.method === "Runtime.exceptionThrown") {
+      const d = m.params.exceptionDetails;
+      errors.push(`exception: ${d.exception?.description ?? d.text}`);
+    } else if (m.method === "Runtime.consoleAPICalled" && /^(error|assert)$/.test(m.params.type)) {
+      errors.push(
+        `console.${m.params.type}: ${
+          m.params.args.map((a: { value?: unknown; description?: string }) =>
+            a.value ?? a.description
+          ).join(" ")
+        }`,
+      );
+    } else if (m.method === "Log.entryAdded" && m.params.entry.level === "error") {
+      errors.push(`log: ${m.params.entry.text} ${m.params.entry.url ?? ""}`);
+    } else if (m.method === "Network.requestWillBeSent") {
+      requests.push(m.params.request.url);
+    }
+  });
+  for (const domain of ["Page", "Runtime", "Log", "Network"]) {
+    await cdp.send(`${domain}.enable`, {}, sessionId);
+  }
+  await cdp.send(
+    "Emulation.setDeviceMetricsOverride",
+    { width, height, deviceScaleFactor: 1, mobile },
+    sessionId,
+  );
+  return {
+    sessionId,
+    errors,
+    requests,
+    async close() {
+      off();
+      await cdp.send("Target.closeTarget", { targetId });
+    },
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+export async function evaluate(cdp: Cdp, sessionId: string, expression: string): Promise<any> {
+  const { result, exceptionDetails } = await cdp.send(
+    "Runtime.evaluate",
+    { expression, returnByValue: true, awaitPromise: true },
+    sessionId,
+  );
+  if (exceptionDetails) throw new Error(`evaluate failed: ${exceptionDetails.text}`);
+  return result.value;
+}
+
+const FIGURE_STATE = `(() => {
+  const plots = [...document.querySelectorAll("figure .plot")];
+  return {
+    figures: plots.length,
+    drawn: plots.filter((p) => p.querySelector(".main-svg")).length,
+    theme: document.documentElement.dataset.theme,
+    title: document.title,
+  };
+})()`;
+
+export async function waitForFigures(cdp: Cdp, sessionId: string) {
+  const deadline = Date.now() + 30_000;
+  let state = await evaluate(cdp, sessionId, FIGURE_STATE);
+  while (state.drawn < state.figures && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    state = await evaluate(cdp, sessionId, FIGURE_STATE);
+  }
+  return state;
+}
+
+/** A PNG of the page from `top` down, at most `maxHeight` CSS pixels tall. */
+export async function screenshot(
+  cdp: Cdp,
+  sessionId: string,
+  file: URL,
+  maxHeight = 14_000,
+  top = 0,
+) {
+  const metrics = await cdp.send("Page.getLayoutMetrics", {}, sessionId);
+  const size = metrics.cssContentSize ?? metrics.contentSize;
+  const { data } = await cdp.send("Page.captureScreenshot", {
+    format: "png",
+    captureBeyondViewport: true,
+    clip: {
+      x: 0,
+      y: top,
+      width: Math.ceil(size.width),
+      height: Math.max(1, Math.min(maxHeight, Math.ceil(size.height) - top)),
+      scale: 1,
+    },
+  }, sessionId);
+  await Deno.writeFile(file, Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
+}
+
+/** Open `url` in a new tab in the given colour scheme; wait for its figures. */
+export async function load(
+  cdp: Cdp,
+  url: string,
+  scheme: "light" | "dark",
+  viewport = { width: 1280, height: 900, mobile: false },
+) {
+  const page = await openPage(cdp, viewport.width, viewport.height, viewport.mobile);
+  await cdp.send("Emulation.setEmulatedMedia", {
+    features: [{ name: "prefers-color-scheme", value: scheme }],
+  }, page.sessionId);
+  const loaded = cdp.once("Page.loadEventFired", page.sessionId);
+  await cdp.send("Page.navigate", { url }, page.sessionId);
+  await loaded;
+  const state = await waitForFigures(cdp, page.sessionId);
+  // Give late errors (a font that fails to load, a script that throws later) a moment.
+  await new Promise((r) => setTimeout(r, 300));
+  const check: PageCheck = { ...state, errors: page.errors, requests: page.requests };
+  return { page, check };
+}
