@@ -1,0 +1,190 @@
+/**
+ * Exercise 4: how long warmup should last. The cosine schedule at a peak rate
+ * too high for a cold start, with linear warmups of several lengths
+ * (including none), each run with several seeds, because whether a run at
+ * such a rate survives is partly luck: it depends on the first minibatches.
+ *
+ * @module
+ */
+
+import { cosine } from "../schedules/mod.ts";
+import type { RunResult, TrainRequest } from "../train/types.ts";
+import { finalTestAcc, num, type Outcome, outcome, pct, type Plan, sizes } from "./common.ts";
+
+// #region warmup-grid
+/** The peak rate: twice the book's usual 0.3, more than a cold start survives reliably. */
+export const WARMUP_PEAK_LR = 0.6;
+
+/** Warmup lengths as fractions of the run: none, then from a sixteenth up to half of it. */
+export const WARMUP_FRACTIONS: readonly number[] = [0, 1 / 16, 1 / 8, 1 / 4, 1 / 2];
+
+/** Every length is run with these seeds (weights and minibatch order). */
+export const WARMUP_SEEDS: readonly number[] = [0, 1, 2];
+
+/** The warmup, in updates, that is `fraction` of a run of plan `p`. */
+export function warmupUpdates(p: Plan, fraction: number): number {
+  return Math.round(fraction * p.epochs * p.updatesPerEpoch);
+}
+
+/** One run per length and seed: a linear ramp from 0, then cosine down to 0 at the last update. */
+export function warmupRequests(
+  p: Plan,
+  fractions: readonly number[] = WARMUP_FRACTIONS,
+  seeds: readonly number[] = WARMUP_SEEDS,
+): TrainRequest[] {
+  const total = p.epochs * p.updatesPerEpoch;
+  return fractions.flatMap((fraction) =>
+    seeds.map((seed): TrainRequest => {
+      const ramp = warmupUpdates(p, fraction);
+      const share = fraction === 0
+        ? "no warmup"
+        : `warmup 1/${Math.round(1 / fraction)} (${ramp} updates)`;
+      return {
+        name: `${share}, seed ${seed}`,
+        schedule: cosine({ baseLr: WARMUP_PEAK_LR, maxUpdate: total, warmupSteps: ramp }),
+        stepsPer: "update",
+        seed,
+        ...sizes(p),
+      };
+    })
+  );
+}
+// #endregion warmup-grid
+
+/** One warmup length, over its seeds. */
+export interface WarmupRow {
+  fraction: number;
+  updates: number;
+  /** The warmup in epochs. */
+  epochs: number;
+  outcomes: Outcome[];
+  /** Seeds whose run stalled or diverged. */
+  failed: number;
+  /** Final test accuracy: per seed, the mean and the worst. */
+  finals: number[];
+  mean: number;
+  worst: number;
+}
+
+/** What the sweep shows. */
+export interface WarmupAnalysis {
+  rows: WarmupRow[];
+  seeds: number;
+  /** The row without warmup. */
+  cold: WarmupRow;
+  /** Without warmup, at least one seed failed: a cold start at this peak is unsafe. */
+  coldHurts: boolean;
+  /**
+   * The shortest warmup from which on no seed failed, for it and every longer
+   * warmup of the grid; `null` if even the longest had a failure.
+   */
+  threshold: WarmupRow | null;
+  /** The warmup with the best mean final accuracy. */
+  bestMean: WarmupRow;
+}
+
+/**
+ * Read the sweep.
+ *
+ * @param runs The runs of {@linkcode warmupRequests}, in its order.
+ * @param p The plan they ran with.
+ * @param fractions The warmup lengths.
+ * @param seeds The seeds.
+ * @returns What the sweep shows.
+ */
+export function analyzeWarmup(
+  runs: readonly RunResult[],
+  p: Plan,
+  fractions: readonly number[] = WARMUP_FRACTIONS,
+  seeds: readonly number[] = WARMUP_SEEDS,
+): WarmupAnalysis {
+  if (runs.length !== fractions.length * seeds.length) {
+    throw new RangeError(`analyzeWarmup: need ${fractions.length * seeds.length} runs`);
+  }
+  const rows = fractions.map((fraction, i): WarmupRow => {
+    const group = runs.slice(i * seeds.length, (i + 1) * seeds.length);
+    const outcomes = group.map(outcome);
+    const finals = group.map(finalTestAcc);
+    const updates = warmupUpdates(p, fraction);
+    return {
+      fraction,
+      updates,
+      epochs: updates / p.updatesPerEpoch,
+      outcomes,
+      failed: outcomes.filter((o) => o !== "trained").length,
+      finals,
+      mean: finals.reduce((a, b) => a + b, 0) / finals.length,
+      worst: Math.min(...finals),
+    };
+  });
+  let threshold: WarmupRow | null = null;
+  for (let i = rows.length - 1; i >= 0 && rows[i].failed === 0; i--) threshold = rows[i];
+  return {
+    rows,
+    seeds: seeds.length,
+    cold: rows[0],
+    coldHurts: rows[0].failed > 0,
+    threshold,
+    bestMean: rows.reduce((a, b) => (b.mean > a.mean ? b : a)),
+  };
+}
+
+/** The sweep as a table: one row per warmup length. */
+export function warmupTable(a: WarmupAnalysis): { columns: string[]; rows: (string | number)[][] } {
+  return {
+    columns: ["warmup", "updates", "failed seeds", "final test acc per seed", "mean", "worst"],
+    rows: a.rows.map((r) => [
+      r.fraction === 0
+        ? "none"
+        : `${num(r.epochs, 3)} epochs (1/${Math.round(1 / r.fraction)} of the run)`,
+      r.updates,
+      `${r.failed} of ${a.seeds}`,
+      r.finals.map((
+        x,
+        i,
+      ) => (r.outcomes[i] === "trained" ? pct(x) : `${pct(x)} (${r.outcomes[i]})`))
+        .join(", "),
+      pct(r.mean),
+      pct(r.worst),
+    ]),
+  };
+}
+
+/**
+ * The answer's findings, in words, from the sweep's numbers.
+ *
+ * @param a The analysis.
+ * @returns Markdown.
+ */
+export function warmupFindings(a: WarmupAnalysis): string {
+  const length = (r: WarmupRow) =>
+    r.fraction === 0
+      ? "no warmup"
+      : `a warmup of ${r.updates} updates (${num(r.epochs, 3)} epochs, 1/${
+        Math.round(1 / r.fraction)
+      } of the run)`;
+  const cold = a.coldHurts
+    ? `Without warmup, ${a.cold.failed} of ${a.seeds} seeds failed to train at a peak of ` +
+      `${WARMUP_PEAK_LR}: a cold start at this rate is a gamble on the first minibatches.`
+    : `Without warmup, all ${a.seeds} seeds trained at a peak of ${WARMUP_PEAK_LR} (worst final ` +
+      `test accuracy ${pct(a.cold.worst)}): on this run a cold start was not hurt.`;
+  const counts = a.rows.map((r) =>
+    `${r.failed} of ${a.seeds} (${r.fraction === 0 ? "none" : `1/${Math.round(1 / r.fraction)}`})`
+  )
+    .join(", ");
+  const threshold = !a.coldHurts
+    ? `With every seed training from a cold start there was nothing for a warmup to fix at this ` +
+      `peak${a.rows.some((r) => r.failed > 0) ? ", and some warmups even did worse" : ""}.`
+    : a.threshold === null
+    ? `No warmup length of the grid made every seed train, not even the longest: warmup did not ` +
+      `make this peak safe, and the remedy would be a lower peak rather than a longer ramp.`
+    : `The shortest warmup from which on every seed trained was **${length(a.threshold)}**; its ` +
+      `seeds ended at ${a.threshold.finals.map(pct).join(", ")} (mean ${pct(a.threshold.mean)}).`;
+  const best = `The best mean final accuracy came with ${length(a.bestMean)}: ${
+    pct(a.bestMean.mean)
+  }.`;
+  return [
+    `${cold} Failed seeds by warmup length (fraction of the run): ${counts}.`,
+    `${threshold} ${best}`,
+  ].join("\n\n");
+}

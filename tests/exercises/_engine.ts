@@ -1,0 +1,25 @@
+/**
+ * The engine as the exercise tests use it: the real training code on the
+ * real data, no run cache, no progress display.
+ *
+ * @module
+ */
+
+import { loadFashionMnist } from "../../lib/data/mod.ts";
+import type { Trainer } from "../../lib/exercises/common.ts";
+import { train } from "../../lib/train/train.ts";
+
+/** Fashion-MNIST, or `null` when it cannot be found (the tests that need it are then ignored). */
+export const data = await loadFashionMnist().catch(() => null);
+
+/** Options for `Deno.test`: ignore the test when the data set is missing. */
+export const needsData = { ignore: data === null };
+
+/** Train a request on the loaded data, from scratch every time. */
+export const trainer: Trainer = (request) =>
+  train(request, { data: data!, cache: null, progress: "silent" });
+
+/** Seconds since `start` (from `performance.now()`), for the tests' timing notes. */
+export function seconds(start: number): string {
+  return ((performance.now() - start) / 1000).toFixed(1);
+}
