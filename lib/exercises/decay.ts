@@ -120,9 +120,12 @@ export function decayFindings(a: DecayAnalysis): string {
     }% of the run, with p = ${a.rows[0].power} only after ${
       Math.round(100 * a.rows[0].tenthAt)
     }%. ` +
-    `Over the whole run the mean rate is η₀ / (p + 1): ${means}. A larger exponent spends most of ` +
-    `the run at rates too small to move the weights much, so convergence stops early; a smaller ` +
-    `one keeps taking large steps until the last epochs.`,
+    `Over the whole run the mean rate is η₀ / (p + 1): ${means}.` +
+    (a.lossRisesWithPower
+      ? ` A larger exponent spends most of the run at rates too small to move the weights much, ` +
+        `so convergence stops early; a smaller one keeps taking large steps until the last epochs, ` +
+        `and in a run of this length that is worth more than settling early.`
+      : ` The mean rate alone does not explain the order here: where the decay happens matters too.`),
     acc,
   ].join("\n\n");
 }

@@ -174,22 +174,38 @@ export function fixedFindings(a: FixedAnalysis): string {
     } saw the training loss go *up* from one epoch to the next: the steps overshoot, the first ` +
       `sign of instability.`
     : ` None of the rates that trained ever saw its training loss go up from one epoch to the next.`;
+  const flat = a.stalled.filter((r) => Math.abs(r.finalTrainLoss - Math.log(10)) < 0.05);
+  const high = a.stalled.filter((r) => !flat.includes(r));
   const stalled = a.stalled.length
     ? ` Above ${
       a.largestTrained?.lr ?? "every rate"
-    }, training broke down without any overflow. At ${
+    }, training broke down without any overflow: at ${
       list(a.stalled.map((r) => r.lr))
-    } the first epoch's mean loss was ${
-      list(a.stalled.map((r) => num(r.firstLoss, 3)))
-    }; after that the training loss sat at ${
-      list(a.stalled.map((r) => num(r.finalTrainLoss, 4)))
-    }, next to ln 10 ≈ ${
-      num(Math.log(10), 4)
-    }, the loss of a network that gives all ten classes the ` +
-      `same probability whatever the image, and the test accuracy at ${
-        list(a.stalled.map((r) => pct(r.finalTestAcc)))
-      }, the level of guessing. That is what happens when a few huge steps push the ReLUs into the ` +
-      `range where they output zero and pass no gradient back: nothing before them can learn any more.`
+    } the final test accuracy was ${
+      list(a.stalled.map((r) => pct(r.finalTestAcc)))
+    }, the level of guessing.` +
+      (flat.length
+        ? ` At ${list(flat.map((r) => r.lr))} the training loss settled at ${
+          list(flat.map((r) => num(r.finalTrainLoss, 4)))
+        }, next to ln 10 ≈ ${
+          num(Math.log(10), 4)
+        }, the loss of a network that gives all ten classes the same probability ` +
+          `whatever the image, after a first epoch whose mean loss was ${
+            list(flat.map((r) => num(r.firstLoss, 3)))
+          }. That is what happens when a few huge steps push the ReLUs into the range where ` +
+          `they output zero and pass no gradient back: nothing before them can learn any more.`
+        : "") +
+      (high.length
+        ? ` At ${list(high.map((r) => r.lr))} the training loss of the last epoch was ${
+          list(high.map((r) => num(r.finalTrainLoss, 3)))
+        }, ${
+          flat.length
+            ? "higher still"
+            : `above the ln 10 ≈ ${
+              num(Math.log(10), 4)
+            } that a network scores when it gives all ten classes the same probability`
+        }.`
+        : "")
     : "";
   const diverged = a.diverged.length
     ? ` At ${list(a.diverged.map((r) => r.lr))} the loss overflowed to NaN in epoch ${

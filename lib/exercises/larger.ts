@@ -200,7 +200,7 @@ export function largerFindings(a: LargerAnalysis): string {
       `the runs' own epoch-to-epoch noise of ${(100 * a.noise).toFixed(2)} points.`;
   const failed = rows.filter((r) => r.outcome !== "trained");
   return [
-    `Final test accuracy: ${finals} (best epochs: ${peaks}); final training loss ${losses}, in the ` +
+    `Final test accuracy: ${finals} (best epochs along the way: ${peaks}); final training loss ${losses}, in the ` +
     `same order. ${verdict}` +
     (failed.length ? ` Runs that did not train: ${failed.map((r) => r.name).join(", ")}.` : ""),
     (a.verdict === "worse"

@@ -473,8 +473,9 @@ export function histogramDistance(r: SamplingResult): number {
  * @returns Markdown.
  */
 export function samplingFindings(r: SamplingResult): string {
-  const err = (c: ChainReport) => c.meanError.map((e) => Math.abs(e).toFixed(3)).join(" and ");
-  const ratio = (c: ChainReport) => c.varianceRatio.map((v) => v.toFixed(3)).join(" and ");
+  const small = (x: number) => (x !== 0 && x < 0.001 ? x.toExponential(1) : x.toFixed(3));
+  const err = (c: ChainReport) => c.meanError.map((e) => small(Math.abs(e))).join(" and ");
+  const ratio = (c: ChainReport) => c.varianceRatio.map(small).join(" and ");
   return [
     `With step sizes decaying from ${r.epsFirst.toExponential(1)} to ${
       r.epsLast.toExponential(1)
