@@ -289,14 +289,14 @@ not survive, so we need such a rate first. The first answer shows where that is:
 plain SGD a constant 1 already kills training, and even 0.3 sits close to the edge. We take a peak
 of 0.6 and put linear warmups of different lengths in front of a cosine decay to 0: none, and
 1/16, 1/8, 1/4 and 1/2 of a 15-epoch run, the rate set every update. Whether a run at such a rate
-survives depends on its first minibatches, so each length is run with three seeds (different
+survives depends on its first minibatches, so each length is run with four seeds (different
 initial weights and minibatch order) and we count how many failed. Because the warmup counts
 inside the run, a longer warmup also shortens the time spent near the peak.
 `),
   code("warmup-plot", "Plot the warmup lengths in front of the cosine schedule", warmupPlot, [
     region(new URL("../lib/exercises/warmup.ts", import.meta.url), "warmup-grid"),
   ]),
-  code("warmup-runs", "Train each warmup length with three seeds", warmupRuns),
+  code("warmup-runs", "Train each warmup length with four seeds", warmupRuns),
   prose((results) => {
     const { runs, plan } = sweep(results, "warmup-runs");
     return `${scopeNote(plan, planFull(EPOCHS.warmup))}\n\n${

@@ -134,6 +134,8 @@ export interface LargerAnalysis {
   verdict: "better" | "same" | "worse";
   /** Cosine ended at least as well as the best step schedule, within noise. */
   cosineAtLeastAsGood: boolean;
+  /** The best final test accuracy of the three minus the worst. */
+  spread: number;
 }
 
 function wobble(run: RunResult): number {
@@ -175,6 +177,8 @@ export function analyzeLarger(runs: readonly RunResult[]): LargerAnalysis {
     noise,
     verdict,
     cosineAtLeastAsGood: verdict !== "worse",
+    spread: Math.max(...rows.map((r) => r.finalTestAcc)) -
+      Math.min(...rows.map((r) => r.finalTestAcc)),
   };
 }
 
@@ -200,8 +204,9 @@ export function largerFindings(a: LargerAnalysis): string {
       `the runs' own epoch-to-epoch noise of ${(100 * a.noise).toFixed(2)} points.`;
   const failed = rows.filter((r) => r.outcome !== "trained");
   return [
-    `Final test accuracy: ${finals} (best epochs along the way: ${peaks}); final training loss ${losses}, in the ` +
-    `same order. ${verdict}` +
+    `Final test accuracy: ${finals} (best epochs along the way: ${peaks}), ${
+      (100 * a.spread).toFixed(2)
+    } points from best to worst; final training losses, listed the same way: ${losses}. ${verdict}` +
     (failed.length ? ` Runs that did not train: ${failed.map((r) => r.name).join(", ")}.` : ""),
     (a.verdict === "worse"
       ? `On this problem the hand-placed steps did better than the cosine. `

@@ -19,7 +19,7 @@ export const WARMUP_PEAK_LR = 0.6;
 export const WARMUP_FRACTIONS: readonly number[] = [0, 1 / 16, 1 / 8, 1 / 4, 1 / 2];
 
 /** Every length is run with these seeds (weights and minibatch order). */
-export const WARMUP_SEEDS: readonly number[] = [0, 1, 2];
+export const WARMUP_SEEDS: readonly number[] = [0, 1, 2, 3];
 
 /** The warmup, in updates, that is `fraction` of a run of plan `p`. */
 export function warmupUpdates(p: Plan, fraction: number): number {
@@ -81,6 +81,8 @@ export interface WarmupAnalysis {
   threshold: WarmupRow | null;
   /** The warmup with the best mean final accuracy. */
   bestMean: WarmupRow;
+  /** Warmups that failed on more seeds than the cold start did. */
+  worseThanCold: WarmupRow[];
 }
 
 /**
@@ -126,6 +128,7 @@ export function analyzeWarmup(
     coldHurts: rows[0].failed > 0,
     threshold,
     bestMean: rows.reduce((a, b) => (b.mean > a.mean ? b : a)),
+    worseThanCold: rows.slice(1).filter((r) => r.failed > rows[0].failed),
   };
 }
 
@@ -180,11 +183,16 @@ export function warmupFindings(a: WarmupAnalysis): string {
       `make this peak safe, and the remedy would be a lower peak rather than a longer ramp.`
     : `The shortest warmup from which on every seed trained was **${length(a.threshold)}**; its ` +
       `seeds ended at ${a.threshold.finals.map(pct).join(", ")} (mean ${pct(a.threshold.mean)}).`;
-  const best = `The best mean final accuracy came with ${length(a.bestMean)}: ${
-    pct(a.bestMean.mean)
-  }.`;
+  const best =
+    `The best mean final accuracy came with ${length(a.bestMean)}: ${pct(a.bestMean.mean)}, ` +
+    `against ${pct(a.cold.mean)} without warmup.`;
+  const worse = a.worseThanCold.length
+    ? ` A warmup can also be worse than none: ${
+      a.worseThanCold.map((r) => `${length(r)} failed on ${r.failed}`).join(", ")
+    }, against ${a.cold.failed} without.`
+    : "";
   return [
-    `${cold} Failed seeds by warmup length (fraction of the run): ${counts}.`,
+    `${cold} Failed seeds by warmup length (fraction of the run): ${counts}.${worse}`,
     `${threshold} ${best}`,
   ].join("\n\n");
 }
