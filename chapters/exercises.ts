@@ -219,9 +219,12 @@ const answerCells: Cell[] = [
 ${heading(1)}
 
 We train LeNet with plain SGD at a constant rate, the rate never changing, for 30 epochs on all
-of Fashion-MNIST, over a grid of rates roughly a factor of three apart: from 0.01, far too
-cautious, to 100, absurdly large. The best model a fixed rate can give is the best of these runs;
-where the runs stop training tells us where the optimization becomes unstable.
+of Fashion-MNIST, over a grid of rates roughly a factor of three apart, from 0.01, far too
+cautious, to 100, plus an absurd 1,000. The best model a fixed rate can give is the best of these
+runs; where the runs stop training tells us where the optimization becomes unstable. A rate far
+too large can end in two ways: the loss overflows to NaN, which the engine reports as divergence
+and stops the run, or the first huge steps leave a network it can no longer train (typically with
+its ReLUs switched off), which goes on with a finite loss and guesses. Which one happens depends on the first minibatch.
 `),
   code("fixed-sweep", "Train at each constant rate of the grid for the whole run", fixedSweep, [
     region(new URL("../lib/exercises/fixed.ts", import.meta.url), "fixed-grid"),

@@ -22,7 +22,7 @@ import {
 
 // #region fixed-grid
 /** The constant rates tried: roughly a factor of 3 apart, from far too small to far too large. */
-export const FIXED_RATES: readonly number[] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100];
+export const FIXED_RATES: readonly number[] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 1000];
 
 /** One run per rate, the rate never changing. */
 export function fixedRequests(p: Plan, rates: readonly number[] = FIXED_RATES): TrainRequest[] {
