@@ -77,8 +77,8 @@ export function fakeTrainer(
       const lr = rates[(epoch - 1) * u], lrLast = rates[epoch * u - 1];
       progress += lr;
       const trainAcc = 0.97 - 0.87 * Math.exp(-progress / 1.5);
-      const wobble = 0.1 * lr * Math.sin(2.1 * epoch);
-      const testAcc = Math.max(0, Math.min(trainAcc, 0.9 - 0.8 * Math.exp(-progress)) + wobble);
+      const wobble = 0.1 * Math.min(lr, 1) * Math.sin(2.1 * epoch);
+      const testAcc = Math.max(0, Math.min(trainAcc, 0.9 - 0.8 * Math.exp(-progress) + wobble));
       const diverged = lr > divergeAbove;
       history.push({
         epoch,

@@ -178,14 +178,15 @@ const EPOCH_SECONDS = 6.5;
  * import assert from "node:assert/strict";
  * import { estimate } from "./cli.ts";
  * const c = { slug: "s", title: "T", source: "", cells: [], trainingRuns: 2 };
- * assert.match(estimate(c), /^~10 min \(2 runs of 30 epochs/);
+ * assert.match(estimate(c), /^~7 min \(2 training runs/);
  * ```
  */
 export function estimate(chapter: Chapter): string {
   const runs = chapter.trainingRuns ?? 0;
   if (runs === 0) return "seconds (no training)";
-  const minutes = Math.ceil((runs * 30 * EPOCH_SECONDS) / 60);
-  return `~${minutes} min (${runs} run${runs > 1 ? "s" : ""} of 30 epochs; less if cached)`;
+  const epochs = chapter.trainingEpochs ?? runs * 30;
+  const minutes = Math.ceil((epochs * EPOCH_SECONDS) / 60);
+  return `~${minutes} min (${runs} training run${runs > 1 ? "s" : ""}; less if cached)`;
 }
 
 /** The `--list` text. */

@@ -6,6 +6,7 @@
  */
 
 import type { RunResult } from "../train/types.ts";
+import { groupOutputs, outcome } from "./outputs.ts";
 import type { Output, ScheduleOutput } from "./types.ts";
 
 /** Text styles; identity functions when colour is off. */
@@ -220,12 +221,7 @@ export function runTable(run: RunResult): string {
 
 /** One line for a run brought in to compare against: its final accuracies and how it was made. */
 export function runLine(run: RunResult): string {
-  const last = run.history[run.history.length - 1];
-  const result = last
-    ? `final train acc ${last.trainAcc.toFixed(4)}, test acc ${last.testAcc.toFixed(4)}`
-    : "no epoch completed";
-  const diverged = run.divergedAt !== null ? `, diverged in epoch ${run.divergedAt}` : "";
-  return `${run.name} (for comparison): ${result}${diverged}; ${describeRun(run)}`;
+  return `${run.name} (for comparison): ${outcome(run)}; ${describeRun(run)}`;
 }
 
 /**
@@ -246,24 +242,10 @@ export function runLine(run: RunResult): string {
  * ```
  */
 export function renderOutputs(outputs: Output[]): string {
-  const parts: string[] = [];
-  let curves: ScheduleOutput[] = [];
-  const flush = () => {
-    if (curves.length) parts.push(chart(curves));
-    curves = [];
-  };
-  for (const output of outputs) {
-    if (output.kind === "schedule") {
-      if (curves.length && curves[0].unit !== output.unit) flush();
-      curves.push(output);
-      continue;
-    }
-    flush();
-    if (output.kind === "text") parts.push(output.text);
-    else if (output.kind === "table") parts.push(table(output.columns, output.rows));
-    else if (output.reference) parts.push(runLine(output.run));
-    else parts.push(runTable(output.run));
-  }
-  flush();
-  return parts.join("\n\n");
+  return groupOutputs(outputs).map((group) => {
+    if (group.kind === "curves") return chart(group.curves);
+    if (group.kind === "text") return group.text;
+    if (group.kind === "table") return table(group.columns, group.rows);
+    return group.reference ? runLine(group.run) : runTable(group.run);
+  }).join("\n\n");
 }

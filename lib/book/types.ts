@@ -143,6 +143,11 @@ export interface Chapter {
   cells: Cell[];
   /** How many training runs a full run of the chapter does (for time estimates). */
   trainingRuns?: number;
+  /**
+   * How much training a full run does, in full-data epochs of the classic LeNet
+   * (for time estimates); default `trainingRuns * 30`.
+   */
+  trainingEpochs?: number;
 }
 
 /**

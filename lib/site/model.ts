@@ -13,8 +13,9 @@
  */
 
 import type { ChapterRun } from "../book/run.ts";
+import { groupOutputs, outcome } from "../book/outputs.ts";
 import { describeRun, short } from "../book/terminal.ts";
-import type { Cell, Chapter, Output, ScheduleOutput } from "../book/types.ts";
+import type { Cell, Chapter, Output } from "../book/types.ts";
 import type { RunResult } from "../train/types.ts";
 import {
   comparisonFigure,
@@ -203,53 +204,31 @@ function outputBlocks(
   figure: (content: FigureContent) => Figure,
   runs: RunResult[],
 ): OutputBlock[] {
-  const blocks: OutputBlock[] = [];
-  let curves: ScheduleOutput[] = [];
-  const flush = () => {
-    if (curves.length) {
-      blocks.push({ kind: "figure", figure: figure(scheduleFigure(curves, cellId)) });
+  return groupOutputs(outputs).map((group): OutputBlock => {
+    if (group.kind === "curves") {
+      return { kind: "figure", figure: figure(scheduleFigure(group.curves, cellId)) };
     }
-    curves = [];
-  };
-  for (const output of outputs) {
-    if (output.kind === "schedule") {
-      if (curves.length && curves[0].unit !== output.unit) flush();
-      curves.push(output);
-      continue;
-    }
-    flush();
-    if (output.kind === "run") {
-      runs.push(output.run);
-      if ((output as { reference?: boolean }).reference === true) {
-        const last = output.run.history.at(-1);
-        blocks.push({
-          kind: "reference",
-          name: output.run.name,
-          text: (last
-            ? `final train accuracy ${last.trainAcc.toFixed(4)}, test accuracy ${
-              last.testAcc.toFixed(4)
-            }`
-            : "no epoch completed") +
-            (output.run.divergedAt !== null ? `, diverged in epoch ${output.run.divergedAt}` : "") +
-            `; ${describeRun(output.run)}.`,
-        });
-      } else blocks.push({ kind: "figure", figure: figure(runFigure(output.run)) });
-    } else if (output.kind === "text") blocks.push({ kind: "text", text: output.text });
-    else {
-      blocks.push({
+    if (group.kind === "text") return { kind: "text", text: group.text };
+    if (group.kind === "table") {
+      return {
         kind: "table",
         table: {
-          columns: output.columns,
-          rows: output.rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v))),
-          numeric: output.columns.map((_c, i) =>
-            output.rows.length > 0 && output.rows.every((r) => typeof r[i] === "number")
+          columns: group.columns,
+          rows: group.rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v))),
+          numeric: group.columns.map((_c, i) =>
+            group.rows.length > 0 && group.rows.every((r) => typeof r[i] === "number")
           ),
         },
-      });
+      };
     }
-  }
-  flush();
-  return blocks;
+    runs.push(group.run);
+    if (!group.reference) return { kind: "figure", figure: figure(runFigure(group.run)) };
+    return {
+      kind: "reference",
+      name: group.run.name,
+      text: `${outcome(group.run)}; ${describeRun(group.run)}.`,
+    };
+  });
 }
 
 /**

@@ -1,0 +1,64 @@
+/**
+ * How a cell's outputs are laid out, shared by the terminal and the site.
+ *
+ * @module
+ */
+
+import type { RunResult } from "../train/types.ts";
+import type { Output, ScheduleOutput } from "./types.ts";
+
+/** Schedule curves drawn together, or any other output on its own. */
+export type OutputGroup =
+  | { kind: "curves"; curves: ScheduleOutput[] }
+  | Exclude<Output, ScheduleOutput>;
+
+/**
+ * `outputs` in display order, consecutive schedule curves of the same unit
+ * gathered into one group (one chart).
+ *
+ * @param outputs A cell's outputs.
+ * @returns The groups.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { groupOutputs } from "./outputs.ts";
+ * const c = (unit: "epoch" | "update") => ({ kind: "schedule" as const, label: unit, unit, steps: [0], lrs: [1] });
+ * const groups = groupOutputs([c("epoch"), c("epoch"), { kind: "text", text: "x" }, c("update")]);
+ * assert.deepEqual(groups.map((g) => g.kind === "curves" ? g.curves.length : g.kind), [2, "text", 1]);
+ * ```
+ */
+export function groupOutputs(outputs: readonly Output[]): OutputGroup[] {
+  const groups: OutputGroup[] = [];
+  for (const output of outputs) {
+    const last = groups.at(-1);
+    if (output.kind !== "schedule") groups.push(output);
+    else if (last?.kind === "curves" && last.curves[0].unit === output.unit) {
+      last.curves.push(output);
+    } else groups.push({ kind: "curves", curves: [output] });
+  }
+  return groups;
+}
+
+/**
+ * What a run shown only for comparison came to: its final accuracies, and
+ * where it diverged if it did.
+ *
+ * @param run The run.
+ * @returns One clause, e.g. `final train accuracy 0.9362, test accuracy 0.8772`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { outcome } from "./outputs.ts";
+ * const run = { divergedAt: 2, history: [{ trainAcc: 0.5, testAcc: 0.4 }] };
+ * assert.equal(outcome(run as never), "final train accuracy 0.5000, test accuracy 0.4000, diverged in epoch 2");
+ * ```
+ */
+export function outcome(run: RunResult): string {
+  const last = run.history.at(-1);
+  const result = last
+    ? `final train accuracy ${last.trainAcc.toFixed(4)}, test accuracy ${last.testAcc.toFixed(4)}`
+    : "no epoch completed";
+  return result + (run.divergedAt !== null ? `, diverged in epoch ${run.divergedAt}` : "");
+}
