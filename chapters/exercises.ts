@@ -100,7 +100,7 @@ const questions = EXERCISES.map(([title, question], i) =>
   `${i + 1}. **${title}.** ${question} [Worked answer](#answer-${i + 1}).`
 ).join("\n");
 
-/** Full-size epochs of the answers' experiments. */
+/** Full-size epochs of the answers' experiments (a quick run's --epochs overrides them). */
 const EPOCHS = { fixed: 30, decay: 30, larger: 45, warmup: 15 } as const;
 
 /** The heading of answer `i` (1-based), with the anchor the questions link to. */
@@ -117,7 +117,7 @@ function sweep(results: ReadonlyMap<string, readonly Output[]>, id: string) {
 // #region fixed-sweep
 /** Every rate of the grid for the whole run, the rate never changing. */
 async function fixedSweep(ctx: CellContext): Promise<Output[]> {
-  const p = planOf(ctx.configOf, 30);
+  const p = planOf(ctx.configOf, EPOCHS.fixed);
   const runs = await trainAll(ctx.train, fixedRequests(p));
   return [{ kind: "table", ...fixedTable(analyzeFixed(runs)) }, ...runs.map(asOutput)];
 }
@@ -126,7 +126,7 @@ async function fixedSweep(ctx: CellContext): Promise<Output[]> {
 // #region decay-plot
 /** The five polynomial schedules over a full run, per update. */
 function decayPlot(ctx: CellContext): Output[] {
-  const p = planOf(ctx.configOf, 30);
+  const p = planOf(ctx.configOf, EPOCHS.decay);
   return decayRequests(p).map((r) =>
     sampledCurve(r.name, r.schedule, p.epochs * p.updatesPerEpoch)
   );
@@ -136,7 +136,7 @@ function decayPlot(ctx: CellContext): Output[] {
 // #region decay-runs
 /** Train with each power. */
 async function decayRuns(ctx: CellContext): Promise<Output[]> {
-  const runs = await trainAll(ctx.train, decayRequests(planOf(ctx.configOf, 30)));
+  const runs = await trainAll(ctx.train, decayRequests(planOf(ctx.configOf, EPOCHS.decay)));
   const a = analyzeDecay(runs);
   const table: Output = {
     kind: "table",
@@ -156,7 +156,7 @@ async function decayRuns(ctx: CellContext): Promise<Output[]> {
 // #region larger-plot
 /** Cosine, step and multi-factor, each after the same short warmup, over the longer run. */
 function largerPlot(ctx: CellContext): Output[] {
-  const p = planOf(ctx.configOf, 45);
+  const p = planOf(ctx.configOf, EPOCHS.larger);
   return largerSchedules(p).map((s) =>
     sampledCurve(s.name, s.schedule, p.epochs * p.updatesPerEpoch)
   );
@@ -166,7 +166,7 @@ function largerPlot(ctx: CellContext): Output[] {
 // #region larger-runs
 /** Train the wider LeNet, with augmentation, under each schedule. */
 async function largerRuns(ctx: CellContext): Promise<Output[]> {
-  const runs = await trainAll(ctx.train, largerRequests(planOf(ctx.configOf, 45)));
+  const runs = await trainAll(ctx.train, largerRequests(planOf(ctx.configOf, EPOCHS.larger)));
   return [comparison(runs), ...runs.map(asOutput)];
 }
 // #endregion larger-runs
@@ -174,7 +174,7 @@ async function largerRuns(ctx: CellContext): Promise<Output[]> {
 // #region warmup-plot
 /** The cosine schedule at a peak of 0.6 after each warmup length. */
 function warmupPlot(ctx: CellContext): Output[] {
-  const p = planOf(ctx.configOf, 15);
+  const p = planOf(ctx.configOf, EPOCHS.warmup);
   return warmupRequests(p, WARMUP_FRACTIONS, [0]).map((r) =>
     sampledCurve(r.name.replace(/, seed 0$/, ""), r.schedule, p.epochs * p.updatesPerEpoch)
   );
@@ -184,7 +184,7 @@ function warmupPlot(ctx: CellContext): Output[] {
 // #region warmup-runs
 /** Every warmup length with every seed. */
 async function warmupRuns(ctx: CellContext): Promise<Output[]> {
-  const p = planOf(ctx.configOf, 15);
+  const p = planOf(ctx.configOf, EPOCHS.warmup);
   const runs = await trainAll(ctx.train, warmupRequests(p));
   const table: Output = { kind: "table", ...warmupTable(analyzeWarmup(runs, p)) };
   return [table, ...runs.map((run): Output => ({ kind: "run", run, reference: true }))];
@@ -364,8 +364,8 @@ const chapter: Chapter = {
     WARMUP_FRACTIONS.length * WARMUP_SEEDS.length,
   // 30-epoch runs for answers 1 and 2; three 45-epoch runs of the wider net (about 2.6 times
   // the work per epoch) for answer 3; 15-epoch runs for answer 4.
-  trainingEpochs: (FIXED_RATES.length + POWERS.length) * 30 + 3 * 45 * 2.6 +
-    WARMUP_FRACTIONS.length * WARMUP_SEEDS.length * 15,
+  trainingEpochs: FIXED_RATES.length * EPOCHS.fixed + POWERS.length * EPOCHS.decay +
+    3 * EPOCHS.larger * 2.6 + WARMUP_FRACTIONS.length * WARMUP_SEEDS.length * EPOCHS.warmup,
   cells: [
     prose(md`
 # Exercises
