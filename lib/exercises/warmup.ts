@@ -9,7 +9,16 @@
 
 import { cosine } from "../schedules/mod.ts";
 import type { RunResult, TrainRequest } from "../train/types.ts";
-import { finalTestAcc, num, type Outcome, outcome, pct, type Plan, sizes } from "./common.ts";
+import {
+  CHANCE_LEVEL,
+  finalTestAcc,
+  num,
+  type Outcome,
+  outcome,
+  pct,
+  type Plan,
+  sizes,
+} from "./common.ts";
 
 // #region warmup-grid
 /** The peak rate: twice the book's usual 0.3, more than a cold start survives reliably. */
@@ -26,13 +35,21 @@ export function warmupUpdates(p: Plan, fraction: number): number {
   return Math.round(fraction * p.epochs * p.updatesPerEpoch);
 }
 
-/** One run per length and seed: a linear ramp from 0, then cosine down to 0 at the last update. */
+/** The schedule of one warmup length: a linear ramp from 0, then cosine down to 0 at the end. */
+export function warmupSchedule(p: Plan, fraction: number): (step: number) => number {
+  return cosine({
+    baseLr: WARMUP_PEAK_LR,
+    maxUpdate: p.epochs * p.updatesPerEpoch,
+    warmupSteps: warmupUpdates(p, fraction),
+  });
+}
+
+/** One run per length and seed, the rate set every update. */
 export function warmupRequests(
   p: Plan,
   fractions: readonly number[] = WARMUP_FRACTIONS,
   seeds: readonly number[] = WARMUP_SEEDS,
 ): TrainRequest[] {
-  const total = p.epochs * p.updatesPerEpoch;
   return fractions.flatMap((fraction) =>
     seeds.map((seed): TrainRequest => {
       const ramp = warmupUpdates(p, fraction);
@@ -41,7 +58,7 @@ export function warmupRequests(
         : `warmup 1/${Math.round(1 / fraction)} (${ramp} updates)`;
       return {
         name: `${share}, seed ${seed}`,
-        schedule: cosine({ baseLr: WARMUP_PEAK_LR, maxUpdate: total, warmupSteps: ramp }),
+        schedule: warmupSchedule(p, fraction),
         stepsPer: "update",
         seed,
         ...sizes(p),
@@ -50,6 +67,33 @@ export function warmupRequests(
   );
 }
 // #endregion warmup-grid
+
+/** Where a failed run broke. */
+export interface WarmupBreak {
+  seed: number;
+  /** The 1-based epoch in which it broke. */
+  epoch: number;
+  /** The highest rate of any update of that epoch. */
+  topLr: number;
+  /** That epoch began after the warmup had ended: the run broke at or after the peak. */
+  afterRamp: boolean;
+}
+
+/**
+ * The epoch in which a failed run broke: the one whose loss became NaN or
+ * infinite, or else the first after which test accuracy stayed below
+ * {@linkcode CHANCE_LEVEL} to the end. `null` for a run that did not fail.
+ *
+ * @param run A run.
+ * @returns Its 1-based breaking epoch, or `null`.
+ */
+export function breakingEpoch(run: RunResult): number | null {
+  if (run.divergedAt !== null) return run.divergedAt;
+  const h = run.history;
+  let epoch: number | null = null;
+  for (let i = h.length - 1; i >= 0 && h[i].testAcc < CHANCE_LEVEL; i--) epoch = h[i].epoch;
+  return epoch;
+}
 
 /** One warmup length, over its seeds. */
 export interface WarmupRow {
@@ -60,6 +104,8 @@ export interface WarmupRow {
   outcomes: Outcome[];
   /** Seeds whose run stalled or diverged. */
   failed: number;
+  /** Where each failed seed broke. */
+  breaks: WarmupBreak[];
   /** Final test accuracy: per seed, the mean and the worst. */
   finals: number[];
   mean: number;
@@ -83,6 +129,11 @@ export interface WarmupAnalysis {
   bestMean: WarmupRow;
   /** Warmups that failed on more seeds than the cold start did. */
   worseThanCold: WarmupRow[];
+  /**
+   * The lowest rate at which any run broke (the smallest top rate of a
+   * breaking epoch), or `null` if none failed: below it, no run broke.
+   */
+  lowestBreakLr: number | null;
 }
 
 /**
@@ -108,11 +159,21 @@ export function analyzeWarmup(
     const outcomes = group.map(outcome);
     const finals = group.map(finalTestAcc);
     const updates = warmupUpdates(p, fraction);
+    const schedule = warmupSchedule(p, fraction);
+    const breaks = group.flatMap((run, j): WarmupBreak[] => {
+      const epoch = outcomes[j] === "trained" ? null : breakingEpoch(run);
+      if (epoch === null) return [];
+      const first = (epoch - 1) * p.updatesPerEpoch;
+      let topLr = 0;
+      for (let t = first; t < first + p.updatesPerEpoch; t++) topLr = Math.max(topLr, schedule(t));
+      return [{ seed: seeds[j], epoch, topLr, afterRamp: fraction > 0 && first >= updates }];
+    });
     return {
       fraction,
       updates,
       epochs: updates / p.updatesPerEpoch,
       outcomes,
+      breaks,
       failed: outcomes.filter((o) => o !== "trained").length,
       finals,
       mean: finals.reduce((a, b) => a + b, 0) / finals.length,
@@ -121,6 +182,7 @@ export function analyzeWarmup(
   });
   let threshold: WarmupRow | null = null;
   for (let i = rows.length - 1; i >= 0 && rows[i].failed === 0; i--) threshold = rows[i];
+  const tops = rows.flatMap((r) => r.breaks.map((b) => b.topLr));
   return {
     rows,
     seeds: seeds.length,
@@ -129,6 +191,7 @@ export function analyzeWarmup(
     threshold,
     bestMean: rows.reduce((a, b) => (b.mean > a.mean ? b : a)),
     worseThanCold: rows.slice(1).filter((r) => r.failed > rows[0].failed),
+    lowestBreakLr: tops.length ? Math.min(...tops) : null,
   };
 }
 
@@ -180,7 +243,7 @@ export function warmupFindings(a: WarmupAnalysis): string {
       `peak${a.rows.some((r) => r.failed > 0) ? ", and some warmups even did worse" : ""}.`
     : a.threshold === null
     ? `No warmup length of the grid made every seed train, not even the longest: warmup did not ` +
-      `make this peak safe, and the remedy would be a lower peak rather than a longer ramp.`
+      `make this peak safe.`
     : `The shortest warmup from which on every seed trained was **${length(a.threshold)}**; its ` +
       `seeds ended at ${a.threshold.finals.map(pct).join(", ")} (mean ${pct(a.threshold.mean)}).`;
   const best =
@@ -194,5 +257,27 @@ export function warmupFindings(a: WarmupAnalysis): string {
   return [
     `${cold} Failed seeds by warmup length (fraction of the run): ${counts}.${worse}`,
     `${threshold} ${best}`,
-  ].join("\n\n");
+    breakFindings(a),
+  ].filter((x) => x !== "").join("\n\n");
 }
+
+/** Where the failed runs broke, in words; empty when none failed. */
+function breakFindings(a: WarmupAnalysis): string {
+  if (a.lowestBreakLr === null) return "";
+  const share = Math.round((100 * a.lowestBreakLr) / WARMUP_PEAK_LR);
+  const warm = a.rows.slice(1).flatMap((r) => r.breaks);
+  const after = warm.filter((b) => b.afterRamp).length;
+  const where = `Every failed run broke in an epoch in which the rate reached at least ` +
+    `${num(a.lowestBreakLr, 3)} (${share}% of the peak); none broke while the rate stayed lower.` +
+    (warm.length
+      ? ` Of the ${warm.length} failures with a warmup, ${after} came after the ramp had ended.`
+      : "");
+  const meaning = a.threshold === null && a.lowestBreakLr >= NEAR_PEAK * WARMUP_PEAK_LR
+    ? ` A ramp only postponed the moment a network met a near-peak rate; it did not make the ` +
+      `network survive it. The remedy for a peak this high is a lower peak, not a longer ramp.`
+    : "";
+  return where + meaning;
+}
+
+/** A failure at a rate of at least this share of the peak counts as a failure "near the peak". */
+export const NEAR_PEAK = 0.75;
