@@ -27,7 +27,6 @@ Deno.test(
     const p = plan(8, 6000, 2000);
     const runs = await trainAll(trainer, warmupRequests(p, FRACTIONS, SEEDS));
     const a = analyzeWarmup(runs, p, FRACTIONS, SEEDS);
-    const [cold, short, long] = a.rows;
     console.log(
       `  ${seconds(start)} s; ` +
         a.rows.map((r) =>
