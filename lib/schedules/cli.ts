@@ -25,11 +25,8 @@
  */
 
 import { flagOf, type Kind, KIND_NAMES, type OptionType, SCHEDULE_KINDS } from "./kinds.ts";
-import { plateauRates } from "./plateau.ts";
 import { buildSchedule } from "./recipe.ts";
-import type { Schedule } from "./types.ts";
 import { nearest, quote } from "./validate.ts";
-import { warmup } from "./warmup.ts";
 
 export { flagOf, type Kind };
 
@@ -290,35 +287,18 @@ function toFlags(message: string, names: readonly string[], rename: Record<strin
 }
 
 function build(inv: Invocation): { rates: (n: number) => number[]; defaultSteps: number | null } {
-  const warm = inv.warmup;
-  if (inv.kind === "plateau") {
-    const rates = plateauRates(inv.options as never, inv.metrics!);
-    const table: Schedule = (t) => rates[Math.floor(t)];
-    const schedule = warm === null ? table : warmupFor(table, warm);
-    const total = rates.length + (warm?.steps ?? 0);
-    return {
-      defaultSteps: total,
-      rates: (n) => {
-        if (n > total) {
-          throw new UsageError(
-            `--steps (${n}) must be <= the number of --metrics (${rates.length})` +
-              (warm ? ` plus --warmup-steps (${warm.steps})` : ""),
-          );
-        }
-        return Array.from({ length: n }, (_, t) => schedule(t));
-      },
-    };
-  }
-  // cosine's warmup is its own, counted inside maxUpdate; other kinds get warmup() in front
-  const schedule = buildSchedule({ kind: inv.kind, options: inv.options, warmup: warm });
-  return { defaultSteps: null, rates: (n) => Array.from({ length: n }, (_, t) => schedule(t)) };
-}
-
-function warmupFor(schedule: Schedule, warm: NonNullable<Invocation["warmup"]>): Schedule {
-  const options: Record<string, unknown> = { steps: warm.steps };
-  if (warm.beginLr !== undefined) options.beginLr = warm.beginLr;
-  if (warm.kind !== undefined) options.kind = warm.kind;
-  return warmup(schedule, options as never);
+  // cosine's warmup is its own, counted inside maxUpdate; other kinds get warmup() in front;
+  // plateau replays its metrics (plateauSchedule), holding the last rate after them
+  const schedule = buildSchedule({
+    kind: inv.kind,
+    options: inv.options,
+    warmup: inv.warmup,
+    ...(inv.kind === "plateau" ? { metrics: inv.metrics! } : {}),
+  });
+  return {
+    defaultSteps: inv.kind === "plateau" ? inv.metrics!.length + (inv.warmup?.steps ?? 0) : null,
+    rates: (n) => Array.from({ length: n }, (_, t) => schedule(t)),
+  };
 }
 
 /**
@@ -584,8 +564,8 @@ Every kind also takes --warmup-steps N [--warmup-begin-lr X]
 [--warmup-kind linear|constant|exponential]. For cosine these are its own
 warmup options, counted inside --max-update (the chapter's form); for the
 other kinds the warmup is put in front of the schedule (warmup()).
-plateau prints the rate in force before each metric; --steps defaults to
-the number of metrics. Flags (--three-phase, --periodic) take no value.
+plateau prints the rate in force before each metric, then the rate the last
+one left, held; --steps defaults to the number of metrics (plus any warmup). Flags (--three-phase, --periodic) take no value.
 
 Output: a table and a sparkline; --json prints one JSON array of N rates;
 --plot FILE.html writes a self-contained Plotly chart.

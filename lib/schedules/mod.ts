@@ -38,6 +38,7 @@ export {
   type PlateauConfig,
   type PlateauOptions,
   plateauRates,
+  plateauSchedule,
   type PlateauState,
   restorePlateau,
   updatePlateau,

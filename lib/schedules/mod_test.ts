@@ -14,6 +14,7 @@ Deno.test("mod: re-exports every family and the composition tools", () => {
     "onecycle",
     "plateau",
     "plateauRates",
+    "plateauSchedule",
     "poly",
     "restorePlateau",
     "sgdr",

@@ -6,9 +6,11 @@
  * @module
  */
 
+import type { Schedule } from "./types.ts";
 import {
   checkNumber,
   checkOptionNames,
+  guarded,
   type OptionRecord,
   quote,
   readChoice,
@@ -284,4 +286,46 @@ export function restorePlateau(value: unknown, name = "restorePlateau"): Plateau
     cooldownCounter: readNumber(name, o, "cooldownCounter", count),
     epochs: readNumber(name, o, "epochs", count),
   });
+}
+
+/**
+ * A plateau schedule replayed over a recorded metric history, as a plain
+ * schedule of the epoch: `lr(t)` is the rate in force before metric
+ * `floor(t)` is fed, and from `t = metrics.length` on, the rate the last
+ * metric left in force, held. It is what {@linkcode plateauRates} lists,
+ * extended past the end, so it composes like any other schedule
+ * (`warmup(plateauSchedule(...), { steps: 5 })`) and previews a plateau run
+ * from its losses.
+ *
+ * @param options The options of {@linkcode plateau}.
+ * @param metrics One metric per epoch, in order; finite numbers.
+ * @returns The schedule.
+ * @throws {TypeError} For bad options (as {@linkcode plateau}), or `metrics`
+ *   that is not an array of numbers.
+ * @throws {RangeError} For bad options, or a metric that is not finite
+ *   (`plateauSchedule: metrics[2] (NaN) must be a finite number`).
+ *
+ * @example A loss that levels off
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { plateauSchedule } from "./plateau.ts";
+ * const lr = plateauSchedule({ baseLr: 1, factor: 0.5, patience: 0 }, [3, 2, 2, 2]);
+ * assert.deepEqual([0, 1, 2, 3, 4, 10].map(lr), [1, 1, 1, 0.5, 0.25, 0.25]);
+ * ```
+ */
+export function plateauSchedule(options: PlateauOptions, metrics: readonly number[]): Schedule {
+  const name = "plateauSchedule";
+  if (!Array.isArray(metrics)) {
+    throw new TypeError(`${name}: metrics (${quote(metrics)}) must be an array of numbers`);
+  }
+  metrics.forEach((m, i) => checkNumber(name, `metrics[${i}]`, m, {}));
+  let state = plateau(options);
+  const rates: number[] = [];
+  for (const metric of metrics) {
+    rates.push(state.lr);
+    state = updatePlateau(state, metric);
+  }
+  rates.push(state.lr);
+  const last = rates.length - 1;
+  return guarded(name, (t) => rates[Math.min(Math.floor(t), last)]);
 }

@@ -3,6 +3,7 @@ import {
   plateau,
   type PlateauOptions,
   plateauRates,
+  plateauSchedule,
   type PlateauState,
   restorePlateau,
   updatePlateau,
@@ -193,4 +194,35 @@ Deno.test("plateau: validates every option", () => {
   });
   probeUnknown("plateau", make, base, "min_lr", "minLr");
   probeUnknown("plateau", make, base, "threshold_mode", "thresholdMode");
+});
+
+Deno.test("plateauSchedule: replays plateauRates, then holds the last rate; pure", () => {
+  const options = { baseLr: 0.2, factor: 0.5, patience: 1, cooldown: 1, minLr: 0.01 };
+  const metrics = [1, 0.8, 0.8, 0.8, 0.8, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 0.7];
+  const lr = plateauSchedule(options, metrics);
+  const replay = plateauRates(options, [...metrics, 0]);
+  // out of order and repeated: the same values
+  for (const t of [12, 3, 0, 7, 3, 11, 12]) assert.equal(lr(t), replay[t], `step ${t}`);
+  let state = plateau(options);
+  for (const m of metrics) state = updatePlateau(state, m);
+  assert.equal(lr(100), state.lr);
+  assert.equal(lr(2.5), lr(2));
+  assert.equal(plateauSchedule(options, [])(5), 0.2);
+});
+
+Deno.test("plateauSchedule: refuses bad metrics, bad options and bad steps, naming them", () => {
+  assert.throws(() => plateauSchedule({ baseLr: 0.1 }, [1, NaN]), {
+    name: "RangeError",
+    message: "plateauSchedule: metrics[1] (NaN) must be a finite number",
+  });
+  assert.throws(() => plateauSchedule({ baseLr: 0.1 }, [1, "2" as unknown as number]), {
+    name: "TypeError",
+    message: 'plateauSchedule: metrics[1] ("2") must be a number',
+  });
+  assert.throws(() => plateauSchedule({ baseLr: 0.1 }, "1,2" as unknown as number[]), {
+    name: "TypeError",
+    message: 'plateauSchedule: metrics ("1,2") must be an array of numbers',
+  });
+  assert.throws(() => plateauSchedule({ baseLr: 0.1, factor: 1 }, [1]), /plateau: factor \(1\)/);
+  assert.throws(() => plateauSchedule({ baseLr: 0.1 }, [1])(-1), /plateauSchedule: step \(-1\)/);
 });

@@ -17,6 +17,10 @@
  * the same steps); every other kind is wrapped with `warmup()`, which puts
  * the ramp in front of it.
  *
+ * `plateau` reacts to metrics rather than to the step, so its description
+ * carries the metrics it is fed (one per epoch) and is made with
+ * `plateauSchedule`, which replays them.
+ *
  * @example One description, three forms
  * ```ts
  * import assert from "node:assert/strict";
@@ -41,7 +45,7 @@ import { factor } from "./factor.ts";
 import { join } from "./join.ts";
 import {
   flagOf,
-  type FunctionKind,
+  type Kind,
   type OptionValue,
   SCHEDULE_KINDS,
   WARMUP_OPTIONS,
@@ -51,6 +55,7 @@ import {
 import { linear } from "./linear.ts";
 import { multifactor } from "./multifactor.ts";
 import { onecycle } from "./onecycle.ts";
+import { plateauSchedule } from "./plateau.ts";
 import { poly } from "./poly.ts";
 import { sgdr } from "./sgdr.ts";
 import { sqrt } from "./sqrt.ts";
@@ -60,9 +65,11 @@ import { warmup } from "./warmup.ts";
 
 /** A schedule as data: a kind, its options, and an optional warmup in front. */
 export interface ScheduleSpec {
-  readonly kind: FunctionKind;
+  readonly kind: Kind;
   /** The kind's options, by name (cosine's warmup options go in `warmup`). */
   readonly options: Readonly<Record<string, OptionValue>>;
+  /** For `plateau` only: the metrics it is fed, one per epoch. */
+  readonly metrics?: readonly number[];
   /** `{ steps, beginLr?, kind? }`, or `null`/absent for none. */
   readonly warmup?: Readonly<WarmupOptionsSpec> | null;
 }
@@ -81,6 +88,7 @@ const FUNCTIONS = {
   poly,
   onecycle,
   cyclic,
+  plateauSchedule,
   warmup,
   join,
 } as const;
@@ -158,7 +166,12 @@ export function planSchedule(spec: ScheduleSpec): Call {
         [warm.steps],
       ]);
   }
-  const plain = new Call(kind, [{ ...options }]);
+  if (kind !== "plateau" && spec.metrics !== undefined) {
+    throw new TypeError(`${kind}: metrics are for plateau only`);
+  }
+  const plain = kind === "plateau"
+    ? new Call("plateauSchedule", [{ ...options }, [...(spec.metrics ?? [])]])
+    : new Call(kind, [{ ...options }]);
   return warm === null ? plain : new Call("warmup", [plain, warmupArgs(warm)]);
 }
 
@@ -381,6 +394,7 @@ export function commandArgs(spec: ScheduleSpec, steps: number): string[] {
       if (v !== undefined) args.push(warmupFlagOf(option.name), flagValue(v));
     }
   }
+  if (spec.kind === "plateau") args.push("--metrics", flagValue(spec.metrics ?? []));
   args.push("--steps", numberText(steps));
   return args;
 }

@@ -16,6 +16,7 @@ import {
   type ScheduleSpec,
 } from "./recipe.ts";
 import { scheduleRates } from "./recipe.ts";
+import { plateauRates } from "./plateau.ts";
 
 /** A small deterministic generator (mulberry32). */
 function random(seed: number): () => number {
@@ -162,4 +163,27 @@ Deno.test("recipe: cosine with a non-linear warmup is the CLI's composition, pri
     scheduleCode({ kind: "multifactor", options: { baseLr: 0.5, milestones: [15, 30] } }),
     "multifactor({ baseLr: 0.5, milestones: [15, 30] })",
   );
+});
+
+Deno.test("recipe: plateau replays its metrics, in all three forms", () => {
+  const spec = {
+    kind: "plateau",
+    options: { baseLr: 1, factor: 0.5, patience: 0 },
+    metrics: [3, 2, 2, 2],
+    warmup: { steps: 2 },
+  } as const;
+  const rates = plateauRates(spec.options, [...spec.metrics, 0]);
+  assert.deepEqual(scheduleRates(spec, 8), [0, 0.5, ...rates, rates[4]]);
+  assert.equal(
+    scheduleCode(spec, { width: 100 }),
+    "warmup(plateauSchedule({ baseLr: 1, factor: 0.5, patience: 0 }, [3, 2, 2, 2]), { steps: 2 })",
+  );
+  assert.equal(
+    commandArgs(spec, 8).join(" "),
+    "plateau --base-lr 1 --factor 0.5 --patience 0 --warmup-steps 2 --metrics 3,2,2,2 --steps 8",
+  );
+  assert.throws(() => planSchedule({ kind: "sqrt", options: { baseLr: 1 }, metrics: [1] }), {
+    name: "TypeError",
+    message: "sqrt: metrics are for plateau only",
+  });
 });
