@@ -28,6 +28,7 @@ import {
   type Curve,
   decodeState,
   encodeState,
+  EXAMPLE_METRICS,
   MAX_CURVES,
   MOD_PATH,
   type PanelState,
@@ -43,7 +44,7 @@ import {
   SCHEDULE_KINDS,
   WARMUP_OPTIONS,
 } from "../lib/schedules/kinds.ts";
-import { cosine } from "../lib/schedules/mod.ts";
+import { cosine, plateauSchedule } from "../lib/schedules/mod.ts";
 import { scheduleRates } from "../lib/schedules/recipe.ts";
 import { buildSite, QUICK } from "../lib/site/build.ts";
 import type { PlotSpec } from "../lib/site/figures.ts";
@@ -119,7 +120,11 @@ function randomState(rand: () => number): PanelState {
       ...(rand() < 0.5 ? {} : { beginLr: pick(WARMUP_OPTIONS[1], rand) as number }),
       ...(rand() < 0.5 ? {} : { kind: pick(WARMUP_OPTIONS[2], rand) as string }),
     };
-    return canonical({ kind, options, warmup });
+    // plateau: the example metrics, or a random list of losses (some repeated: plateaus)
+    const metrics = kind === "plateau" && rand() < 0.5
+      ? Array.from({ length: 1 + Math.floor(rand() * 40) }, () => Math.round(rand() * 4) / 4)
+      : undefined;
+    return canonical({ kind, options, warmup, ...(metrics ? { metrics } : {}) });
   });
   return { steps: 1 + Math.floor(rand() * 200), curves };
 }
@@ -200,6 +205,9 @@ Deno.test("playground: the URL hash round-trips every state exactly", () => {
       ],
       ["#steps=3", "no schedule (lr=...)"],
       ["#steps=3&lr=multifactor;milestones=", "multifactor milestones needs at least one step"],
+      ["#steps=3&lr=plateau;base-lr=1;metrics=1,x", 'metrics[1] ("x") is not a number'],
+      ["#steps=3&lr=plateau;base-lr=1;metrics=", "metrics needs at least one number"],
+      ["#steps=3&lr=sqrt;metrics=1", 'unknown option "metrics" for sqrt'],
     ]
   ) {
     assert.deepEqual(decodeState(hash), { error }, hash);
@@ -231,6 +239,10 @@ Deno.test("playground: the command and the code it shows make exactly its curves
     }
   }
   assert(valid > 100, `enough valid states (${valid})`);
+  assert(
+    STATES.some((s) => s.curves.some((c) => c.kind === "plateau" && c.metrics?.length !== 30)),
+    "plateau curves with their own metrics were tried",
+  );
 });
 
 Deno.test("playground: slider ranges hold the value and stay in the option's domain", () => {
@@ -649,6 +661,79 @@ Deno.test({
           assert.deepEqual(fixed.map((p) => p.meta.valid), [true, true]);
           assert.deepEqual(fixed[1].y, rates(cosine({ ...CHAPTER_COSINE, warmupSteps: 10 }), 30));
           assert.equal(await js(`document.getElementById("playground-b-error").hidden`), true);
+          assert.deepEqual(check.errors, []);
+        } finally {
+          await page.close();
+        }
+      });
+
+      await t.step("plateau: the metrics typed are the metrics replayed", async () => {
+        const { page, check, js } = await open("playground.html");
+        const session = page.sessionId;
+        try {
+          await js(`(() => {
+            const el = document.getElementById("playground-b-kind");
+            el.value = "plateau";
+            el.dispatchEvent(new Event("change", { bubbles: true }));
+          })()`);
+          const options = SCHEDULE_KINDS.plateau.example as { baseLr: number; patience: number };
+          const start: Plotted[] = await until(
+            "plateau is drawn",
+            () => js(PLOTTED),
+            (p: Plotted[]) => p[1]?.name === "B: plateau",
+          );
+          assert.deepEqual(start[1].y, rates(plateauSchedule(options, EXAMPLE_METRICS), 30));
+          // Typed metrics, with spaces and a trailing comma, as a person types them.
+          await js(`(() => {
+            const el = document.getElementById("playground-b-metrics");
+            el.scrollIntoView({ block: "center" });
+            el.focus();
+            el.select();
+          })()`);
+          await cdp.send("Input.insertText", { text: "1, 0.9 0.9, 0.9, 0.9, 0.8," }, session);
+          const metrics = [1, 0.9, 0.9, 0.9, 0.9, 0.8];
+          const expected = rates(plateauSchedule(options, metrics), 30);
+          const typed: Plotted[] = await until(
+            "the curve follows the metrics",
+            () => js(PLOTTED),
+            (p: Plotted[]) => JSON.stringify(p[1].y) === JSON.stringify(expected),
+          );
+          assert.equal(typed[1].y[3], 0.1);
+          assert(typed[1].y[4] < 0.1, "two epochs without progress, patience 1: cut");
+          const command =
+            (await js(`document.querySelector("#playground .language-sh").textContent`))
+              .split("\n")[1];
+          assert.equal(
+            command,
+            "deno task lr plateau --base-lr 0.1 --patience 1 --metrics 1,0.9,0.9,0.9,0.9,0.8 --steps 30",
+          );
+          assert.deepEqual(computeRates(parseArgs(command.split(" ").slice(3))), expected);
+          const code = await js(`document.querySelector("#playground .language-ts").textContent`);
+          assert.deepEqual(await snippetRates(code, 2), typed.map((p) => p.y));
+          await shoot(js, session, "playground-plateau.png");
+          // Something that is not a number: the message, the field marked, the last curve dimmed.
+          await cdp.send("Input.insertText", { text: " x" }, session);
+          const shown = await until(
+            "the error is shown",
+            () =>
+              js(`(() => {
+                const error = document.getElementById("playground-b-error");
+                return {
+                  text: error.textContent,
+                  hidden: error.hidden,
+                  invalid: document.getElementById("playground-b-metrics").getAttribute("aria-invalid"),
+                };
+              })()`),
+            (v: { hidden: boolean }) => !v.hidden,
+          );
+          assert.deepEqual(shown, {
+            text: 'plateau: metrics[6] ("x") is not a number',
+            hidden: false,
+            invalid: "true",
+          });
+          const dimmed: Plotted[] = await js(PLOTTED);
+          assert.deepEqual(dimmed[1].y, expected);
+          assert.deepEqual(dimmed[1].meta, { curve: "B", valid: false });
           assert.deepEqual(check.errors, []);
         } finally {
           await page.close();

@@ -16,7 +16,7 @@
 
 import {
   domainOf,
-  type FunctionKind,
+  type Kind,
   type OptionInfo,
   type OptionValue,
   ownOptions,
@@ -42,6 +42,7 @@ import {
   MAX_CURVES,
   MAX_STEPS,
   type PanelState,
+  parseMetrics,
   PLAY_KINDS,
   snippetText,
   specOf,
@@ -264,6 +265,8 @@ class Panel {
   /** The last rates each curve computed without error (shown dimmed while it is invalid). */
   lastGood: (number[] | null)[] = [];
   errors: (string | null)[] = [];
+  /** What is wrong with a curve's typed metrics (its last valid ones stay in the state). */
+  metricErrors: (string | null)[] = [];
   /** A curve's warmup while it is switched off, to bring back when it is switched on again. */
   parkedWarmup: (WarmupOptionsSpec | null)[] = [];
   refreshers: (() => void)[] = [];
@@ -394,6 +397,7 @@ class Panel {
     this.touched = touched;
     this.lastGood = [];
     this.parkedWarmup = [];
+    this.metricErrors = [];
     this.renderSteps();
     this.renderCurves();
     this.update();
@@ -449,7 +453,7 @@ class Panel {
         h("option", { value: k, selected: k === curve.kind, text: k, title: SCHEDULE_KINDS[k].doc })
       ),
     );
-    kind.addEventListener("change", () => this.switchKind(i, kind.value as FunctionKind));
+    kind.addEventListener("change", () => this.switchKind(i, kind.value as Kind));
     const remove = this.state.curves.length > 1
       ? h("button", {
         type: "button",
@@ -462,6 +466,7 @@ class Panel {
       : null;
     remove?.addEventListener("click", () => this.removeCurve(i));
     const tiles = ownOptions(curve.kind).map((o) => this.optionTile(curve, i, o, base));
+    if (curve.kind === "plateau") tiles.unshift(this.metricsTile(curve, i, base));
     return h(
       "fieldset",
       { class: "pg-curve", style: `--curve: var(--plot-${i + 1})`, "data-curve": LETTERS[i] },
@@ -574,6 +579,55 @@ class Panel {
     );
   }
 
+  /** Plateau's metrics, one per epoch, typed as a list. */
+  metricsTile(curve: Curve, i: number, base: string): HTMLElement {
+    const id = `${base}-metrics`;
+    const text = (curve.metrics ?? []).map(numberText).join(", ");
+    const field = h("textarea", {
+      id,
+      class: "pg-text",
+      rows: 2,
+      spellcheck: "false",
+      inputmode: "decimal",
+      "aria-describedby": `${id}-doc`,
+      "data-option": "metrics",
+      text,
+    });
+    field.addEventListener("input", () => {
+      try {
+        const metrics = parseMetrics(field.value);
+        this.metricErrors[i] = null;
+        this.state.curves[i] = canonical({ ...this.state.curves[i], metrics });
+      } catch (error) {
+        this.metricErrors[i] = `plateau: ${(error as Error).message}`;
+      }
+      this.changed();
+    });
+    return h(
+      "div",
+      { class: "pg-tile pg-tile-wide" },
+      h(
+        "div",
+        { class: "pg-tile-head" },
+        h(
+          "label",
+          { for: id, class: "pg-label" },
+          h("code", { text: "metrics" }),
+          h("span", { class: "pg-hint", text: "one per epoch, fed in order" }),
+        ),
+      ),
+      field,
+      h("p", {
+        class: "pg-doc",
+        id: `${id}-doc`,
+        text: "The metric measured after each epoch (a validation loss in min mode, an accuracy " +
+          "in max mode). The rate at epoch t is the one in force before metric t is fed; after " +
+          "the last metric it stays. The list to start with is a made-up loss that levels off: " +
+          "type your own.",
+      }),
+    );
+  }
+
   warmupSection(curve: Curve, i: number, base: string): HTMLElement {
     const id = `${base}-warmup`;
     const on = curve.warmup !== null;
@@ -652,7 +706,7 @@ class Panel {
     this.changed();
   }
 
-  switchKind(i: number, kind: FunctionKind) {
+  switchKind(i: number, kind: Kind) {
     const old = this.state.curves[i];
     const fresh = curveOf(kind, old.warmup);
     // Keep the options the two kinds share (a base rate, a length...) when that stays valid.
@@ -671,6 +725,7 @@ class Panel {
     }
     this.state.curves[i] = next;
     this.lastGood[i] = null;
+    this.metricErrors[i] = null;
     this.renderCurves();
     this.changed();
   }
@@ -688,6 +743,7 @@ class Panel {
     this.state.curves.splice(i, 1);
     this.lastGood.splice(i, 1);
     this.parkedWarmup.splice(i, 1);
+    this.metricErrors.splice(i, 1);
     this.renderCurves();
     const next = Math.min(i, this.state.curves.length - 1);
     document.getElementById(`${this.root.id}-${LETTERS[next].toLowerCase()}-kind`)?.focus();
@@ -704,6 +760,8 @@ class Panel {
   update() {
     const { steps, curves } = this.state;
     this.errors = curves.map((curve, i) => {
+      const typed = this.metricErrors[i] ?? null;
+      if (typed !== null) return typed;
       try {
         const lr = buildSchedule(specOf(curve));
         this.lastGood[i] = Array.from({ length: steps }, (_, t) => lr(t));
@@ -837,6 +895,7 @@ function optionsNamed(message: string, curve: Curve): string[] {
   }
   // cosine's own warmup options are set by the warmup controls
   if (words.has("warmupSteps")) named.push("warmup.steps");
+  if (words.has("metrics")) named.push("metrics");
   if (words.has("warmupBeginLr")) named.push("warmup.beginLr");
   return named;
 }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { FunctionKind, OptionInfo } from "../schedules/kinds.ts";
+import type { Kind, OptionInfo } from "../schedules/kinds.ts";
 
 /** What a slider covers. */
 export interface SliderRange {
@@ -32,6 +32,9 @@ const CHOSEN: Record<string, Omit<SliderRange, "step"> & { step?: number }> = {
   "onecycle.divFactor": { min: 1, max: 1000, log: true },
   "onecycle.finalDivFactor": { min: 1, max: 1e6, log: true },
   "sgdr.tMult": { min: 1, max: 4, step: 1 },
+  "plateau.factor": { min: 0.05, max: 0.95, step: 0.01 },
+  "plateau.threshold": { min: 1e-6, max: 0.1, log: true },
+  "plateau.eps": { min: 1e-12, max: 1e-2, log: true },
 };
 
 /** The smallest of 1, 2, 5, 10, 20, 50, ... that is >= x. */
@@ -70,7 +73,7 @@ function stepFor(span: number): number {
  * ```
  */
 export function sliderRange(
-  kind: FunctionKind | "warmup" | "panel",
+  kind: Kind | "warmup" | "panel",
   option: OptionInfo,
   value: number,
   steps: number,

@@ -21,7 +21,7 @@
 
 import {
   flagOf,
-  type FunctionKind,
+  type Kind,
   KIND_NAMES,
   type OptionInfo,
   type OptionValue,
@@ -43,9 +43,11 @@ import {
 
 /** One schedule of the panel (canonical: defaults left out). */
 export interface Curve {
-  kind: FunctionKind;
+  kind: Kind;
   options: Record<string, OptionValue>;
   warmup: WarmupOptionsSpec | null;
+  /** For `plateau` only (and always there): the metrics it is fed, one per epoch. */
+  metrics?: number[];
 }
 
 /** The whole panel. */
@@ -65,10 +67,74 @@ export const MAX_STEPS = 5000;
 /** The names of the schedules in the legend and the cards. */
 export const LETTERS = ["A", "B", "C"] as const;
 
-/** The kinds the playground offers: every kind that is a function of the step. */
-export const PLAY_KINDS: readonly FunctionKind[] = KIND_NAMES.filter(
-  (k) => !SCHEDULE_KINDS[k].stateful,
-) as FunctionKind[];
+/** The kinds the playground offers: every kind of the library. */
+export const PLAY_KINDS: readonly Kind[] = KIND_NAMES;
+
+/**
+ * The metrics a new `plateau` curve is fed: a made-up validation loss, one
+ * per epoch, that falls fast, levels off, drops once more and levels off
+ * again. The reader types their own in the panel.
+ */
+export const EXAMPLE_METRICS: readonly number[] = [
+  1.2,
+  0.9,
+  0.75,
+  0.66,
+  0.6,
+  0.57,
+  0.55,
+  0.545,
+  0.545,
+  0.54,
+  0.54,
+  0.54,
+  0.5,
+  0.48,
+  0.47,
+  0.465,
+  0.465,
+  0.46,
+  0.46,
+  0.46,
+  0.46,
+  0.455,
+  0.455,
+  0.455,
+  0.455,
+  0.455,
+  0.455,
+  0.455,
+  0.455,
+  0.455,
+];
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Metrics typed as text: numbers separated by commas or spaces.
+ *
+ * @param text E.g. `"0.9, 0.8, 0.8"`.
+ * @returns The numbers.
+ * @throws {Error} Naming the first entry that is not a finite number, or for an empty list.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseMetrics } from "./state.ts";
+ * assert.deepEqual(parseMetrics("0.9, 0.8 0.8,"), [0.9, 0.8, 0.8]);
+ * assert.throws(() => parseMetrics("0.9, x"), { message: 'metrics[1] ("x") is not a number' });
+ * ```
+ */
+export function parseMetrics(text: string): number[] {
+  const items = text.split(/[\s,]+/).filter((x) => x !== "");
+  if (items.length === 0) throw new Error("metrics needs at least one number");
+  return items.map((item, i) => {
+    if (!NUMBER.test(item)) {
+      throw new Error(`metrics[${i}] (${JSON.stringify(item)}) is not a number`);
+    }
+    return Number(item);
+  });
+}
 
 /** The URL of `lib/schedules/mod.ts` in the snippet, from the repository's root. */
 export const MOD_PATH = "./lib/schedules/mod.ts";
@@ -135,7 +201,9 @@ export function canonical(curve: Curve): Curve {
     if (begin !== undefined && begin !== 0) warmup.beginLr = begin;
     if (shape !== undefined && shape !== "linear") warmup.kind = shape;
   }
-  return { kind: curve.kind, options, warmup };
+  return curve.kind === "plateau"
+    ? { kind: curve.kind, options, warmup, metrics: [...(curve.metrics ?? EXAMPLE_METRICS)] }
+    : { kind: curve.kind, options, warmup };
 }
 
 /**
@@ -148,13 +216,14 @@ export function canonical(curve: Curve): Curve {
  * assert.deepEqual(curveOf("sqrt").options, { baseLr: 0.1 });
  * ```
  */
-export function curveOf(kind: FunctionKind, warmup: WarmupOptionsSpec | null = null): Curve {
+export function curveOf(kind: Kind, warmup: WarmupOptionsSpec | null = null): Curve {
   return canonical({ kind, options: { ...SCHEDULE_KINDS[kind].example }, warmup });
 }
 
 /** The curve as the library's description of a schedule. */
 export function specOf(curve: Curve): ScheduleSpec {
-  return { kind: curve.kind, options: curve.options, warmup: curve.warmup };
+  const spec = { kind: curve.kind, options: curve.options, warmup: curve.warmup };
+  return curve.kind === "plateau" ? { ...spec, metrics: curve.metrics ?? EXAMPLE_METRICS } : spec;
 }
 
 /** The legend name of a curve: its letter, kind and warmup. */
@@ -196,6 +265,7 @@ export function encodeState(state: PanelState): string {
       const name = flagOf(option.name).slice(2);
       parts.push(value === true ? name : `${name}=${valueText(value)}`);
     }
+    if (curve.metrics) parts.push(`metrics=${valueText(curve.metrics)}`);
     if (curve.warmup) {
       for (const option of WARMUP_OPTIONS) {
         const value = curve.warmup[option.name as keyof WarmupOptionsSpec];
@@ -223,8 +293,6 @@ export function encodeState(state: PanelState): string {
 export function isStateHash(hash: string): boolean {
   return /^#?(steps|lr)=/.test(hash);
 }
-
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function parseValue(option: OptionInfo, text: string | undefined, where: string): OptionValue {
   if (option.type === "flag") {
@@ -312,6 +380,7 @@ function decodeCurve(text: string): Curve {
   const own = ownOptions(kind);
   const options: Record<string, OptionValue> = {};
   let warmup: WarmupOptionsSpec | null = null;
+  let metrics: number[] | undefined = undefined;
   const warm: Record<string, OptionValue> = {};
   for (const item of items) {
     if (item === "") continue;
@@ -321,6 +390,7 @@ function decodeCurve(text: string): Curve {
     const option = own.find((o) => flagOf(o.name).slice(2) === name);
     const warmOption = WARMUP_OPTIONS.find((o) => warmupFlagOf(o.name).slice(2) === name);
     if (option) options[option.name] = parseValue(option, value, `${kind} ${name}`);
+    else if (name === "metrics" && kind === "plateau") metrics = parseMetrics(value ?? "");
     else if (warmOption) warm[warmOption.name] = parseValue(warmOption, value, name);
     else throw new Error(`unknown option "${name}" for ${kind}`);
   }
@@ -336,7 +406,7 @@ function decodeCurve(text: string): Curve {
       options[option.name] = SCHEDULE_KINDS[kind].example[option.name];
     }
   }
-  return canonical({ kind, options, warmup });
+  return canonical({ kind, options, warmup, ...(metrics ? { metrics } : {}) });
 }
 
 // ---- what to copy ----

@@ -439,7 +439,9 @@ export function playgroundPage(
 curves are computed in your browser by the library itself, bundled for the page when the site was
 built: what you see is exactly what \`deno task lr\` prints and what the TypeScript below
 returns. Pick a kind for each of up to three schedules, move the sliders (or type any value in the
-fields beside them), and put a warmup in front of any of them. The link in the address bar keeps
+fields beside them), and put a warmup in front of any of them. \`plateau\`, the one schedule that
+follows training rather than the step, is fed a list of metrics you type, one per epoch, as
+\`plateauSchedule\` replays them. The link in the address bar keeps
 every setting, so it reproduces the panel for anyone you send it to.${
     where.length
       ? `
