@@ -35,7 +35,23 @@ export function warmupUpdates(p: Plan, fraction: number): number {
   return Math.round(fraction * p.epochs * p.updatesPerEpoch);
 }
 
-/** The schedule of one warmup length: a linear ramp from 0, then cosine down to 0 at the end. */
+/**
+ * The schedule of one warmup length: a linear ramp from 0 to the peak over
+ * `fraction` of the run, then cosine down to 0 at its last update.
+ *
+ * @param p The run's plan.
+ * @param fraction The warmup's share of the run (0: none).
+ * @returns The schedule, by update.
+ *
+ * @example A quarter of the run
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { plan } from "./common.ts";
+ * import { WARMUP_PEAK_LR, warmupSchedule } from "./warmup.ts";
+ * const lr = warmupSchedule(plan(4, 6000), 1 / 4); // 96 updates, 24 of them warmup
+ * assert.deepEqual([lr(0), lr(12), lr(24), lr(96)], [0, WARMUP_PEAK_LR / 2, WARMUP_PEAK_LR, 0]);
+ * ```
+ */
 export function warmupSchedule(p: Plan, fraction: number): (step: number) => number {
   return cosine({
     baseLr: WARMUP_PEAK_LR,
@@ -86,6 +102,15 @@ export interface WarmupBreak {
  *
  * @param run A run.
  * @returns Its 1-based breaking epoch, or `null`.
+ *
+ * @example A run that stalls after its second epoch
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fakeRun } from "../book/_testing.ts";
+ * import { breakingEpoch } from "./warmup.ts";
+ * assert.equal(breakingEpoch(fakeRun("a", [0.6, 0.8, 0.1, 0.1], [0.6, 0.8, 0.1, 0.1])), 3);
+ * assert.equal(breakingEpoch(fakeRun("b", [0.6, 0.8], [0.6, 0.8])), null);
+ * ```
  */
 export function breakingEpoch(run: RunResult): number | null {
   if (run.divergedAt !== null) return run.divergedAt;
