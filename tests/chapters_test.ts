@@ -66,6 +66,7 @@ Deno.test("the book has its chapters in the seed's order, each well formed", () 
       "cosine-run",
       "warmup-plot",
       "warmup-run",
+      "per-update",
     ]
   ) assert.ok(cells.includes(id), `cell ${id}`);
 });
@@ -230,11 +231,12 @@ Deno.test({
       checkRun(chapter, run, options);
     }
     // Every run is trained once, then read back from the cache: as many entries as distinct
-    // requests. The chapters before the exercises have five runs (constant, square root,
-    // multi-factor, cosine, warmup); in a one-epoch run the cosine schedule's only rate is the
-    // constant run's 0.3, so those two are one run.
+    // requests. The chapters before the exercises have seven runs (constant, square root,
+    // multi-factor, cosine, warmup, and warmup and cosine stepped per update); in a one-epoch
+    // run the per-epoch cosine schedule's only rate is the constant run's 0.3, so those two are
+    // one run.
     assert.equal(cache.entries.size, new Set(keys).size);
-    assert.equal(trainer.beforeExercises.size, 4);
+    assert.equal(trainer.beforeExercises.size, 6);
   },
 });
 
