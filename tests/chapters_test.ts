@@ -143,14 +143,12 @@ function checkRun(chapter: Chapter, run: ChapterRun, options: RunOptions): void 
         assert.equal(o.steps.length, o.lrs.length);
         assert.ok(o.lrs.every((x) => Number.isFinite(x) && x >= 0), `${where}/${cell.id} rates`);
       }
-      // The chapter's own experiments step per epoch, as the original did; the exercise
-      // answers choose per run (the unit is recorded in every run's config either way).
+      // The chapter's own experiments step per epoch, as the original did, except the warmup
+      // chapter's second look, which steps per update; the exercise answers choose per run
+      // (the unit is recorded in every run's config either way).
       if (o.kind === "run" && chapter.slug !== "exercises") {
-        assert.equal(
-          o.run.config.stepsPer,
-          "epoch",
-          `${where}/${cell.id}: the chapter steps per epoch`,
-        );
+        const unit = cell.id === "per-update" ? "update" : "epoch";
+        assert.equal(o.run.config.stepsPer, unit, `${where}/${cell.id}: the run steps per ${unit}`);
         if (options.epochs) assert.equal(o.run.config.epochs, options.epochs);
         if (options.trainSize) assert.equal(o.run.config.trainSize, options.trainSize);
         assert.equal(o.run.config.testSize, options.testSize ?? 10_000);
