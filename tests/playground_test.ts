@@ -45,6 +45,7 @@ import {
   WARMUP_OPTIONS,
 } from "../lib/schedules/kinds.ts";
 import { cosine, plateauSchedule } from "../lib/schedules/mod.ts";
+import { mulberry32 as random } from "../lib/train/rng.ts";
 import { scheduleRates } from "../lib/schedules/recipe.ts";
 import { buildSite, QUICK } from "../lib/site/build.ts";
 import type { PlotSpec } from "../lib/site/figures.ts";
@@ -78,17 +79,6 @@ const chapterCosine = rates(cosine(CHAPTER_COSINE), 30);
 const chapterWarmup = rates(cosine({ ...CHAPTER_COSINE, warmupSteps: 5 }), 30);
 
 // ---- random states, from the library's table ----
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick(option: OptionInfo, rand: () => number): OptionValue {
   const one = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];

@@ -56,7 +56,7 @@ interface LrBook {
     theme: unknown,
   ): { data: PlotTrace[]; layout: Record<string, unknown> };
   plotConfig: Record<string, unknown>;
-  copyText(text: string): Promise<void>;
+  copyWithFeedback(text: string, button: HTMLElement, label: string): void;
 }
 
 interface PlotTrace {
@@ -374,21 +374,7 @@ class Panel {
   }
 
   copy(text: string, button: HTMLElement, label: string) {
-    const book = globals.lrBook;
-    const done = book ? book.copyText(text) : navigator.clipboard.writeText(text);
-    done.then(
-      () => {
-        button.textContent = "Copied";
-        button.classList.add("copied");
-      },
-      () => {
-        button.textContent = "Select and copy";
-      },
-    );
-    setTimeout(() => {
-      button.textContent = label;
-      button.classList.remove("copied");
-    }, 1600);
+    globals.lrBook?.copyWithFeedback(text, button, label);
   }
 
   /** Replace the whole state (a link, Reset) and redraw everything. */

@@ -17,18 +17,7 @@ import {
 } from "./recipe.ts";
 import { scheduleRates } from "./recipe.ts";
 import { plateauRates } from "./plateau.ts";
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from "../train/rng.ts";
 
 /** A value for `option`, usually valid, sometimes not. */
 function pick(option: OptionInfo, rand: () => number): OptionValue {

@@ -105,23 +105,28 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   };
 
+  /** Copy `text`, say so on `button` for a moment, then put `label` back. */
+  const copyWithFeedback = (text, button, label) => {
+    copyText(text).then(
+      () => {
+        button.textContent = "Copied";
+        button.classList.add("copied");
+      },
+      () => {
+        button.textContent = "Select and copy";
+      },
+    );
+    setTimeout(() => {
+      button.textContent = label;
+      button.classList.remove("copied");
+    }, 1600);
+  };
+
   for (const button of document.querySelectorAll(".code-block .copy")) {
     button.hidden = false;
     button.addEventListener("click", () => {
       const code = button.parentElement.querySelector("code");
-      copyText(code ? code.textContent : "").then(
-        () => {
-          button.textContent = "Copied";
-          button.classList.add("copied");
-        },
-        () => {
-          button.textContent = "Select and copy";
-        },
-      );
-      setTimeout(() => {
-        button.textContent = "Copy";
-        button.classList.remove("copied");
-      }, 1600);
+      copyWithFeedback(code ? code.textContent : "", button, "Copy");
     });
   }
 
@@ -288,6 +293,6 @@
     theme: currentTheme,
     buildFigure,
     plotConfig: config,
-    copyText,
+    copyWithFeedback,
   };
 })();
