@@ -4,6 +4,7 @@
  * @module
  */
 
+import { fileCache, FROZEN_DIR, type RunCache, SCRATCH_DIR } from "../train/cache.ts";
 import { resolveConfig, train as trainRun, type TrainOptions } from "../train/train.ts";
 import type { RunResult, TrainRequest } from "../train/types.ts";
 import type { CellContext, Chapter, CodeCell, Output, RunOptions } from "./types.ts";
@@ -68,6 +69,39 @@ export function applyOptions(request: TrainRequest, options: RunOptions): TrainR
 }
 
 /**
+ * True when `options` leave a chapter's requests as the chapter makes them
+ * (no `--epochs`, `--train-size` or `--test-size`): such runs are the runs the
+ * book shows, kept in the frozen results.
+ *
+ * @param options The chapter's run options.
+ * @returns Whether the runs are full size.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isFullSize } from "./run.ts";
+ * assert(isFullSize({ quiet: true, fresh: true }));
+ * assert(!isFullSize({ epochs: 2 }));
+ * ```
+ */
+export function isFullSize(options: RunOptions): boolean {
+  return options.epochs === undefined && options.trainSize === undefined &&
+    options.testSize === undefined;
+}
+
+/**
+ * Where the runs of a chapter run with `options` are kept: the frozen results
+ * (`data/frozen/`, committed) for full-size runs, else the scratch cache
+ * (`data/runs/`).
+ *
+ * @param options The chapter's run options.
+ * @returns The store.
+ */
+export function storeFor(options: RunOptions): RunCache {
+  return fileCache(isFullSize(options) ? FROZEN_DIR : SCRATCH_DIR);
+}
+
+/**
  * Run every cell of `chapter`. Prose that is a function of results is
  * evaluated once the cells before it have run.
  *
@@ -91,6 +125,7 @@ export async function runChapter(
     results,
     train: (request) =>
       trainer(applyOptions(request, options), {
+        cache: storeFor(options),
         fresh: options.fresh,
         dataDir: options.dataDir,
         progress: options.quiet ? "silent" : "terminal",

@@ -48,6 +48,8 @@ export interface ReplicaConfig {
   augment: boolean;
   /** `rates[u]` is the learning rate of update `u` (counted over the whole run). */
   rates: Float64Array;
+  /** Replica 0 sends the final weights, flattened in parameter order, before `done`. */
+  sendWeights?: boolean;
 }
 
 /** The metrics of one epoch, as counted by the replicas together. */
@@ -66,6 +68,7 @@ export interface EpochStats {
 export type ReplicaMessage =
   | { type: "progress"; epoch: number; update: number; loss: number; lr: number }
   | { type: "epoch"; stats: EpochStats }
+  | { type: "weights"; values: Float32Array }
   | { type: "done" }
   | { type: "error"; message: string };
 
@@ -268,6 +271,15 @@ export async function runReplica(
     if (diverged) break;
   }
   // #endregion loop
+  if (replica === 0 && config.sendWeights) {
+    const values = new Float32Array(paramCount);
+    let offset = 0;
+    for (let i = 0; i < names.length; i++) {
+      values.set(params[names[i]].dataSync(), offset);
+      offset += sizes[i];
+    }
+    send({ type: "weights", values });
+  }
   tf.dispose([...Object.values(params)]);
   optimizer.dispose();
   if (replica === 0) send({ type: "done" });

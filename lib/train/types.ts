@@ -79,6 +79,26 @@ export interface RunResult {
   divergedAt: number | null;
   /** The cache key of the run. */
   key: string;
-  /** True when the result was read from the run cache instead of computed. */
+  /** True when the result was read from a store (frozen results or the run cache). */
   cached: boolean;
+  /** What produced it (engine fingerprint, packages, machine, date), when known. */
+  producedBy?: Provenance;
+}
+
+/** What produced a run: the engine, the packages and the machine. */
+export interface Provenance {
+  /** The engine fingerprint (./fingerprint.ts) of the code that trained it. */
+  engine: string;
+  /** The tfjs version. */
+  tfjs: string;
+  /** The Deno version. */
+  deno: string;
+  /** When the run finished (ISO 8601). */
+  date: string;
+  /** Logical cores of the machine. */
+  cores: number;
+  /** Worker threads the run used. */
+  workers: number;
+  /** Wall-clock seconds of the whole run's epochs. */
+  seconds: number;
 }

@@ -1,0 +1,178 @@
+/**
+ * The engine proper: one run trained in worker threads, no cache and no key.
+ *
+ * The run is split over worker threads (./replica.ts): each computes the
+ * gradient of its share of every minibatch, the shares are added, and every
+ * worker applies the same SGD update. {@linkcode train} in ./train.ts wraps
+ * this with the run cache; the engine fingerprint (./fingerprint.ts) calls it
+ * directly on made-up data.
+ *
+ * @module
+ */
+
+import type { FashionMnist } from "../data/mod.ts";
+import { lenetParameterCount } from "./architecture.ts";
+import type { ProgressSink } from "./progress.ts";
+import type { EpochStats, ReplicaConfig, ReplicaMessage, SharedRun } from "./replica.ts";
+import type { EpochRecord, RunConfig } from "./types.ts";
+import type { WorkerStart } from "./worker.ts";
+
+/** What one run of the engine gives back. */
+export interface EngineRun {
+  /** One record per completed epoch. */
+  history: EpochRecord[];
+  /** The epoch (1-based) whose loss became NaN or infinite, or `null`. */
+  divergedAt: number | null;
+  /** The final weights, flattened in parameter order, when asked for. */
+  weights: Float32Array | null;
+}
+
+/** How the engine runs: threads, progress, and whether to send the weights back. */
+export interface EngineOptions {
+  /** Worker threads (1 or more). */
+  workers: number;
+  /** Where progress goes. */
+  progress: ProgressSink;
+  /** Return the final weights (default false). */
+  weights?: boolean;
+}
+
+const sharedByData = new WeakMap<FashionMnist, Map<string, SharedRun>>();
+
+function sharedCopy(
+  source: ArrayLike<number>,
+  count: number,
+  Kind: Float32ArrayConstructor | Int32ArrayConstructor,
+) {
+  const buffer = new SharedArrayBuffer(count * Kind.BYTES_PER_ELEMENT);
+  new Kind(buffer as unknown as ArrayBuffer).set((source as Float32Array).subarray(0, count));
+  return buffer;
+}
+
+/** The first `trainSize` / `testSize` examples of `data` in shared memory (made once). */
+function sharedData(
+  data: FashionMnist,
+  config: RunConfig,
+  workers: number,
+  paramCount: number,
+): SharedRun {
+  const byData = sharedByData.get(data) ?? new Map<string, SharedRun>();
+  sharedByData.set(data, byData);
+  const id = `${config.trainSize}/${config.testSize}`;
+  let base = byData.get(id);
+  if (base === undefined) {
+    base = {
+      trainImages: sharedCopy(data.train.images, config.trainSize * 784, Float32Array),
+      trainLabels: sharedCopy(data.train.labels, config.trainSize, Int32Array),
+      testImages: sharedCopy(data.test.images, config.testSize * 784, Float32Array),
+      testLabels: sharedCopy(data.test.labels, config.testSize, Int32Array),
+      slots: new SharedArrayBuffer(0),
+      barrier: new SharedArrayBuffer(0),
+    };
+    byData.set(id, base);
+  }
+  return {
+    ...base,
+    slots: new SharedArrayBuffer(workers * (paramCount + 2) * 4),
+    barrier: new SharedArrayBuffer(3 * 4),
+  };
+}
+
+/** Run the replicas in worker threads until the run ends. */
+function runWorkers(
+  shared: SharedRun,
+  config: ReplicaConfig,
+  workers: number,
+  progress: ProgressSink,
+  onEpoch: (stats: EpochStats) => void,
+  onWeights: (values: Float32Array) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const threads: Worker[] = [];
+    const stop = () => threads.forEach((t) => t.terminate());
+    for (let replica = 0; replica < workers; replica++) {
+      const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+      threads.push(worker);
+      worker.onmessage = ({ data }: MessageEvent<ReplicaMessage>) => {
+        if (data.type === "progress") progress.update(data.epoch, data.update, data.loss, data.lr);
+        else if (data.type === "epoch") onEpoch(data.stats);
+        else if (data.type === "weights") onWeights(data.values);
+        else if (data.type === "done") {
+          stop();
+          resolve();
+        } else if (data.type === "error") {
+          stop();
+          reject(new Error(`training worker ${replica} failed: ${data.message}`));
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        stop();
+        reject(new Error(`training worker ${replica} failed: ${event.message}`));
+      };
+      const start: WorkerStart = { shared, config: { ...config, replica, replicas: workers } };
+      worker.postMessage(start);
+    }
+  });
+}
+
+/**
+ * Train one run: LeNet on the first `config.trainSize` images of `data` with
+ * the learning rate `rates[u]` at update `u`, in `options.workers` threads.
+ * A NaN or infinite minibatch loss ends the run, with `divergedAt` set to that
+ * epoch; that is a result, not an error.
+ *
+ * @param data The dataset.
+ * @param config The resolved settings (./config.ts).
+ * @param rates One rate per update of the whole run.
+ * @param options Threads, progress, and whether to return the weights.
+ * @returns The per-epoch history, where it diverged, and the weights if asked.
+ */
+export async function runEngine(
+  data: FashionMnist,
+  config: RunConfig,
+  rates: Float64Array,
+  options: EngineOptions,
+): Promise<EngineRun> {
+  const { progress, workers } = options;
+  const history: EpochRecord[] = [];
+  let divergedAt: number | null = null;
+  let weights: Float32Array | null = null;
+  const shared = sharedData(data, config, workers, lenetParameterCount(config.width));
+  const replicaConfig: ReplicaConfig = {
+    ...config,
+    replica: 0,
+    replicas: workers,
+    rates,
+    sendWeights: options.weights ?? false,
+  };
+  const onEpoch = (stats: EpochStats) => {
+    const first = (stats.epoch - 1) * config.updatesPerEpoch;
+    const record: EpochRecord = {
+      epoch: stats.epoch,
+      lr: rates[first],
+      lrLast: rates[first + config.updatesPerEpoch - 1],
+      trainLoss: stats.trainLoss,
+      trainAcc: stats.trainAcc,
+      testAcc: stats.testAcc,
+      seconds: stats.seconds,
+    };
+    history.push(record);
+    if (stats.diverged) divergedAt = stats.epoch;
+    progress.epochDone(
+      stats.diverged
+        ? `epoch ${stats.epoch}/${config.epochs}: diverged (loss is not finite), run stopped`
+        : `epoch ${stats.epoch}/${config.epochs}  loss ${record.trainLoss.toFixed(4)}  ` +
+          `train acc ${record.trainAcc.toFixed(4)}  test acc ${record.testAcc.toFixed(4)}  ` +
+          `${record.seconds.toFixed(1)}s`,
+    );
+  };
+  try {
+    await runWorkers(shared, replicaConfig, workers, progress, onEpoch, (values) => {
+      weights = values;
+    });
+  } finally {
+    progress.close();
+  }
+  return { history, divergedAt, weights };
+}
