@@ -27,7 +27,11 @@ export interface TrainOptions {
   data?: FashionMnist;
   /** Where to look for the dataset first (the `--data` flag). */
   dataDir?: string;
-  /** Worker threads (default: 2, or 1 on a single core). Results are identical for 1 or 2. */
+  /**
+   * Worker threads, each taking its share of every minibatch (default 2, even on one core).
+   * The shares' gradients are added, so another number of workers rounds differently and
+   * gives numbers that agree only to float tolerance: it is part of the run's key.
+   */
   workers?: number;
   /** Where finished runs are kept (default: the scratch cache `data/runs/`); `null` for none. */
   cache?: RunCache | null;
@@ -49,31 +53,38 @@ export interface KeyedRequest {
   key: string;
 }
 
+/** The run's workers by default: two, so that a run gives the same numbers on any machine. */
+export const DEFAULT_WORKERS = 2;
+
 /**
  * Resolve a request and compute its key, without training or loading data.
  * The first call in a process computes the engine fingerprint (about a second).
  *
  * @param request What to run.
- * @param dataChecksum The dataset's checksum (default: Fashion-MNIST's, which the loader checks).
+ * @param how The worker count (default {@linkcode DEFAULT_WORKERS}) and the dataset's
+ *   checksum (default: Fashion-MNIST's, which the loader checks).
  * @returns Settings, rates, request hash and key.
  * @throws {RangeError} naming the field, when a setting or a rate is out of range.
  */
 export async function keyOf(
   request: TrainRequest,
-  dataChecksum: string = FASHION_MNIST_CHECKSUM,
+  how: { workers?: number; dataChecksum?: string } = {},
 ): Promise<KeyedRequest> {
+  const workers = integer("workers", how.workers ?? DEFAULT_WORKERS, 1, 64);
   const config = resolveConfig(request);
   const rates = ratesFor(request.schedule, config);
-  const hash = await hashKey({ version: 2, config, rates: Array.from(rates), data: dataChecksum });
+  const hash = await hashKey({
+    version: 2,
+    config,
+    rates: Array.from(rates),
+    workers,
+    data: how.dataChecksum ?? FASHION_MNIST_CHECKSUM,
+  });
   const key = await hashKey({ version: 2, request: hash, engine: await engineFingerprint() });
   return { config, rates, request: hash, key };
 }
 
 let defaultData: Promise<FashionMnist> | null = null;
-
-function defaultWorkers(): number {
-  return Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 1));
-}
 
 let tfjsVersion: Promise<string> | null = null;
 
@@ -101,11 +112,11 @@ function tfjs(): Promise<string> {
  * @returns The per-epoch history and the settings used.
  */
 export async function train(request: TrainRequest, options: TrainOptions = {}): Promise<RunResult> {
-  const workers = integer("workers", options.workers ?? defaultWorkers(), 1, 64);
-  const { config, rates, request: hash, key } = await keyOf(
-    request,
-    options.data?.checksum,
-  );
+  const workers = integer("workers", options.workers ?? DEFAULT_WORKERS, 1, 64);
+  const { config, rates, request: hash, key } = await keyOf(request, {
+    workers,
+    dataChecksum: options.data?.checksum,
+  });
   const cache = options.cache === undefined ? fileCache(SCRATCH_DIR) : options.cache;
   if (cache && !options.fresh) {
     const hit = await cache.get(key);

@@ -1,0 +1,53 @@
+/**
+ * The frozen results (`data/frozen/`) come from this code: every record is a
+ * run some chapter asks for today, keyed by today's engine fingerprint, and a
+ * frozen full-data run retrained for its first two epochs gives exactly the
+ * numbers it recorded.
+ */
+
+import assert from "node:assert/strict";
+import { chapters } from "../chapters/mod.ts";
+import { freezeStatus } from "../lib/book/freeze.ts";
+import { loadFashionMnist } from "../lib/data/mod.ts";
+import { fileCache, FROZEN_DIR } from "../lib/train/cache.ts";
+import { train } from "../lib/train/train.ts";
+
+const store = fileCache(FROZEN_DIR);
+const status = await freezeStatus(chapters, store);
+
+Deno.test("every frozen record is a run a chapter asks for today, on today's engine", () => {
+  assert.deepEqual(status.invalid, [], "files that are not valid records");
+  assert.deepEqual(
+    status.stale.map((s) => s.record.name),
+    [],
+    "records trained by another engine: deno task freeze retrains them",
+  );
+  assert.deepEqual(
+    status.orphans.map((r) => r.name),
+    [],
+    "records no chapter asks for: deno task freeze --prune",
+  );
+});
+
+const data = await loadFashionMnist().catch(() => null);
+const frozen = status.needed.filter((run) => !status.missing.includes(run));
+/** The first frozen run of the classic net on all the data, with its rate set per epoch. */
+const probe = frozen.find((run) =>
+  run.config.trainSize === 60_000 && run.config.width === 1 && run.config.epochs >= 2
+);
+
+Deno.test({
+  name: "a frozen full-data run, retrained for two epochs, gives exactly its recorded numbers",
+  ignore: data === null || probe === undefined,
+  async fn() {
+    const record = await store.get(probe!.key);
+    assert.ok(record !== null);
+    const again = await train({ ...probe!.trainRequest, epochs: 2 }, {
+      data: data!,
+      cache: null,
+      progress: "silent",
+    });
+    const numbers = (e: (typeof again.history)[number]) => ({ ...e, seconds: 0 });
+    assert.deepEqual(again.history.map(numbers), record.history.slice(0, 2).map(numbers));
+  },
+});
