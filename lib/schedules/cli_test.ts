@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { REFERENCE_URL } from "./_reference.ts";
 import {
   computeRates,
   describe,
@@ -30,9 +31,7 @@ import {
 import type { Schedule } from "./types.ts";
 
 const reference = JSON.parse(
-  await Deno.readTextFile(
-    new URL("../../../shared/reference/torch_lr_schedules.json", import.meta.url),
-  ),
+  await Deno.readTextFile(REFERENCE_URL),
 ) as Record<"d2l_chapter_schedulers" | "torch_schedulers", Entry[]>;
 
 interface Entry {
