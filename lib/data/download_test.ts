@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { downloadFashionMnist, type Fetch } from "./download.ts";
-import { DataError } from "./errors.ts";
+import { DataError, DataNotFoundError } from "./errors.ts";
 import { gzip } from "./gzip.ts";
 import { encodeIdxImages, encodeIdxLabels } from "./idx_encode.ts";
 import type { FileSpec } from "./manifest.ts";
@@ -77,9 +77,15 @@ async function listing(dir: string): Promise<string[]> {
   return names.sort();
 }
 
-async function dataError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+/** A rejection with a `DataError`; a `DataNotFoundError` exactly when `notFound`. */
+async function dataError(
+  promise: Promise<unknown>,
+  pattern: RegExp,
+  notFound = false,
+): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {
     assert.ok(err instanceof DataError, `expected a DataError, got ${err}`);
+    assert.equal(err instanceof DataNotFoundError, notFound, `not found: ${err}`);
     assert.match(err.message, pattern);
     return true;
   });
@@ -225,16 +231,24 @@ Deno.test("download: a body shorter than Content-Length leaves no file", async (
   });
 });
 
-Deno.test("download: HTTP errors and network failures are DataErrors naming the URL", async () => {
+Deno.test("download: HTTP errors and network failures are DataNotFoundErrors naming the URL", async () => {
   await withDir(async (dir) => {
     await dataError(
       downloadFashionMnist({ dir, fetch: serve(), baseUrl: "http://files.test/elsewhere/" }),
       /^http:\/\/files\.test\/elsewhere\/train-images-idx3-ubyte\.gz: download failed \(HTTP 404\)$/,
+      true,
     );
     const offline: Fetch = () => Promise.reject(new TypeError("fetch failed"));
     await dataError(
       downloadFashionMnist({ dir, fetch: offline }),
       /^http:\/\/fashion-mnist\.s3-website\.eu-central-1\.amazonaws\.com\/train-images-idx3-ubyte\.gz: download failed \(fetch failed\)$/,
+      true,
+    );
+    const empty: Fetch = () => Promise.resolve(new Response(null));
+    await dataError(
+      downloadFashionMnist({ dir, fetch: empty, baseUrl: BASE, files: SPECS }),
+      /^http:\/\/files\.test\/fmnist\/tiny-images\.gz: download failed \(empty body\)$/,
+      true,
     );
     assert.deepEqual(await listing(dir), []);
   });

@@ -5,7 +5,7 @@
  */
 
 import { downloadFashionMnist, type Fetch } from "./download.ts";
-import { DataError } from "./errors.ts";
+import { DataError, DataNotFoundError } from "./errors.ts";
 import { findFashionMnist, type FindOptions, projectDataDir, type TriedPlace } from "./find.ts";
 import {
   DEBIAN_DATA_DIR,
@@ -96,21 +96,37 @@ function notFoundMessage(
  *
  * @param options Where to look and how to download (see {@link LoadOptions}).
  * @returns The training and test splits, the directory used, and the dataset checksum.
- * @throws {DataError} For a corrupt file (naming it and what is wrong), or, when the data can
- *   be neither found nor downloaded, one message listing every place tried and how to get the
- *   data.
+ * @throws {DataNotFoundError} When the data is not there: a folder named by `dir` without the
+ *   four files (naming it and what is missing), or no place with them and no download (turned off, or the files could not be fetched), with one message
+ *   listing every place tried and how to get the data.
+ * @throws {DataError} For a corrupt file (naming it and what is wrong), or a download that
+ *   brought wrong or incomplete bytes.
  *
  * @example Without the data, the error says where it looked and what to do
  * ```ts
  * import assert from "node:assert/strict";
- * import { DataError, loadFashionMnist } from "./mod.ts";
+ * import { DataNotFoundError, loadFashionMnist } from "./mod.ts";
  *
  * const empty = await Deno.makeTempDir();
  * await assert.rejects(
  *   loadFashionMnist({ dir: empty, env: null, projectDir: null, systemDir: null, download: false }),
- *   (err) => err instanceof DataError && err.message.includes(`--data ${empty}: missing`),
+ *   (err) => err instanceof DataNotFoundError && err.message.includes(`--data ${empty}: missing`),
  * );
  * await Deno.remove(empty);
+ * ```
+ *
+ * @example A wrong file is a DataError, but not a DataNotFoundError
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DataError, DataNotFoundError, FASHION_MNIST_FILES, loadFashionMnist } from "./mod.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * for (const f of FASHION_MNIST_FILES) await Deno.writeTextFile(`${dir}/${f.name}`, "junk");
+ * await assert.rejects(
+ *   loadFashionMnist({ dir }),
+ *   (err) => err instanceof DataError && !(err instanceof DataNotFoundError),
+ * );
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function loadFashionMnist(options: LoadOptions = {}): Promise<FashionMnist> {
@@ -118,7 +134,7 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Fashi
   // A directory the user named (--data) must hold the files: no quiet fallback elsewhere.
   const named = tried.find((place) => place.origin === "--data");
   if (named !== undefined) {
-    throw new DataError(
+    throw new DataNotFoundError(
       `--data ${named.dir}: ${named.problem}; put the four Fashion-MNIST files there, ` +
         `or leave out --data to search the usual places`,
     );
@@ -132,7 +148,7 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Fashi
     const target = options.downloadDir ??
       (typeof options.projectDir === "string" ? options.projectDir : projectDataDir());
     if (options.download === false || target === null) {
-      throw new DataError(notFoundMessage(tried, target, null));
+      throw new DataNotFoundError(notFoundMessage(tried, target, null));
     }
     try {
       paths = await downloadFashionMnist({
@@ -143,7 +159,9 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Fashi
       }) as FilePaths;
     } catch (err) {
       if (options.signal?.aborted) throw err;
-      throw new DataError(notFoundMessage(tried, target, err), { cause: err });
+      // Files that could not be fetched leave the data not found; wrong bytes are an error.
+      const Class = err instanceof DataNotFoundError ? DataNotFoundError : DataError;
+      throw new Class(notFoundMessage(tried, target, err), { cause: err });
     }
     source = target;
   }
