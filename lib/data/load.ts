@@ -54,6 +54,13 @@ function spec(key: FileKey) {
   return FASHION_MNIST_FILES.find((f) => f.key === key)!;
 }
 
+// The places a user names, which must hold the files (no quiet fallback elsewhere), and how to
+// ask for the usual search instead.
+const NAMED_PLACES: Record<string, string> = {
+  "--data": "leave out --data",
+  FASHION_MNIST_DIR: "unset FASHION_MNIST_DIR",
+};
+
 function notFoundMessage(
   tried: TriedPlace[],
   target: string | null,
@@ -90,14 +97,17 @@ function notFoundMessage(
  *
  * The files are looked for as {@link findFashionMnist} does (`dir`, `FASHION_MNIST_DIR`, the
  * project's `data/fashion-mnist/`, Debian's `/usr/share/datasets/fashion-mnist/`); when none
- * has all four, the official files are downloaded into the project's `data/fashion-mnist/`.
+ * has all four, the official files are downloaded into the project's `data/fashion-mnist/`. A
+ * folder named by `dir` (`--data`) or by `FASHION_MNIST_DIR` must hold all four: one that does
+ * not is an error naming it and what is missing, never a quiet fallback to the other places.
  * Every file is validated (magic number, 28 x 28, item counts, exact length, labels 0..9) and
  * its decompressed SHA-256 checked against the official one (about 60 ms of a ~0.5 s load).
  *
  * @param options Where to look and how to download (see {@link LoadOptions}).
  * @returns The training and test splits, the directory used, and the dataset checksum.
- * @throws {DataNotFoundError} When the data is not there: a folder named by `dir` without the
- *   four files (naming it and what is missing), or no place with them and no download (turned off, or the files could not be fetched), with one message
+ * @throws {DataNotFoundError} When the data is not there: a folder named by `dir` or
+ *   `FASHION_MNIST_DIR` without the four files (naming it and what is missing), or no place with
+ *   them and no download (turned off, or the files could not be fetched), with one message
  *   listing every place tried and how to get the data.
  * @throws {DataError} For a corrupt file (naming it and what is wrong), or a download that
  *   brought wrong or incomplete bytes.
@@ -131,12 +141,12 @@ function notFoundMessage(
  */
 export async function loadFashionMnist(options: LoadOptions = {}): Promise<FashionMnist> {
   const { found, tried } = await findFashionMnist(options);
-  // A directory the user named (--data) must hold the files: no quiet fallback elsewhere.
-  const named = tried.find((place) => place.origin === "--data");
+  // A directory the user named (--data, FASHION_MNIST_DIR) must hold the files.
+  const named = tried.find((place) => place.dir !== null && place.origin in NAMED_PLACES);
   if (named !== undefined) {
     throw new DataNotFoundError(
-      `--data ${named.dir}: ${named.problem}; put the four Fashion-MNIST files there, ` +
-        `or leave out --data to search the usual places`,
+      `${named.origin} ${named.dir}: ${named.problem}; put the four Fashion-MNIST files there, ` +
+        `or ${NAMED_PLACES[named.origin]} to search the usual places`,
     );
   }
   let paths: FilePaths;

@@ -98,6 +98,48 @@ Deno.test("loadFashionMnist: a --data directory without the files is an error, n
   });
 });
 
+Deno.test("loadFashionMnist: FASHION_MNIST_DIR without the files is an error, not a fallback", async () => {
+  await withDir(async (root) => {
+    await Deno.mkdir(`${root}/env`);
+    await Deno.writeFile(`${root}/env/train-labels-idx1-ubyte.gz`, new Uint8Array());
+    await fill(`${root}/project`);
+    await fill(`${root}/system`);
+    const before = offline.calls;
+    const places = { projectDir: `${root}/project`, systemDir: `${root}/system`, fetch: offline };
+    const err = await dataError(loadFashionMnist({ ...places, env: `${root}/env` }), true);
+    assert.equal(
+      err.message,
+      `FASHION_MNIST_DIR ${root}/env: missing train-images-idx3-ubyte[.gz], ` +
+        "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]; put the four Fashion-MNIST " +
+        "files there, or unset FASHION_MNIST_DIR to search the usual places",
+    );
+    const missing = await dataError(loadFashionMnist({ ...places, env: `${root}/nowhere` }), true);
+    assert.match(
+      missing.message,
+      new RegExp(`^FASHION_MNIST_DIR ${root}/nowhere: no such directory;`),
+    );
+    assert.equal(offline.calls, before, "nothing was downloaded");
+
+    // Read from the environment when not given; unset or empty, the usual places are searched.
+    const saved = Deno.env.get("FASHION_MNIST_DIR");
+    try {
+      Deno.env.set("FASHION_MNIST_DIR", `${root}/env`);
+      const fromEnv = await dataError(loadFashionMnist(places), true);
+      assert.match(fromEnv.message, new RegExp(`^FASHION_MNIST_DIR ${root}/env: missing `));
+      for (const unset of [undefined, ""]) {
+        if (unset === undefined) Deno.env.delete("FASHION_MNIST_DIR");
+        else Deno.env.set("FASHION_MNIST_DIR", unset);
+        // Found in the project directory; the empty files then fail validation there.
+        const err = await dataError(loadFashionMnist(places), false);
+        assert.match(err.message, new RegExp(`^${root}/project/`));
+      }
+    } finally {
+      if (saved === undefined) Deno.env.delete("FASHION_MNIST_DIR");
+      else Deno.env.set("FASHION_MNIST_DIR", saved);
+    }
+  });
+});
+
 Deno.test("loadFashionMnist: download: false never fetches", async () => {
   await withDir(async (root) => {
     const before = offline.calls;
