@@ -1,6 +1,7 @@
 /**
- * Fashion-MNIST for the tests that train on it (not part of the public API): skipped where the
- * data is not there, a failure whenever it is there but wrong.
+ * Helpers for the tests of `lib/data` and the tests that train on its data (not part of the
+ * public API): Fashion-MNIST, skipped where it is not there and a failure whenever it is there
+ * but wrong; and a temporary folder for each test.
  *
  * @module
  */
@@ -69,5 +70,32 @@ export async function loadTestData(options: TestDataOptions = {}): Promise<Fashi
         `(set ${REQUIRE_DATA_VAR}=1 to make this a failure).\n${err.message}`,
     );
     return null;
+  }
+}
+
+/**
+ * Run `fn` with a new empty temporary folder, removed afterwards whatever `fn` does.
+ *
+ * @param fn What to do with the folder's path.
+ * @returns What `fn` returns, once the folder is removed.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { withTempDir } from "./_testing.ts";
+ *
+ * const used = await withTempDir(async (dir) => {
+ *   await Deno.writeTextFile(`${dir}/a.txt`, "a");
+ *   return dir;
+ * });
+ * await assert.rejects(Deno.stat(used), Deno.errors.NotFound);
+ * ```
+ */
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "lr-data-test-" });
+  try {
+    return await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 }

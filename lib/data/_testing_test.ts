@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadTestData, REQUIRE_DATA_VAR, type TestDataOptions } from "./_testing.ts";
+import { loadTestData, REQUIRE_DATA_VAR, type TestDataOptions, withTempDir } from "./_testing.ts";
 import type { Fetch } from "./download.ts";
 import { DataError, DataNotFoundError } from "./errors.ts";
 import { encodeIdxImages, encodeIdxLabels } from "./idx_encode.ts";
@@ -8,15 +8,6 @@ import { FASHION_MNIST_FILES } from "./manifest.ts";
 
 const offline: Fetch = () => Promise.reject(new TypeError("fetch failed"));
 const quiet = () => {};
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "testing_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 /** Run `fn` with console.warn captured; returns what was warned. */
 async function warnings(fn: () => Promise<void>): Promise<string[]> {
@@ -54,7 +45,7 @@ const only = (dir: string): TestDataOptions => ({
 });
 
 Deno.test("loadTestData: not found anywhere gives null and says the tests are skipped", async () => {
-  await withDir(async (root) => {
+  await withTempDir(async (root) => {
     await Deno.mkdir(`${root}/empty`);
     const seen = await warnings(async () => {
       assert.equal(await loadTestData({ ...only(`${root}/empty`), required: false }), null);
@@ -84,7 +75,7 @@ Deno.test("loadTestData: not found anywhere gives null and says the tests are sk
 });
 
 Deno.test("loadTestData: a corrupt file is rethrown, never a skip", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     for (const f of FASHION_MNIST_FILES) {
       const tiny = f.name.includes("images")
         ? encodeIdxImages(new Uint8Array(784))
@@ -112,7 +103,7 @@ Deno.test("loadTestData: a corrupt file is rethrown, never a skip", async () => 
 });
 
 Deno.test("loadTestData: when required, missing data is a failure naming the variable", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await assert.rejects(loadTestData({ ...only(dir), required: true }), (err: unknown) => {
       assert.ok(err instanceof DataError && !(err instanceof DataNotFoundError), `${err}`);
       assert.ok(err.cause instanceof DataNotFoundError);
@@ -126,7 +117,7 @@ Deno.test("loadTestData: when required, missing data is a failure naming the var
 });
 
 Deno.test("loadTestData: LR_REQUIRE_DATA decides by default: 1 yes; unset, empty, 0 no", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await withRequire("1", async () => {
       await assert.rejects(loadTestData(only(dir)), /^DataError: LR_REQUIRE_DATA=1, so /);
       // an explicit option wins over the variable

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { withTempDir } from "./_testing.ts";
 import type { Fetch } from "./download.ts";
 import { DataError, DataNotFoundError } from "./errors.ts";
 import { findFashionMnist } from "./find.ts";
@@ -17,15 +18,6 @@ const offline: Fetch & { calls: number } = Object.assign(
   { calls: 0 },
 );
 const quiet = () => {};
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "load_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 /** The `DataError` a load rejects with; `notFound` says whether it must be a `DataNotFoundError`. */
 async function dataError(promise: Promise<unknown>, notFound: boolean): Promise<DataError> {
@@ -45,7 +37,7 @@ async function fill(dir: string): Promise<void> {
 }
 
 Deno.test("loadFashionMnist: nothing anywhere and no network: one message saying it all", async () => {
-  await withDir(async (root) => {
+  await withTempDir(async (root) => {
     const err = await dataError(
       loadFashionMnist({
         env: "", // as if FASHION_MNIST_DIR were unset
@@ -78,7 +70,7 @@ Deno.test("loadFashionMnist: nothing anywhere and no network: one message saying
 });
 
 Deno.test("loadFashionMnist: a --data directory without the files is an error, not a fallback", async () => {
-  await withDir(async (root) => {
+  await withTempDir(async (root) => {
     await Deno.mkdir(`${root}/flag`);
     const before = offline.calls;
     await fill(`${root}/elsewhere`);
@@ -99,7 +91,7 @@ Deno.test("loadFashionMnist: a --data directory without the files is an error, n
 });
 
 Deno.test("loadFashionMnist: FASHION_MNIST_DIR without the files is an error, not a fallback", async () => {
-  await withDir(async (root) => {
+  await withTempDir(async (root) => {
     await Deno.mkdir(`${root}/env`);
     await Deno.writeFile(`${root}/env/train-labels-idx1-ubyte.gz`, new Uint8Array());
     await fill(`${root}/project`);
@@ -141,7 +133,7 @@ Deno.test("loadFashionMnist: FASHION_MNIST_DIR without the files is an error, no
 });
 
 Deno.test("loadFashionMnist: download: false never fetches", async () => {
-  await withDir(async (root) => {
+  await withTempDir(async (root) => {
     const before = offline.calls;
     const err = await dataError(
       loadFashionMnist({
@@ -160,7 +152,7 @@ Deno.test("loadFashionMnist: download: false never fetches", async () => {
 });
 
 Deno.test("loadFashionMnist: files that cannot be fetched are not found; wrong bytes are an error", async () => {
-  await withDir(async (root) => {
+  await withTempDir(async (root) => {
     const places = { env: null, projectDir: `${root}/project`, systemDir: null, onProgress: quiet };
     const missing: Fetch = () => Promise.resolve(new Response("no", { status: 404 }));
     const err = await dataError(loadFashionMnist({ ...places, fetch: missing }), true);
@@ -174,7 +166,7 @@ Deno.test("loadFashionMnist: files that cannot be fetched are not found; wrong b
 });
 
 Deno.test("loadFashionMnist: a found but wrong file is an error naming it, not skipped", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     for (const f of FASHION_MNIST_FILES) {
       const tiny = f.name.includes("images")
         ? encodeIdxImages(new Uint8Array(3 * 784))
@@ -243,7 +235,7 @@ Deno.test({
   name: "loadFashionMnist (real files): downloaded through a fake fetch, verified, loaded",
   ignore,
   async fn() {
-    await withDir(async (root) => {
+    await withTempDir(async (root) => {
       const served: string[] = [];
       const mirror: Fetch = async (url) => {
         const name = url.slice(FASHION_MNIST_BASE_URL.length);
@@ -277,7 +269,7 @@ Deno.test({
   name: "loadFashionMnist (real files): uncompressed copies load the same; damage is named",
   ignore,
   async fn() {
-    await withDir(async (dir) => {
+    await withTempDir(async (dir) => {
       for (const f of FASHION_MNIST_FILES) {
         const raw = await gunzip(await Deno.readFile(real!.paths[f.key]), f.name);
         await Deno.writeFile(join(dir, f.name), raw);
