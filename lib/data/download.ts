@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { DataError } from "./errors.ts";
+import { DataError, DataNotFoundError } from "./errors.ts";
 import { locateFiles, projectDataDir } from "./find.ts";
 import { gunzip, isGzip } from "./gzip.ts";
 import {
@@ -68,12 +68,12 @@ async function downloadOne(
     response = await fetchFn(url, { signal });
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
-    throw new DataError(`${url}: download failed (${message(err)})`, { cause: err });
+    throw new DataNotFoundError(`${url}: download failed (${message(err)})`, { cause: err });
   }
   if (!response.ok || response.body === null) {
     await response.body?.cancel();
     const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
-    throw new DataError(`${url}: download failed (${response.ok ? "empty body" : status})`);
+    throw new DataNotFoundError(`${url}: download failed (${response.ok ? "empty body" : status})`);
   }
   const length = Number(response.headers.get("content-length"));
   const total = Number.isFinite(length) && length > 0 ? length : null;
@@ -141,7 +141,11 @@ async function downloadOne(
  *
  * @param options Target directory, fetch function, progress callback, abort signal.
  * @returns The path of every file, downloaded or already present.
- * @throws {DataError} Naming the URL and what went wrong; the abort reason when aborted.
+ * @throws {DataNotFoundError} When a file cannot be fetched at all (network failure, HTTP
+ *   error), naming the URL.
+ * @throws {DataError} When what arrives is wrong (interrupted, incomplete, wrong length or
+ *   checksum, corrupt gzip), naming the URL and what went wrong; the abort reason when
+ *   aborted.
  *
  * @example A simulated download of one tiny file
  * ```ts

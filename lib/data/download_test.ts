@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { withTempDir } from "./_testing.ts";
 import { downloadFashionMnist, type Fetch } from "./download.ts";
-import { DataError } from "./errors.ts";
+import { DataError, DataNotFoundError } from "./errors.ts";
 import { gzip } from "./gzip.ts";
 import { encodeIdxImages, encodeIdxLabels } from "./idx_encode.ts";
 import type { FileSpec } from "./manifest.ts";
@@ -62,31 +63,28 @@ function serve(options: ServeOptions = {}): Fetch & { calls: string[] } {
   return Object.assign(fake, { calls });
 }
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "download_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 async function listing(dir: string): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(dir)) names.push(entry.name);
   return names.sort();
 }
 
-async function dataError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+/** A rejection with a `DataError`; a `DataNotFoundError` exactly when `notFound`. */
+async function dataError(
+  promise: Promise<unknown>,
+  pattern: RegExp,
+  notFound = false,
+): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {
     assert.ok(err instanceof DataError, `expected a DataError, got ${err}`);
+    assert.equal(err instanceof DataNotFoundError, notFound, `not found: ${err}`);
     assert.match(err.message, pattern);
     return true;
   });
 }
 
 Deno.test("download: verified files land under their final .gz names", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const events: DownloadProgress[] = [];
     const target = `${dir}/new/sub`; // created as needed
     const fake = serve();
@@ -124,7 +122,7 @@ Deno.test("download: verified files land under their final .gz names", async () 
 });
 
 Deno.test("download: nothing appears under a final name while bytes arrive", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const seen: string[][] = [];
     await downloadFashionMnist({
       dir,
@@ -142,7 +140,7 @@ Deno.test("download: nothing appears under a final name while bytes arrive", asy
 });
 
 Deno.test("download: files already present are not fetched again", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.writeFile(`${dir}/tiny-images`, IMAGES);
     const fake = serve();
     const paths = await downloadFashionMnist({ dir, fetch: fake, baseUrl: BASE, files: SPECS });
@@ -153,7 +151,7 @@ Deno.test("download: files already present are not fetched again", async () => {
 });
 
 Deno.test("download: checksum mismatch leaves no file", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     // Valid gzip and a valid IDX file of the right length, but other content.
     const other = encodeIdxLabels([5, 4, 3, 2, 1]);
     const fetch = serve({ body: { [`${BASE}tiny-labels.gz`]: await gzip(other) } });
@@ -169,7 +167,7 @@ Deno.test("download: checksum mismatch leaves no file", async () => {
 });
 
 Deno.test("download: wrong length and corrupt gzip leave no file", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const longer = await gzip(encodeIdxLabels([1, 2, 3, 4, 5, 6]));
     await dataError(
       downloadFashionMnist({
@@ -196,7 +194,7 @@ Deno.test("download: wrong length and corrupt gzip leave no file", async () => {
 });
 
 Deno.test("download: an interrupted stream leaves no file, earlier files are kept", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await dataError(
       downloadFashionMnist({
         dir,
@@ -211,7 +209,7 @@ Deno.test("download: an interrupted stream leaves no file, earlier files are kep
 });
 
 Deno.test("download: a body shorter than Content-Length leaves no file", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await dataError(
       downloadFashionMnist({
         dir,
@@ -225,23 +223,31 @@ Deno.test("download: a body shorter than Content-Length leaves no file", async (
   });
 });
 
-Deno.test("download: HTTP errors and network failures are DataErrors naming the URL", async () => {
-  await withDir(async (dir) => {
+Deno.test("download: HTTP errors and network failures are DataNotFoundErrors naming the URL", async () => {
+  await withTempDir(async (dir) => {
     await dataError(
       downloadFashionMnist({ dir, fetch: serve(), baseUrl: "http://files.test/elsewhere/" }),
       /^http:\/\/files\.test\/elsewhere\/train-images-idx3-ubyte\.gz: download failed \(HTTP 404\)$/,
+      true,
     );
     const offline: Fetch = () => Promise.reject(new TypeError("fetch failed"));
     await dataError(
       downloadFashionMnist({ dir, fetch: offline }),
       /^http:\/\/fashion-mnist\.s3-website\.eu-central-1\.amazonaws\.com\/train-images-idx3-ubyte\.gz: download failed \(fetch failed\)$/,
+      true,
+    );
+    const empty: Fetch = () => Promise.resolve(new Response(null));
+    await dataError(
+      downloadFashionMnist({ dir, fetch: empty, baseUrl: BASE, files: SPECS }),
+      /^http:\/\/files\.test\/fmnist\/tiny-images\.gz: download failed \(empty body\)$/,
+      true,
     );
     assert.deepEqual(await listing(dir), []);
   });
 });
 
 Deno.test("download: aborting rejects with the abort reason and leaves no file", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const controller = new AbortController();
     let chunks = 0;
     const fetch = serve({

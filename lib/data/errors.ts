@@ -1,5 +1,6 @@
 /**
- * The one error type the data loader throws for problems with the data itself.
+ * The error types the data loader throws for problems with the data itself: `DataError`, and
+ * its subclass `DataNotFoundError` for data that is not there at all.
  *
  * @module
  */
@@ -33,5 +34,41 @@ export class DataError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "DataError";
+  }
+}
+
+/**
+ * The Fashion-MNIST files are not there: a folder named by `--data` or `FASHION_MNIST_DIR`
+ * lacks some of them, or no usual place has all four and they could not be fetched (downloading
+ * turned off, no network, an HTTP error).
+ *
+ * Everything else that can go wrong with data that is there (a corrupt or truncated file, a
+ * checksum mismatch, a download that breaks off or brings the wrong bytes) is a plain
+ * {@link DataError}. So a program can tell "the data is missing" (tests skip, a tool says how to
+ * get it) from "the data is wrong" (always a failure).
+ *
+ * @example Missing data is a DataError too
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DataError, DataNotFoundError } from "./errors.ts";
+ *
+ * const err: unknown = new DataNotFoundError("--data /tmp/x: no such directory");
+ * assert.ok(err instanceof DataNotFoundError);
+ * assert.ok(err instanceof DataError);
+ * assert.equal(err.name, "DataNotFoundError");
+ * assert.ok(!(new DataError("checksum mismatch") instanceof DataNotFoundError));
+ * ```
+ */
+export class DataNotFoundError extends DataError {
+  /**
+   * Make a not-found error.
+   *
+   * @param message Where the data was looked for and why it was not there.
+   * @param options Standard error options; `cause` keeps the underlying error, if any.
+   * @returns A new `DataNotFoundError`.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "DataNotFoundError";
   }
 }

@@ -160,7 +160,9 @@ async function examine(origin: string, dir: string): Promise<FoundPlace | TriedP
  * `options.dir` (the `--data` flag), `FASHION_MNIST_DIR`, the project's `data/fashion-mnist/`,
  * then Debian's `/usr/share/datasets/fashion-mnist/`. Relative paths are resolved against the
  * working directory. Only the presence of the files is checked here; their content is validated
- * when they are read.
+ * when they are read. An incomplete place is reported and passed over, whatever its origin;
+ * `loadFashionMnist` is stricter: a folder named by `--data` or `FASHION_MNIST_DIR` without the
+ * files is an error there, not a reason to look elsewhere.
  *
  * @param options The places to look (see {@link FindOptions}).
  * @returns The first complete place, if any, and every place looked at before it.

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { withTempDir } from "./_testing.ts";
 import { findFashionMnist, locateFiles, projectDataDir } from "./find.ts";
 import { FASHION_MNIST_FILES } from "./manifest.ts";
 
@@ -13,17 +14,8 @@ async function fill(dir: string, opts: { gz?: boolean; skip?: string } = {}): Pr
   }
 }
 
-async function withDirs(fn: (root: string) => Promise<void>): Promise<void> {
-  const root = await Deno.makeTempDir({ prefix: "find_test_" });
-  try {
-    await fn(root);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-}
-
 Deno.test("findFashionMnist: order is --data, FASHION_MNIST_DIR, project, system", async () => {
-  await withDirs(async (root) => {
+  await withTempDir(async (root) => {
     const [a, b, c, d] = ["a", "b", "c", "d"].map((n) => `${root}/${n}`);
     for (const dir of [a, b, c, d]) await fill(dir, { gz: true });
     const all = { dir: a, env: b, projectDir: c, systemDir: d };
@@ -38,7 +30,7 @@ Deno.test("findFashionMnist: order is --data, FASHION_MNIST_DIR, project, system
 });
 
 Deno.test("findFashionMnist: incomplete places are passed over and reported", async () => {
-  await withDirs(async (root) => {
+  await withTempDir(async (root) => {
     await fill(`${root}/partial`, { skip: "t10k-labels-idx1-ubyte" });
     await Deno.writeFile(`${root}/file`, new Uint8Array());
     await fill(`${root}/good`);
@@ -61,7 +53,7 @@ Deno.test("findFashionMnist: incomplete places are passed over and reported", as
 Deno.test("findFashionMnist: reads FASHION_MNIST_DIR from the environment", async () => {
   const saved = Deno.env.get("FASHION_MNIST_DIR");
   try {
-    await withDirs(async (root) => {
+    await withTempDir(async (root) => {
       await fill(root);
       Deno.env.set("FASHION_MNIST_DIR", root);
       const found = await findFashionMnist({ projectDir: null, systemDir: null });
@@ -84,7 +76,7 @@ Deno.test("findFashionMnist: reads FASHION_MNIST_DIR from the environment", asyn
 });
 
 Deno.test("findFashionMnist: relative directories resolve against the working directory", async () => {
-  await withDirs(async (root) => {
+  await withTempDir(async (root) => {
     await fill(`${root}/rel`);
     const { found } = await findFashionMnist({
       dir: relative(Deno.cwd(), `${root}/rel`), // no chdir: tests may share the process
@@ -97,7 +89,7 @@ Deno.test("findFashionMnist: relative directories resolve against the working di
 });
 
 Deno.test("locateFiles: raw preferred over .gz, mixed forms allowed", async () => {
-  await withDirs(async (root) => {
+  await withTempDir(async (root) => {
     await fill(root, { gz: true });
     await Deno.writeFile(`${root}/train-images-idx3-ubyte`, new Uint8Array());
     const { paths, missing } = await locateFiles(root);

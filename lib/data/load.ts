@@ -5,7 +5,7 @@
  */
 
 import { downloadFashionMnist, type Fetch } from "./download.ts";
-import { DataError } from "./errors.ts";
+import { DataError, DataNotFoundError } from "./errors.ts";
 import { findFashionMnist, type FindOptions, projectDataDir, type TriedPlace } from "./find.ts";
 import {
   DEBIAN_DATA_DIR,
@@ -54,6 +54,13 @@ function spec(key: FileKey) {
   return FASHION_MNIST_FILES.find((f) => f.key === key)!;
 }
 
+// The places a user names, which must hold the files (no quiet fallback elsewhere), and how to
+// ask for the usual search instead.
+const NAMED_PLACES: Record<string, string> = {
+  "--data": "leave out --data",
+  FASHION_MNIST_DIR: "unset FASHION_MNIST_DIR",
+};
+
 function notFoundMessage(
   tried: TriedPlace[],
   target: string | null,
@@ -90,37 +97,56 @@ function notFoundMessage(
  *
  * The files are looked for as {@link findFashionMnist} does (`dir`, `FASHION_MNIST_DIR`, the
  * project's `data/fashion-mnist/`, Debian's `/usr/share/datasets/fashion-mnist/`); when none
- * has all four, the official files are downloaded into the project's `data/fashion-mnist/`.
+ * has all four, the official files are downloaded into the project's `data/fashion-mnist/`. A
+ * folder named by `dir` (`--data`) or by `FASHION_MNIST_DIR` must hold all four: one that does
+ * not is an error naming it and what is missing, never a quiet fallback to the other places.
  * Every file is validated (magic number, 28 x 28, item counts, exact length, labels 0..9) and
  * its decompressed SHA-256 checked against the official one (about 60 ms of a ~0.5 s load).
  *
  * @param options Where to look and how to download (see {@link LoadOptions}).
  * @returns The training and test splits, the directory used, and the dataset checksum.
- * @throws {DataError} For a corrupt file (naming it and what is wrong), or, when the data can
- *   be neither found nor downloaded, one message listing every place tried and how to get the
- *   data.
+ * @throws {DataNotFoundError} When the data is not there: a folder named by `dir` or
+ *   `FASHION_MNIST_DIR` without the four files (naming it and what is missing), or no place with
+ *   them and no download (turned off, or the files could not be fetched), with one message
+ *   listing every place tried and how to get the data.
+ * @throws {DataError} For a corrupt file (naming it and what is wrong), or a download that
+ *   brought wrong or incomplete bytes.
  *
  * @example Without the data, the error says where it looked and what to do
  * ```ts
  * import assert from "node:assert/strict";
- * import { DataError, loadFashionMnist } from "./mod.ts";
+ * import { DataNotFoundError, loadFashionMnist } from "./mod.ts";
  *
  * const empty = await Deno.makeTempDir();
  * await assert.rejects(
  *   loadFashionMnist({ dir: empty, env: null, projectDir: null, systemDir: null, download: false }),
- *   (err) => err instanceof DataError && err.message.includes(`--data ${empty}: missing`),
+ *   (err) => err instanceof DataNotFoundError && err.message.includes(`--data ${empty}: missing`),
  * );
  * await Deno.remove(empty);
+ * ```
+ *
+ * @example A wrong file is a DataError, but not a DataNotFoundError
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DataError, DataNotFoundError, FASHION_MNIST_FILES, loadFashionMnist } from "./mod.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * for (const f of FASHION_MNIST_FILES) await Deno.writeTextFile(`${dir}/${f.name}`, "junk");
+ * await assert.rejects(
+ *   loadFashionMnist({ dir }),
+ *   (err) => err instanceof DataError && !(err instanceof DataNotFoundError),
+ * );
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function loadFashionMnist(options: LoadOptions = {}): Promise<FashionMnist> {
   const { found, tried } = await findFashionMnist(options);
-  // A directory the user named (--data) must hold the files: no quiet fallback elsewhere.
-  const named = tried.find((place) => place.origin === "--data");
+  // A directory the user named (--data, FASHION_MNIST_DIR) must hold the files.
+  const named = tried.find((place) => place.dir !== null && place.origin in NAMED_PLACES);
   if (named !== undefined) {
-    throw new DataError(
-      `--data ${named.dir}: ${named.problem}; put the four Fashion-MNIST files there, ` +
-        `or leave out --data to search the usual places`,
+    throw new DataNotFoundError(
+      `${named.origin} ${named.dir}: ${named.problem}; put the four Fashion-MNIST files there, ` +
+        `or ${NAMED_PLACES[named.origin]} to search the usual places`,
     );
   }
   let paths: FilePaths;
@@ -132,7 +158,7 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Fashi
     const target = options.downloadDir ??
       (typeof options.projectDir === "string" ? options.projectDir : projectDataDir());
     if (options.download === false || target === null) {
-      throw new DataError(notFoundMessage(tried, target, null));
+      throw new DataNotFoundError(notFoundMessage(tried, target, null));
     }
     try {
       paths = await downloadFashionMnist({
@@ -143,7 +169,9 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Fashi
       }) as FilePaths;
     } catch (err) {
       if (options.signal?.aborted) throw err;
-      throw new DataError(notFoundMessage(tried, target, err), { cause: err });
+      // Files that could not be fetched leave the data not found; wrong bytes are an error.
+      const Class = err instanceof DataNotFoundError ? DataNotFoundError : DataError;
+      throw new Class(notFoundMessage(tried, target, err), { cause: err });
     }
     source = target;
   }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { withTempDir } from "./_testing.ts";
 import type { Fetch } from "./download.ts";
-import { DataError } from "./errors.ts";
+import { DataError, DataNotFoundError } from "./errors.ts";
 import { findFashionMnist } from "./find.ts";
 import { gunzip } from "./gzip.ts";
 import { encodeIdxImages, encodeIdxLabels } from "./idx_encode.ts";
@@ -18,33 +19,35 @@ const offline: Fetch & { calls: number } = Object.assign(
 );
 const quiet = () => {};
 
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "load_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function dataError(promise: Promise<unknown>): Promise<DataError> {
+/** The `DataError` a load rejects with; `notFound` says whether it must be a `DataNotFoundError`. */
+async function dataError(promise: Promise<unknown>, notFound: boolean): Promise<DataError> {
   let caught: unknown;
   await assert.rejects(promise, (err: unknown) => {
     caught = err;
     return err instanceof DataError;
   });
+  assert.equal(caught instanceof DataNotFoundError, notFound, `not found: ${caught}`);
   return caught as DataError;
 }
 
+/** Four empty files: enough for the search, which only looks for their presence. */
+async function fill(dir: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true });
+  for (const f of FASHION_MNIST_FILES) await Deno.writeFile(join(dir, f.name), new Uint8Array());
+}
+
 Deno.test("loadFashionMnist: nothing anywhere and no network: one message saying it all", async () => {
-  await withDir(async (root) => {
-    const err = await dataError(loadFashionMnist({
-      env: "", // as if FASHION_MNIST_DIR were unset
-      projectDir: `${root}/project`,
-      systemDir: `${root}/usr-share`,
-      fetch: offline,
-      onProgress: quiet,
-    }));
+  await withTempDir(async (root) => {
+    const err = await dataError(
+      loadFashionMnist({
+        env: "", // as if FASHION_MNIST_DIR were unset
+        projectDir: `${root}/project`,
+        systemDir: `${root}/usr-share`,
+        fetch: offline,
+        onProgress: quiet,
+      }),
+      true,
+    );
     const lines = err.message.split("\n");
     assert.equal(lines[0], "Fashion-MNIST not found, and downloading it failed.");
     assert.ok(lines.includes("  FASHION_MNIST_DIR: not set"));
@@ -67,47 +70,110 @@ Deno.test("loadFashionMnist: nothing anywhere and no network: one message saying
 });
 
 Deno.test("loadFashionMnist: a --data directory without the files is an error, not a fallback", async () => {
-  await withDir(async (root) => {
+  await withTempDir(async (root) => {
     await Deno.mkdir(`${root}/flag`);
     const before = offline.calls;
-    const err = await dataError(loadFashionMnist({
-      dir: `${root}/flag`,
-      env: null,
-      projectDir: null,
-      systemDir: null,
-      fetch: offline,
-      onProgress: quiet,
-    }));
+    await fill(`${root}/elsewhere`);
+    const err = await dataError(
+      loadFashionMnist({
+        dir: `${root}/flag`,
+        env: `${root}/elsewhere`,
+        projectDir: `${root}/elsewhere`,
+        systemDir: null,
+        fetch: offline,
+        onProgress: quiet,
+      }),
+      true,
+    );
     assert.match(err.message, new RegExp(`^--data ${root}/flag: missing .*leave out --data`));
     assert.equal(offline.calls, before, "nothing was downloaded");
   });
 });
 
-Deno.test("loadFashionMnist: download: false never fetches", async () => {
-  await withDir(async (root) => {
+Deno.test("loadFashionMnist: FASHION_MNIST_DIR without the files is an error, not a fallback", async () => {
+  await withTempDir(async (root) => {
+    await Deno.mkdir(`${root}/env`);
+    await Deno.writeFile(`${root}/env/train-labels-idx1-ubyte.gz`, new Uint8Array());
+    await fill(`${root}/project`);
+    await fill(`${root}/system`);
     const before = offline.calls;
-    const err = await dataError(loadFashionMnist({
-      env: null,
-      projectDir: root,
-      systemDir: null,
-      download: false,
-      fetch: offline,
-    }));
+    const places = { projectDir: `${root}/project`, systemDir: `${root}/system`, fetch: offline };
+    const err = await dataError(loadFashionMnist({ ...places, env: `${root}/env` }), true);
+    assert.equal(
+      err.message,
+      `FASHION_MNIST_DIR ${root}/env: missing train-images-idx3-ubyte[.gz], ` +
+        "t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]; put the four Fashion-MNIST " +
+        "files there, or unset FASHION_MNIST_DIR to search the usual places",
+    );
+    const missing = await dataError(loadFashionMnist({ ...places, env: `${root}/nowhere` }), true);
+    assert.match(
+      missing.message,
+      new RegExp(`^FASHION_MNIST_DIR ${root}/nowhere: no such directory;`),
+    );
+    assert.equal(offline.calls, before, "nothing was downloaded");
+
+    // Read from the environment when not given; unset or empty, the usual places are searched.
+    const saved = Deno.env.get("FASHION_MNIST_DIR");
+    try {
+      Deno.env.set("FASHION_MNIST_DIR", `${root}/env`);
+      const fromEnv = await dataError(loadFashionMnist(places), true);
+      assert.match(fromEnv.message, new RegExp(`^FASHION_MNIST_DIR ${root}/env: missing `));
+      for (const unset of [undefined, ""]) {
+        if (unset === undefined) Deno.env.delete("FASHION_MNIST_DIR");
+        else Deno.env.set("FASHION_MNIST_DIR", unset);
+        // Found in the project directory; the empty files then fail validation there.
+        const err = await dataError(loadFashionMnist(places), false);
+        assert.match(err.message, new RegExp(`^${root}/project/`));
+      }
+    } finally {
+      if (saved === undefined) Deno.env.delete("FASHION_MNIST_DIR");
+      else Deno.env.set("FASHION_MNIST_DIR", saved);
+    }
+  });
+});
+
+Deno.test("loadFashionMnist: download: false never fetches", async () => {
+  await withTempDir(async (root) => {
+    const before = offline.calls;
+    const err = await dataError(
+      loadFashionMnist({
+        env: null,
+        projectDir: root,
+        systemDir: null,
+        download: false,
+        fetch: offline,
+      }),
+      true,
+    );
     assert.equal(offline.calls, before);
     assert.match(err.message, /^Fashion-MNIST not found \(and downloading is turned off\)\.\n/);
     assert.match(err.message, /project data directory .*: missing train-images-idx3-ubyte\[\.gz\]/);
   });
 });
 
+Deno.test("loadFashionMnist: files that cannot be fetched are not found; wrong bytes are an error", async () => {
+  await withTempDir(async (root) => {
+    const places = { env: null, projectDir: `${root}/project`, systemDir: null, onProgress: quiet };
+    const missing: Fetch = () => Promise.resolve(new Response("no", { status: 404 }));
+    const err = await dataError(loadFashionMnist({ ...places, fetch: missing }), true);
+    assert.match(err.message, /^Fashion-MNIST not found, and downloading it failed\.\n/);
+    assert.match(err.message, /train-images-idx3-ubyte\.gz: download failed \(HTTP 404\)/);
+    const wrong: Fetch = () => Promise.resolve(new Response(encodeIdxLabels([1, 2, 3])));
+    const bad = await dataError(loadFashionMnist({ ...places, fetch: wrong }), false);
+    assert.match(bad.message, /^Fashion-MNIST not found, and downloading it failed\.\n/);
+    assert.match(bad.message, /train-images-idx3-ubyte\.gz: downloaded file is 11 bytes/);
+  });
+});
+
 Deno.test("loadFashionMnist: a found but wrong file is an error naming it, not skipped", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     for (const f of FASHION_MNIST_FILES) {
       const tiny = f.name.includes("images")
         ? encodeIdxImages(new Uint8Array(3 * 784))
         : encodeIdxLabels([1, 2, 3]);
       await Deno.writeFile(join(dir, f.name), tiny);
     }
-    const err = await dataError(loadFashionMnist({ dir, fetch: offline }));
+    const err = await dataError(loadFashionMnist({ dir, fetch: offline }), false);
     assert.match(
       err.message,
       new RegExp(`^${dir}/(train|t10k)-labels-idx1-ubyte: holds 3 labels, expected (60000|10000)$`),
@@ -169,7 +235,7 @@ Deno.test({
   name: "loadFashionMnist (real files): downloaded through a fake fetch, verified, loaded",
   ignore,
   async fn() {
-    await withDir(async (root) => {
+    await withTempDir(async (root) => {
       const served: string[] = [];
       const mirror: Fetch = async (url) => {
         const name = url.slice(FASHION_MNIST_BASE_URL.length);
@@ -203,7 +269,7 @@ Deno.test({
   name: "loadFashionMnist (real files): uncompressed copies load the same; damage is named",
   ignore,
   async fn() {
-    await withDir(async (dir) => {
+    await withTempDir(async (dir) => {
       for (const f of FASHION_MNIST_FILES) {
         const raw = await gunzip(await Deno.readFile(real!.paths[f.key]), f.name);
         await Deno.writeFile(join(dir, f.name), raw);
@@ -216,12 +282,12 @@ Deno.test({
       const labels = await Deno.readFile(labelsPath);
       labels[8 + 57] = 12;
       await Deno.writeFile(labelsPath, labels);
-      const bad = await dataError(loadFashionMnist({ dir, fetch: offline }));
+      const bad = await dataError(loadFashionMnist({ dir, fetch: offline }), false);
       assert.equal(bad.message, `${labelsPath}: label 12 at index 57 is outside 0..9`);
 
       labels[8 + 57] = (labels[8 + 57 + 1] + 1) % 10; // valid, but not the official file
       await Deno.writeFile(labelsPath, labels);
-      const changed = await dataError(loadFashionMnist({ dir, fetch: offline }));
+      const changed = await dataError(loadFashionMnist({ dir, fetch: offline }), false);
       assert.match(
         changed.message,
         new RegExp(`^${labelsPath}: content differs from the official Fashion-MNIST file`),

@@ -4,7 +4,8 @@
  * `loadFashionMnist({ dir })` returns `{ train, test, source, checksum }`, each split holding
  * `count` images as floats in [0, 1] (`count * 784`, row-major 28 x 28) and `count` labels
  * (0..9, see `FASHION_MNIST_CLASSES`). Problems with the data throw a `DataError` whose message
- * is meant to be printed as is.
+ * is meant to be printed as is; data that is not there at all throws its subclass
+ * `DataNotFoundError`.
  *
  * @example The same parsing, on a tiny IDX pair built in memory
  * ```ts
@@ -28,7 +29,7 @@
 
 export { FASHION_MNIST_CLASSES } from "./classes.ts";
 export { downloadFashionMnist, type DownloadOptions, type Fetch } from "./download.ts";
-export { DataError } from "./errors.ts";
+export { DataError, DataNotFoundError } from "./errors.ts";
 export {
   findFashionMnist,
   type FindOptions,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { withTempDir } from "./_testing.ts";
 import { DataError } from "./errors.ts";
 import { gzip } from "./gzip.ts";
 import { encodeIdxImages, encodeIdxLabels } from "./idx_encode.ts";
@@ -7,15 +8,6 @@ import { readSplit } from "./split.ts";
 
 const PIXELS = Uint8Array.from({ length: 3 * 784 }, (_, i) => i % 256);
 const LABELS = [4, 0, 9];
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "split_test_" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 async function dataError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {
@@ -26,7 +18,7 @@ async function dataError(promise: Promise<unknown>, pattern: RegExp): Promise<vo
 }
 
 Deno.test("readSplit: raw and gzipped files give the same split", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const images = encodeIdxImages(PIXELS);
     const labels = encodeIdxLabels(LABELS);
     await Deno.writeFile(`${dir}/i`, images);
@@ -49,7 +41,7 @@ Deno.test("readSplit: raw and gzipped files give the same split", async () => {
 });
 
 Deno.test("readSplit: image and label counts must agree", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.writeFile(`${dir}/i`, encodeIdxImages(PIXELS));
     await Deno.writeFile(`${dir}/l.gz`, await gzip(encodeIdxLabels([1, 2])));
     await dataError(
@@ -60,7 +52,7 @@ Deno.test("readSplit: image and label counts must agree", async () => {
 });
 
 Deno.test("readSplit: errors name the damaged file by path", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const images = encodeIdxImages(PIXELS);
     await Deno.writeFile(`${dir}/i`, images);
     await Deno.writeFile(`${dir}/bad.gz`, await gzip(encodeIdxLabels([1, 12, 3])));
@@ -83,7 +75,7 @@ Deno.test("readSplit: errors name the damaged file by path", async () => {
 });
 
 Deno.test("readSplit: a valid file with the wrong content fails the SHA-256 check", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.writeFile(`${dir}/i`, encodeIdxImages(PIXELS));
     await Deno.writeFile(`${dir}/l`, encodeIdxLabels(LABELS));
     await dataError(

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readReference } from "./_reference.ts";
 import { assertSequence } from "./_testing.ts";
 import {
   constant,
@@ -19,20 +20,7 @@ import {
 } from "./mod.ts";
 import type { Schedule } from "./types.ts";
 
-interface Entry {
-  label: string;
-  cls?: string;
-  args: Record<string, unknown>;
-  base_lr?: number;
-  lrs: number[];
-  metrics?: number[];
-}
-
-const reference = JSON.parse(
-  await Deno.readTextFile(
-    new URL("../../../shared/reference/torch_lr_schedules.json", import.meta.url),
-  ),
-) as { d2l_chapter_schedulers: Entry[]; torch_schedulers: Entry[] };
+const reference = await readReference();
 
 const all = [...reference.d2l_chapter_schedulers, ...reference.torch_schedulers];
 

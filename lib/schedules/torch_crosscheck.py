@@ -5,7 +5,7 @@ schedulers, for lib/schedules/torch_crosscheck_test.ts.
 Usage: python3 torch_crosscheck.py SEED COUNT  -> one JSON array on stdout:
 [{"spec": {kind, options[, metrics]}, "lrs": [...]}, ...], where lrs[t] is the
 optimizer's rate before the t-th scheduler step (after t steps), the protocol
-of ../../../shared/reference/torch_lr_schedules.json.
+of testdata/torch_lr_schedules.json (see torch_reference.py).
 """
 import json, random, sys, warnings
 warnings.filterwarnings("ignore")

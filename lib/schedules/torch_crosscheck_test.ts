@@ -12,23 +12,9 @@
  */
 
 import assert from "node:assert/strict";
+import { haveTorch, PYTHON, runPython } from "./_torch.ts";
 import type { Kind, OptionValue } from "./kinds.ts";
 import { buildSchedule } from "./recipe.ts";
-
-const PYTHON = "/usr/bin/python3";
-
-async function haveTorch(): Promise<boolean> {
-  try {
-    const { success } = await new Deno.Command(PYTHON, {
-      args: ["-c", "import torch"],
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    return success;
-  } catch {
-    return false;
-  }
-}
 
 const torch = await haveTorch();
 if (!torch) console.warn(`torch_crosscheck_test: skipped, ${PYTHON} cannot import torch`);
@@ -43,11 +29,7 @@ Deno.test({
   ignore: !torch,
   async fn() {
     const script = new URL("./torch_crosscheck.py", import.meta.url).pathname;
-    const { success, stdout, stderr } = await new Deno.Command(PYTHON, {
-      args: [script, "7", "400"],
-    }).output();
-    assert.ok(success, new TextDecoder().decode(stderr));
-    const cases = JSON.parse(new TextDecoder().decode(stdout)) as Case[];
+    const cases = JSON.parse(await runPython(script, "7", "400")) as Case[];
     assert.equal(cases.length, 400);
     const kinds = new Set<string>();
     for (const { spec, lrs } of cases) {

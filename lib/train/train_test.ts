@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { loadFashionMnist } from "../data/mod.ts";
+import { loadTestData } from "../data/_testing.ts";
 import { memoryCache } from "./cache.ts";
 import { ratesFor, resolveConfig, train } from "./train.ts";
 import type { TrainRequest } from "./types.ts";
 
-const data = await loadFashionMnist().catch(() => null);
+const data = await loadTestData();
 const needsData = { ignore: data === null };
 
 /** A small real run: 1,024 training images (4 updates of 256), 1,000 test images. */

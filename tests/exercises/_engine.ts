@@ -5,12 +5,15 @@
  * @module
  */
 
-import { loadFashionMnist } from "../../lib/data/mod.ts";
+import { loadTestData } from "../../lib/data/_testing.ts";
 import type { Trainer } from "../../lib/exercises/common.ts";
 import { train } from "../../lib/train/train.ts";
 
-/** Fashion-MNIST, or `null` when it cannot be found (the tests that need it are then ignored). */
-export const data = await loadFashionMnist().catch(() => null);
+/**
+ * Fashion-MNIST, or `null` when it is not there (the tests that need it are then ignored; any
+ * other data error fails the run).
+ */
+export const data = await loadTestData();
 
 /** Options for `Deno.test`: ignore the test when the data set is missing. */
 export const needsData = { ignore: data === null };
