@@ -184,7 +184,8 @@ export function checkReport(status: FreezeStatus, records: readonly RunRecord[])
     lines.push(`orphan   ${record.name}  (${record.key.slice(0, 12)}: no chapter asks for it)`);
   }
   for (const { file, problem } of invalid) lines.push(`invalid  ${file}: ${problem}`);
-  const todo = [...missing, ...stale.map((s) => s.run)];
+  // A stale record's run is either missing (and counted there) or frozen anew: never a run more.
+  const todo = missing;
   if (todo.length) {
     const total = todo.reduce((s, run) => s + estimateSeconds(run.config, records), 0);
     lines.push(`to train: ${todo.length} run${todo.length > 1 ? "s" : ""}, ~${duration(total)}`);
@@ -211,8 +212,10 @@ export interface FreezeOptions {
  * Train every needed run that has no valid record (all of them with `fresh`),
  * one at a time; each record is written as soon as its run finishes, so an
  * interrupted freeze keeps what finished. The chapters are looked at again
- * after training, in case a chapter's later requests depend on earlier
- * results, until nothing is missing.
+ * after each run, and the first run still to train goes next: every run its
+ * chapter asked for before it is frozen, so its request is the one the
+ * chapter really makes. (A request made after a placeholder result, which may
+ * depend on that result, waits until the run it may depend on is frozen.)
  *
  * @param chapters The book's chapters.
  * @param store The frozen results.
@@ -225,22 +228,24 @@ export async function freeze(
   options: FreezeOptions = {},
 ): Promise<number> {
   const trainer = options.trainer ?? train;
-  let trained = 0;
   const done = new Set<string>();
-  for (let round = 0;; round++) {
+  for (;;) {
     const status = await freezeStatus(chapters, store);
+    const lost = status.missing.find((r) => done.has(r.key));
+    if (lost) {
+      throw new Error(`freeze: ${lost.name} was trained but the store has no valid record of it`);
+    }
     const todo = (options.fresh ? status.needed : status.missing).filter((r) => !done.has(r.key));
-    if (todo.length === 0) return trained;
-    if (round > chapters.length) {
+    if (todo.length === 0) return done.size;
+    // Every run trained is still needed unless a chapter's requests change from run to run.
+    if (done.size >= status.needed.length) {
       throw new Error(
-        `freeze: runs still missing after ${round} rounds: ${todo.map((r) => r.name)}`,
+        `freeze: the chapters ask for other runs every time they run: ${todo.map((r) => r.name)}`,
       );
     }
-    for (const [i, run] of todo.entries()) {
-      options.onRun?.(run, i, todo.length);
-      await trainer(run.trainRequest, { ...options.train, cache: store, fresh: options.fresh });
-      done.add(run.key);
-      trained++;
-    }
+    const run = todo[0];
+    options.onRun?.(run, done.size, done.size + todo.length);
+    await trainer(run.trainRequest, { ...options.train, cache: store, fresh: options.fresh });
+    done.add(run.key);
   }
 }
