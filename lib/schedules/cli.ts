@@ -27,6 +27,7 @@
 import { flagOf, type Kind, KIND_NAMES, type OptionType, SCHEDULE_KINDS } from "./kinds.ts";
 import { buildSchedule } from "./recipe.ts";
 import { nearest, quote } from "./validate.ts";
+import { writeAtomic } from "../util/write_atomic.ts";
 
 export { flagOf, type Kind };
 
@@ -478,36 +479,6 @@ Plotly.newPlot("plot", [{ x: d.x, y: d.y, mode: "lines+markers", name: "learning
 </body>
 </html>
 `;
-}
-
-/**
- * Write a file atomically: write a temporary file beside it, then rename it
- * over the target, so readers never see a half-written file.
- *
- * @param path The target file.
- * @param text Its new content.
- * @returns When the file is in place.
- *
- * @example Writing a file
- * ```ts
- * import assert from "node:assert/strict";
- * import { writeAtomic } from "./cli.ts";
- * const dir = await Deno.makeTempDir();
- * await writeAtomic(`${dir}/out.txt`, "hello");
- * assert.equal(await Deno.readTextFile(`${dir}/out.txt`), "hello");
- * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["out.txt"]);
- * await Deno.remove(dir, { recursive: true });
- * ```
- */
-export async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
 }
 
 /**

@@ -364,7 +364,21 @@ Deno.test("cli: --plot writes one self-contained Plotly page, atomically", async
       }`,
     ),
   );
-  // an unwritable target: exit 1, a one-line message, the old file untouched, no temp file
+  // a missing directory is created, as `deno task chapter --json` does
+  const nested = await run(
+    "constant",
+    "--base-lr",
+    "1",
+    "--steps",
+    "2",
+    "--plot",
+    `${dir}/a/b.html`,
+  );
+  assert.equal(nested.code, 0, nested.err);
+  assert.match(await Deno.readTextFile(`${dir}/a/b.html`), /^<!DOCTYPE html>/);
+  await Deno.remove(`${dir}/a`, { recursive: true });
+  // an unwritable target (under a file): exit 1, a one-line message, the old file untouched,
+  // no temp file
   const bad = await run(
     "constant",
     "--base-lr",
@@ -372,11 +386,13 @@ Deno.test("cli: --plot writes one self-contained Plotly page, atomically", async
     "--steps",
     "2",
     "--plot",
-    `${dir}/missing/x.html`,
+    `${file}/x.html`,
   );
   assert.equal(bad.code, 1);
   assert.equal(bad.err.trim().split("\n").length, 1);
+  assert.match(bad.err, /^lr: cannot write .*cosine\.html\/x\.html: /);
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["cosine.html"]);
+  assert.match(await Deno.readTextFile(file), /^<!DOCTYPE html>/);
   await Deno.remove(dir, { recursive: true });
 });
 

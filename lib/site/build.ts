@@ -28,11 +28,10 @@
 import { type ChapterRun, runChapter, type Trainer } from "../book/run.ts";
 import type { Chapter, RunOptions } from "../book/types.ts";
 import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
-import { hashKey } from "../train/cache.ts";
 import { bundlePlayground, PLAYGROUND_ENTRY } from "../playground/bundle.ts";
 import { CHAPTER_PRESETS, PLAYGROUND_HREF, PLAYGROUND_PRESET } from "../playground/presets.ts";
 import { siteAssets } from "./assets.ts";
-import { diskSources, type SiteFs, type SourceReader, writeAtomic } from "./fs.ts";
+import { diskSources, type SiteFs, type SourceReader } from "./fs.ts";
 import {
   chapterLinks,
   chapterPage,
@@ -45,6 +44,9 @@ import {
 } from "./model.ts";
 import { ASSET_PATHS, renderPage } from "./render.ts";
 import { localImports } from "./source.ts";
+import { hashKey } from "../util/hash_key.ts";
+import { sha256Hex } from "../util/sha256.ts";
+import { writeAtomic } from "../util/write_atomic.ts";
 
 /** Bump to rebuild every page after a change the hashes cannot see. */
 const SITE_FORMAT = 1;
@@ -130,12 +132,6 @@ async function readManifest(out: SiteFs): Promise<Manifest> {
   } catch {
     return empty;
   }
-}
-
-async function sha256(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -233,7 +229,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const saveManifest = async () => {
     const json = JSON.stringify(manifest, null, 1) + "\n";
     if (json === saved) return;
-    await writeAtomic(out, MANIFEST, json);
+    await writeAtomic(MANIFEST, json, out);
     saved = json;
   };
 
@@ -256,11 +252,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   /** Write `path` unless the manifest says it already holds these bytes. */
   const put = async (path: string, key: string, data: string | Uint8Array) => {
-    const hash = await sha256(data);
+    const hash = await sha256Hex(data);
     const before = old.files[path];
     manifest.files[path] = { key, hash };
     if (before?.hash === hash && await out.exists(path)) return "unchanged" as const;
-    await writeAtomic(out, path, data);
+    await writeAtomic(path, data, out);
     return "written" as const;
   };
   const keep = async (path: string, key: string) => {
@@ -275,7 +271,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   for (const asset of await siteAssets(sources)) {
     const t = performance.now();
     const bytes = await sources.read(asset.source);
-    const status = await put(asset.path, await sha256(bytes), bytes);
+    const status = await put(asset.path, await sha256Hex(bytes), bytes);
     assets.push({ path: asset.path, status, seconds: seconds(t) });
   }
 
@@ -284,7 +280,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const t = performance.now();
     const key = await moduleGraphHash(PLAYGROUND_ENTRY, sources, memo);
     const bytes = await bundlePlayground(key);
-    const status = await put(ASSET_PATHS.playground, await sha256(bytes), bytes);
+    const status = await put(ASSET_PATHS.playground, await sha256Hex(bytes), bytes);
     assets.push({ path: ASSET_PATHS.playground, status, seconds: seconds(t) });
   }
 

@@ -12,7 +12,8 @@
 import { type FashionMnist, loadFashionMnist } from "../data/mod.ts";
 import type { Schedule } from "../schedules/types.ts";
 import { lenetParameterCount } from "./architecture.ts";
-import { fileCache, hashKey, type RunCache } from "./cache.ts";
+import { hashKey } from "../util/hash_key.ts";
+import { fileCache, type RunCache } from "./cache.ts";
 import { type ProgressSink, silentProgress, terminalProgress } from "./progress.ts";
 import type { EpochStats, ReplicaConfig, ReplicaMessage, SharedRun } from "./replica.ts";
 import type { EpochRecord, RunConfig, RunResult, StepUnit, TrainRequest } from "./types.ts";
