@@ -14,10 +14,11 @@ import { type Chapter, code, type Output, prose } from "../lib/book/types.ts";
 import { type BuildOptions, buildSite, MANIFEST, QUICK } from "../lib/site/build.ts";
 import type { PlotSpec } from "../lib/site/figures.ts";
 import { memoryFs, type SiteFs } from "../lib/site/fs.ts";
-import { escapeHtml, html, jsonForScript, raw } from "../lib/site/html.ts";
+import { html, jsonForScript, raw } from "../lib/site/html.ts";
 import { markdownRenderer } from "../lib/site/markdown.ts";
 import { cutRegion } from "../lib/site/source.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
+import { escapeHtml } from "../lib/util/escape_html.ts";
 import { fakeTrainer } from "./_fake_trainer.ts";
 
 // ---- a test chapter whose code regions live in this file ----

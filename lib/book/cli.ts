@@ -6,7 +6,7 @@
 
 import { chapters } from "../../chapters/mod.ts";
 import { DataError } from "../data/mod.ts";
-import { nearest } from "../schedules/validate.ts";
+import { nearest } from "../util/nearest.ts";
 import { writeAtomic } from "../util/write_atomic.ts";
 import { chapterDocument, documentJson } from "./document.ts";
 import { renderMarkdown, renderOutputs, style } from "./terminal.ts";

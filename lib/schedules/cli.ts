@@ -26,7 +26,10 @@
 
 import { flagOf, type Kind, KIND_NAMES, type OptionType, SCHEDULE_KINDS } from "./kinds.ts";
 import { buildSchedule } from "./recipe.ts";
-import { nearest, quote } from "./validate.ts";
+import { quote } from "./validate.ts";
+import { nearest } from "../util/nearest.ts";
+import { escapeHtml } from "../util/escape_html.ts";
+import { NUMBER_PATTERN } from "../util/number_pattern.ts";
 import { writeAtomic } from "../util/write_atomic.ts";
 
 export { flagOf, type Kind };
@@ -119,10 +122,8 @@ export interface Invocation {
   output: Output;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 function parseNumber(flag: string, text: string): number {
-  if (!NUMBER.test(text.trim())) {
+  if (!NUMBER_PATTERN.test(text.trim())) {
     throw new UsageError(`${flag} (${quote(text)}) is not a number`);
   }
   const value = Number(text);
@@ -430,10 +431,6 @@ export function renderTable(title: string, rates: readonly number[]): string {
   ].join("\n");
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /**
  * A self-contained HTML page plotting the rates with Plotly.
  *
@@ -448,7 +445,7 @@ function escapeHtml(text: string): string {
  * import { plotHtml } from "./cli.ts";
  * const page = plotHtml("cosine <demo>", [0.3, 0.2], "var stub = 1;");
  * assert.match(page, /^<!DOCTYPE html>/);
- * assert.ok(page.includes("cosine &#60;demo&#62;"));
+ * assert.ok(page.includes("cosine &lt;demo&gt;"));
  * assert.ok(!/src="http/.test(page));
  * ```
  */
