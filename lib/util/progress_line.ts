@@ -6,6 +6,8 @@
  * @module
  */
 
+import { writeAllSync } from "./write_all.ts";
+
 /** Where progress is written: `Deno.stderr` by default; tests pass their own. */
 export interface ProgressStream {
   /** Write some of `p`; returns how many bytes were written (maybe fewer than given). */
@@ -66,7 +68,6 @@ export class ProgressLine {
   /** Whether lines are redrawn in place (the stream is a terminal). */
   readonly terminal: boolean;
   readonly #stream: ProgressStream;
-  readonly #encoder = new TextEncoder();
   /** The text on screen, or `null` when no line is drawn. */
   #shown: string | null = null;
 
@@ -117,9 +118,7 @@ export class ProgressLine {
   }
 
   #write(text: string): void {
-    const bytes = this.#encoder.encode(text);
-    let written = 0;
-    while (written < bytes.length) written += this.#stream.writeSync(bytes.subarray(written));
+    writeAllSync(this.#stream, text);
   }
 }
 
