@@ -9,8 +9,8 @@ import {
   parseArgs,
   renderTable,
   sparkline,
-  UsageError,
 } from "./cli.ts";
+import { UsageError } from "../cli/usage_error.ts";
 import {
   constant,
   cosine,
@@ -407,11 +407,11 @@ Deno.test("cli: bad input is one message naming the problem, exit 2", async () =
     [["zzz"], /^lr: unknown kind "zzz"; kinds: /],
     [
       ["cosine", "--base-LR", "1", "--steps", "3"],
-      /unknown option --base-LR for cosine \(did you mean --base-lr\?\)/,
+      /unknown flag --base-LR \(did you mean --base-lr\?\); cosine takes --base-lr/,
     ],
     [
       ["cosine", "--t0", "1", "--steps", "3"],
-      /unknown option --t0 for cosine; cosine takes --base-lr/,
+      /unknown flag --t0; cosine takes --base-lr/,
     ],
     [["cosine", "--base-lr", "abc", "--steps", "3"], /--base-lr \("abc"\) is not a number/],
     [
@@ -449,7 +449,7 @@ Deno.test("cli: bad input is one message naming the problem, exit 2", async () =
     ],
     [
       ["onecycle", "--max-lr", "1", "--total-steps", "9", "--three-phase=maybe", "--steps", "3"],
-      /--three-phase \("maybe"\) must be true or false/,
+      /--three-phase must be true or false \(or no value\), got "maybe"/,
     ],
     [["plateau", "--base-lr", "1", "--steps", "3"], /plateau needs --metrics/],
     [["plateau", "--base-lr", "1", "--metrics", "1,NaN"], /--metrics \("NaN"\) is not a number/],
@@ -467,10 +467,10 @@ Deno.test("cli: bad input is one message naming the problem, exit 2", async () =
       /--steps \(0\) must be an integer in \[1, 1000000\]/,
     ],
     [["constant", "--base-lr", "1", "--steps", "2.5"], /--steps \(2\.5\) must be an integer/],
-    [["constant", "--base-lr", "--steps", "3"], /option --base-lr needs a value/],
+    [["constant", "--base-lr", "--steps", "3"], /--base-lr needs a value/],
     [
       ["constant", "--base-lr", "1", "--base-lr", "2", "--steps", "3"],
-      /option --base-lr given twice/,
+      /--base-lr given twice/,
     ],
     [
       ["constant", "--base-lr", "1", "--steps", "3", "--json", "--plot", "a.html"],
