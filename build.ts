@@ -6,7 +6,7 @@
  * @module
  */
 
-import { chapters } from "./chapters/mod.ts";
+import { chapters, index, playground } from "./chapters/mod.ts";
 import { buildCli } from "./lib/site/cli.ts";
 
-if (import.meta.main) Deno.exit(await buildCli(Deno.args, chapters));
+if (import.meta.main) Deno.exit(await buildCli(Deno.args, { chapters, index, playground }));

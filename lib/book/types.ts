@@ -19,6 +19,7 @@
  * @module
  */
 
+import type { ScheduleSpec } from "../schedules/recipe.ts";
 import type { Schedule } from "../schedules/types.ts";
 import type { RunConfig, RunResult, TrainRequest } from "../train/types.ts";
 
@@ -131,6 +132,23 @@ export interface CodeCell {
 /** A cell of a chapter. */
 export type Cell = ProseCell | CodeCell;
 
+/**
+ * A schedule playground on a chapter's page: a panel, right after the code
+ * cell that plots the chapter's schedule, that starts from exactly that
+ * schedule. The panel plots as many steps as the cell's curve, in its unit.
+ */
+export interface ChapterPlayground {
+  /** The id of the code cell the panel follows; the cell plots a schedule. */
+  after: string;
+  /**
+   * The schedules the panel starts with, as the library describes them
+   * (`lib/schedules/recipe.ts`): the first is the cell's curve, made from the
+   * same options as the chapter's schedule; up to two more are other curves
+   * of the book to compare it with.
+   */
+  schedules: readonly ScheduleSpec[];
+}
+
 /** A chapter of the book. */
 export interface Chapter {
   /** URL- and command-line name, e.g. `"cosine"`. */
@@ -148,6 +166,8 @@ export interface Chapter {
    * (for time estimates); default `trainingRuns * 30`.
    */
   trainingEpochs?: number;
+  /** A schedule playground on the chapter's page, if it has one. */
+  playground?: ChapterPlayground;
 }
 
 /**

@@ -11,10 +11,11 @@
  *    chapter is run through `runChapter`, so training runs come from the
  *    engine's run cache when it has them.
  * 3. **Model and render**: the run becomes a page model (./model.ts), the
- *    model HTML (./render.ts). The schedule chapters get a playground panel
- *    (lib/playground/presets.ts), and the playground has a page of its own;
- *    its script, lib/playground/client.ts with the schedule library, is
- *    bundled once per build (lib/playground/bundle.ts).
+ *    model HTML (./render.ts). The chapters that say so get a playground
+ *    panel (their `playground` field), and the playground has a page of its
+ *    own (the book's {@linkcode Book.playground}); its script,
+ *    lib/playground/client.ts with the schedule library, is bundled once per
+ *    build (lib/playground/bundle.ts) and reads its start from the page.
  * 4. **Write**: each file is written atomically, and only if its content hash
  *    differs from the manifest's; files a previous build wrote that are no
  *    longer produced are removed. The manifest is `.manifest.json` in the site.
@@ -29,7 +30,7 @@ import { type ChapterRun, runChapter, type Trainer } from "../book/run.ts";
 import type { Chapter, RunOptions } from "../book/types.ts";
 import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
 import { bundlePlayground, PLAYGROUND_ENTRY } from "../playground/bundle.ts";
-import { CHAPTER_PRESETS, PLAYGROUND_HREF, PLAYGROUND_PRESET } from "../playground/presets.ts";
+import { PLAYGROUND_HREF, type PlaygroundStart } from "../playground/presets.ts";
 import { siteAssets } from "./assets.ts";
 import { diskSources, type SiteFs, type SourceReader } from "./fs.ts";
 import {
@@ -60,12 +61,33 @@ export const QUICK: QuickBuild = { epochs: 2, trainSize: 1024, testSize: 1024 };
 /** The title of the book. */
 export const BOOK_TITLE = "Learning-Rate Scheduling";
 
-/** What to build, from what, into what. */
-export interface BuildOptions {
-  /** The output directory. */
-  out: SiteFs;
+/** The index page's prose: the book's (`chapters/index.ts`). */
+export interface IndexProse {
+  /** The introduction, Markdown with TeX: what the book is. */
+  intro: string;
+  /**
+   * How to run the book, Markdown.
+   *
+   * @param commands The commands of the README's first `sh` block.
+   * @returns The section's text, showing them.
+   */
+  howTo(commands: string): string;
+}
+
+/** What the site is made of: the book's (`chapters/mod.ts`). */
+export interface Book {
   /** The chapters, in reading order. */
   chapters: readonly Chapter[];
+  /** The index page's prose. */
+  index: IndexProse;
+  /** What the playground page's panel starts with. */
+  playground: PlaygroundStart;
+}
+
+/** What to build, from what, into what. */
+export interface BuildOptions extends Book {
+  /** The output directory. */
+  out: SiteFs;
   /** The project's files (default: the disk). */
   sources?: SourceReader;
   /** The project root, where `README.md` and `deno.lock` are (default: two levels up). */
@@ -168,29 +190,6 @@ export function readmeCommands(readme: string | null): string {
   return (block ?? "deno task chapter cosine\ndeno task test\n").trimEnd();
 }
 
-const INTRO = `This book is about the learning rate: how large it should be, how it should change
-while a network trains, and how much that choice matters. It follows the section "Learning Rate
-Scheduling" of *Dive into Deep Learning*, translated, completed and corrected, in TypeScript on
-Deno. A schedule is a plain function from the step count to a rate, $\\eta_t = f(t)$; the book's
-own library, \`lib/schedules\`, provides them, and every experiment trains LeNet on Fashion-MNIST
-with TensorFlow.js.
-
-Every code cell on these pages is cut from its chapter's source file: the code shown is exactly the
-code that ran to compute the numbers and figures below it. Hover over a figure to read its values;
-each caption says how the numbers were made.`;
-
-function howTo(commands: string): string {
-  return `Get Deno 2, then, in a checkout of the book's repository:
-
-\`\`\`sh
-${commands}
-\`\`\`
-
-\`deno task chapter --list\` lists the chapters with the time a full run takes. These pages are
-built with \`deno task build\` (full training runs, cached after the first build) or
-\`deno task build --quick\` (short runs, for checking that everything works).`;
-}
-
 function seconds(start: number): number {
   return Math.round((performance.now() - start) / 100) / 10;
 }
@@ -203,7 +202,7 @@ function seconds(start: number): number {
  */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
-  const { out, chapters } = options;
+  const { out, chapters, index } = options;
   const sources = options.sources ?? diskSources;
   const root = options.root ?? new URL("../../", import.meta.url);
   const quick = options.quick ?? null;
@@ -290,13 +289,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const t = performance.now();
     const path = "index.html";
     const summaries = chapters.map(chapterSummary);
-    const commands = readmeCommands(readme);
-    const key = await hashKey({ ...shared, page: path, summaries, commands, intro: INTRO });
+    const howTo = index.howTo(readmeCommands(readme));
+    const key = await hashKey({ ...shared, page: path, summaries, intro: index.intro, howTo });
     const runs = chapters.map((c) => c.trainingRuns ?? 0);
     const fullKey = await hashKey({ key, runs });
     if (await keep(path, fullKey)) pages.push({ path, status: "skipped", seconds: seconds(t) });
     else {
-      const page = indexPage(chapters, links, INTRO, howTo(commands));
+      const page = indexPage(chapters, links, index.intro, howTo);
       const status = await put(path, fullKey, renderPage(site, page));
       pages.push({ path, status, seconds: seconds(t) });
     }
@@ -307,11 +306,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   {
     const t = performance.now();
     const path = PLAYGROUND_HREF;
-    const withPanel = chapters.map((c) => c.slug).filter((slug) => slug in CHAPTER_PRESETS);
-    const key = await hashKey({ ...shared, page: path, withPanel });
+    const withPanel = chapters.filter((c) => c.playground).map((c) => c.slug);
+    const key = await hashKey({ ...shared, page: path, withPanel, start: options.playground });
     if (await keep(path, key)) pages.push({ path, status: "skipped", seconds: seconds(t) });
     else {
-      const page = playgroundPage(links, PLAYGROUND_PRESET, withPanel);
+      const page = playgroundPage(links, options.playground, withPanel);
       const status = await put(path, key, renderPage(site, page));
       pages.push({ path, status, seconds: seconds(t) });
     }
@@ -364,8 +363,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         const content = await text(new URL(url));
         if (content !== null) texts.set(url, content);
       }
-      const preset = CHAPTER_PRESETS[chapter.slug] ?? null;
-      const page = chapterPage(chapter, run, source, links, { texts, root }, preset);
+      const page = chapterPage(chapter, run, source, links, { texts, root });
       const status = await put(path, key, renderPage(site, page));
       const runs = run.cells.flatMap((c) => c.outputs).flatMap((
         o,

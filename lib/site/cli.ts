@@ -9,9 +9,8 @@
 
 import { type FlagSpecs, parseFlags, switchFlag, valueFlag } from "../cli/flags.ts";
 import { runMain } from "../cli/main.ts";
-import type { Chapter } from "../book/types.ts";
 import { DataError } from "../data/mod.ts";
-import { buildSite, QUICK } from "./build.ts";
+import { type Book, buildSite, QUICK } from "./build.ts";
 import { diskFs } from "./fs.ts";
 
 /** What the command line asked for. */
@@ -90,15 +89,15 @@ export function parseBuildArgs(args: readonly string[]): BuildArgs {
  * written, or print the usage.
  *
  * @param args The arguments after the task name.
- * @param chapters The book's chapters (`chapters/mod.ts`).
+ * @param book The book's chapters, index prose and playground start (`chapters/mod.ts`).
  * @returns The exit code: 0, 1 when a page failed, 2 for a usage error or
  *   missing data (one line on stderr).
  */
-export function buildCli(args: readonly string[], chapters: readonly Chapter[]): Promise<number> {
-  return runMain("build", () => main(args, chapters), { userErrors: [DataError] });
+export function buildCli(args: readonly string[], book: Book): Promise<number> {
+  return runMain("build", () => main(args, book), { userErrors: [DataError] });
 }
 
-async function main(args: readonly string[], chapters: readonly Chapter[]): Promise<number> {
+async function main(args: readonly string[], book: Book): Promise<number> {
   const parsed = parseBuildArgs(args);
   if (parsed.help) {
     console.log(USAGE);
@@ -106,8 +105,8 @@ async function main(args: readonly string[], chapters: readonly Chapter[]): Prom
   }
   await Deno.mkdir(parsed.out, { recursive: true });
   const report = await buildSite({
+    ...book,
     out: diskFs(parsed.out),
-    chapters,
     quick: parsed.quick ? QUICK : null,
     fresh: parsed.fresh,
     force: parsed.force,

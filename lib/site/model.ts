@@ -15,7 +15,7 @@
 import type { ChapterRun } from "../book/run.ts";
 import { groupOutputs, outcome } from "../book/outputs.ts";
 import { describeRun, short } from "../book/terminal.ts";
-import type { Cell, Chapter, Output } from "../book/types.ts";
+import type { Cell, Chapter, ChapterPlayground, Output } from "../book/types.ts";
 import type { RunResult } from "../train/types.ts";
 import {
   comparisonFigure,
@@ -31,7 +31,12 @@ import {
   SCHEDULE_KINDS,
   WARMUP_OPTIONS,
 } from "../schedules/kinds.ts";
-import { type PanelData, PLAYGROUND_HREF, type Preset } from "../playground/presets.ts";
+import {
+  type PanelData,
+  panelState,
+  PLAYGROUND_HREF,
+  type PlaygroundStart,
+} from "../playground/presets.ts";
 import { PLAY_KINDS } from "../playground/state.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { type Heading, markdownRenderer } from "./markdown.ts";
@@ -240,11 +245,11 @@ function outputBlocks(
  * @param links The book's chapters, for previous/next.
  * @param files The text of every file a cell's `see` names, by URL, and the
  *   project root they are shown relative to.
- * @param preset A schedule playground to show after the cell `preset.after`
- *   (at the end of the chapter when it has no such cell).
- * @returns The page.
- * @throws {PageError} naming the chapter and cell when a region is missing or
- *   a formula does not render.
+ * @returns The page; with the chapter's schedule playground, if it has one,
+ *   right after the cell it follows.
+ * @throws {PageError} naming the chapter and cell when a region is missing,
+ *   a formula does not render, or the playground follows no cell that plots a
+ *   schedule.
  */
 export function chapterPage(
   chapter: Chapter,
@@ -255,7 +260,6 @@ export function chapterPage(
     texts: new Map(),
     root: new URL("file:///"),
   },
-  preset: Preset | null = null,
 ): ChapterPage {
   const md = markdownRenderer();
   const figures: Figure[] = [];
@@ -316,10 +320,18 @@ export function chapterPage(
       outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, runs),
     });
   }
-  if (preset !== null) {
-    const at = blocks.findIndex((b) => b.kind === "cell" && b.id === preset.after);
-    const panel: Block = { kind: "playground", panel: chapterPanel(preset) };
-    blocks.splice(at < 0 ? blocks.length : at + 1, 0, panel);
+  if (chapter.playground) {
+    const { after } = chapter.playground;
+    const at = blocks.findIndex((b) => b.kind === "cell" && b.id === after);
+    const curve = outputs.get(after)?.find((o) => o.kind === "schedule");
+    if (at < 0 || curve?.kind !== "schedule") {
+      throw new PageError(
+        `chapter "${chapter.slug}": its playground follows the cell "${after}", ` +
+          `but ${at < 0 ? "there is no such code cell" : "that cell plots no schedule"}`,
+      );
+    }
+    const panel = chapterPanel(chapter.playground, curve.steps.length, curve.unit);
+    blocks.splice(at + 1, 0, { kind: "playground", panel });
   }
   const headings = md.headings.filter((h) => h.depth === 2 || h.depth === 3);
   // Every distinct run the page shows, references included (they are there to be compared).
@@ -388,7 +400,12 @@ export function indexPage(
 /** The id of a page's playground panel. */
 export const PANEL_ID = "playground";
 
-function chapterPanel(preset: Preset): PanelModel {
+/** The panel of a chapter's playground, over the steps of the curve it follows. */
+function chapterPanel(
+  playground: ChapterPlayground,
+  steps: number,
+  unit: PanelData["unit"],
+): PanelModel {
   const md = markdownRenderer();
   return {
     id: PANEL_ID,
@@ -399,7 +416,7 @@ function chapterPanel(preset: Preset): PanelModel {
         "compare with up to two more schedules; an invalid combination shows the library's " +
         "own error. The link, the command and the code always reproduce what you see.",
     ),
-    data: { state: preset.state, unit: preset.unit, playground: PLAYGROUND_HREF },
+    data: { state: panelState(steps, playground.schedules), unit, playground: PLAYGROUND_HREF },
   };
 }
 
@@ -424,12 +441,13 @@ function reference(options: KindInfo["options"]): KindReference["options"] {
  * every kind it offers with its options, from the library's table.
  *
  * @param links The book's chapters (the introduction links those with a panel).
- * @param preset The panel's starting point.
+ * @param start The panel's starting point (the book's, `chapters/playground.ts`).
  * @param chaptersWithPanel The slugs of the chapters that show a panel.
+ * @returns The page.
  */
 export function playgroundPage(
   links: ChapterLink[],
-  preset: Preset,
+  start: PlaygroundStart,
   chaptersWithPanel: readonly string[],
 ): PlaygroundPage {
   const md = markdownRenderer();
@@ -458,7 +476,7 @@ The schedule chapters have a panel of their own, preset to their schedule: ${whe
       id: PANEL_ID,
       title: null,
       lede: null,
-      data: { state: preset.state, unit: preset.unit, playground: null },
+      data: { state: panelState(start.steps, start.schedules), unit: "step", playground: null },
     },
     kinds: PLAY_KINDS.map((kind) => ({
       kind,
