@@ -60,6 +60,7 @@ export interface CellContext {
 
 /** A schedule evaluated at a range of steps, to be drawn as a curve. */
 export interface ScheduleOutput {
+  /** What kind of output this is. */
   kind: "schedule";
   /** Legend label, e.g. `"cosine, T = 20"`. */
   label: string;
@@ -73,7 +74,9 @@ export interface ScheduleOutput {
 
 /** A finished (or diverged) training run. */
 export interface RunOutput {
+  /** What kind of output this is. */
   kind: "run";
+  /** The run: its settings and per-epoch history. */
   run: RunResult;
   /**
    * True for a run brought in only to compare against (usually another cell's
@@ -85,14 +88,19 @@ export interface RunOutput {
 
 /** Plain text (shown preformatted). */
 export interface TextOutput {
+  /** What kind of output this is. */
   kind: "text";
+  /** The text. */
   text: string;
 }
 
 /** A small table. */
 export interface TableOutput {
+  /** What kind of output this is. */
   kind: "table";
+  /** The column headings. */
   columns: string[];
+  /** The rows, one value per column. */
   rows: (string | number)[][];
 }
 
@@ -104,7 +112,9 @@ export type Markdown = string | ((results: ReadonlyMap<string, readonly Output[]
 
 /** A cell of prose. */
 export interface ProseCell {
+  /** What kind of cell this is. */
   kind: "prose";
+  /** The cell's Markdown (with TeX), or a function of the results so far that makes it. */
   markdown: Markdown;
 }
 
@@ -118,6 +128,7 @@ export interface SourceRef {
 
 /** A cell of code: a function of the chapter module, shown from its region. */
 export interface CodeCell {
+  /** What kind of cell this is. */
   kind: "code";
   /** Unique within the chapter; also the name of the source region. */
   id: string;

@@ -110,23 +110,31 @@ export interface BuildOptions extends Book {
 
 /** What happened to one output file. */
 export interface FileReport {
+  /** The file, relative to the site's root. */
   path: string;
   /** `skipped`: key unchanged, nothing run; `unchanged`: rebuilt, same bytes; `written`. */
   status: "skipped" | "unchanged" | "written" | "failed";
+  /** How long it took. */
   seconds: number;
   /** For chapter pages that were built: figures drawn and training runs used. */
   figures?: number;
+  /** How many training runs the page shows. */
   runs?: number;
+  /** How many of them came from the run cache. */
   cachedRuns?: number;
+  /** Why the page failed (`failed` only). */
   error?: string;
 }
 
 /** The outcome of a build. */
 export interface BuildReport {
+  /** The index, the playground's page and the chapters' pages, in that order. */
   pages: FileReport[];
+  /** The stylesheets, scripts and fonts copied, and the bundled playground script. */
   assets: FileReport[];
   /** Files of an earlier build that are no longer produced, now removed. */
   removed: string[];
+  /** How long the whole build took. */
   seconds: number;
   /** True when every page was built. */
   ok: boolean;

@@ -44,15 +44,21 @@ import { cutRegion } from "./source.ts";
 
 /** How the numbers of a quick build were cut down. */
 export interface QuickBuild {
+  /** Epochs per training run. */
   epochs: number;
+  /** Training images used. */
   trainSize: number;
+  /** Test images used. */
   testSize: number;
 }
 
 /** A chapter in the navigation. */
 export interface ChapterLink {
+  /** The chapter's slug. */
   slug: string;
+  /** The chapter's title. */
   title: string;
+  /** The chapter's page, e.g. `cosine.html`. */
   href: string;
   /** 1-based position in the book. */
   number: number;
@@ -60,7 +66,9 @@ export interface ChapterLink {
 
 /** What every page shares. */
 export interface SiteModel {
+  /** The book's title. */
   title: string;
+  /** The chapters, in reading order, for the navigation. */
   chapters: ChapterLink[];
   /** Set when the numbers come from a quick build (every page says so). */
   quick: QuickBuild | null;
@@ -119,30 +127,43 @@ export interface PanelModel {
 export interface SourceRegion {
   /** The file, relative to the project root (e.g. `lib/train/lenet.ts`). */
   path: string;
+  /** The region's name. */
   region: string;
+  /** The region's code. */
   code: string;
 }
 
 /** A chapter's page. */
 export interface ChapterPage {
+  /** What kind of page this is. */
   kind: "chapter";
+  /** The chapter's slug. */
   slug: string;
+  /** The page's file, e.g. `cosine.html`. */
   href: string;
+  /** The chapter's title (in the navigation and the window title). */
   title: string;
   /** The page heading: the first prose cell's `# heading` if it starts with one, else the title. */
   heading: SafeHtml;
+  /** What the page shows, in reading order. */
   blocks: Block[];
   /** Section headings (levels 2 and 3) for the "on this page" list. */
   headings: Heading[];
+  /** The page's figures, numbered in order. */
   figures: Figure[];
+  /** The chapter before, if any. */
   prev: ChapterLink | null;
+  /** The chapter after, if any. */
   next: ChapterLink | null;
 }
 
 /** The index page. */
 export interface IndexPage {
+  /** What kind of page this is. */
   kind: "index";
+  /** The page's file. */
   href: "index.html";
+  /** The page's title. */
   title: string;
   /** The introduction (what the book is). */
   intro: SafeHtml;
@@ -154,17 +175,25 @@ export interface IndexPage {
 
 /** One kind in the playground page's reference: its options and their domains. */
 export interface KindReference {
+  /** The kind's name, e.g. `cosine`. */
   kind: string;
+  /** What the kind computes. */
   doc: string;
+  /** Its options: name, type, domain, default and what each does. */
   options: { name: string; type: string; domain: string; default: string | null; doc: string }[];
 }
 
 /** The playground's own page. */
 export interface PlaygroundPage {
+  /** What kind of page this is. */
   kind: "playground";
+  /** The page's file. */
   href: string;
+  /** The page's title. */
   title: string;
+  /** What the playground is and how to use it. */
   intro: SafeHtml;
+  /** The panel. */
   panel: PanelModel;
   /** Every kind the panel offers, with its options (from the library's table). */
   kinds: KindReference[];
@@ -177,6 +206,7 @@ export type Page = ChapterPage | IndexPage | PlaygroundPage;
 
 /** The anchor and heading of a page's comparison of all its runs. */
 export const COMPARISON_ID = "all-runs";
+/** The title of a page's comparison of all its runs. */
 export const COMPARISON_TITLE = "All runs compared";
 
 /** The navigation entries of `chapters`. */
@@ -200,6 +230,7 @@ const TITLE_LINE = /^\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)/;
 
 /** A problem in a chapter that keeps its page from being built. */
 export class PageError extends Error {
+  /** The error's name. */
   override name = "PageError";
 }
 
