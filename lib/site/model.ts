@@ -3,8 +3,8 @@
  * output and every evaluated prose cell) becomes a {@linkcode ChapterPage} of
  * {@linkcode Block}s; the renderer (./render.ts) only lays them out.
  *
- * To add a new kind of content (the schedule playground of issue 8, say), add
- * a member to {@linkcode Block}, produce it here, and render it in
+ * To add a new kind of content (as the schedule playground's panel was
+ * added), add a member to {@linkcode Block}, produce it here, and render it in
  * ./render.ts, whose `switch` is exhaustive so the compiler points at every
  * place that must learn about it. Its client code goes in `assets/` and is
  * listed in {@linkcode SiteModel.scripts}.
