@@ -364,30 +364,16 @@ Deno.test("cli: --plot writes one self-contained Plotly page, atomically", async
       }`,
     ),
   );
+  const plotTo = (target: string) =>
+    run("constant", "--base-lr", "1", "--steps", "2", "--plot", target);
   // a missing directory is created, as `deno task chapter --json` does
-  const nested = await run(
-    "constant",
-    "--base-lr",
-    "1",
-    "--steps",
-    "2",
-    "--plot",
-    `${dir}/a/b.html`,
-  );
+  const nested = await plotTo(`${dir}/a/b.html`);
   assert.equal(nested.code, 0, nested.err);
   assert.match(await Deno.readTextFile(`${dir}/a/b.html`), /^<!DOCTYPE html>/);
   await Deno.remove(`${dir}/a`, { recursive: true });
   // an unwritable target (under a file): exit 1, a one-line message, the old file untouched,
   // no temp file
-  const bad = await run(
-    "constant",
-    "--base-lr",
-    "1",
-    "--steps",
-    "2",
-    "--plot",
-    `${file}/x.html`,
-  );
+  const bad = await plotTo(`${file}/x.html`);
   assert.equal(bad.code, 1);
   assert.equal(bad.err.trim().split("\n").length, 1);
   assert.match(bad.err, /^lr: cannot write .*cosine\.html\/x\.html: /);
