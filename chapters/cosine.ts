@@ -30,14 +30,18 @@ import {
   versus,
   versusText,
 } from "../lib/book/measure.ts";
-import { cosine, type Schedule } from "../lib/schedules/mod.ts";
+import { cosine, type CosineOptions, type Schedule } from "../lib/schedules/mod.ts";
+import type { ScheduleSpec } from "../lib/schedules/recipe.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
 import { baselineRequest } from "./toy-problem.ts";
 
 // #region cosine-plot
-/** From η0 = 0.3 down to ηT = 0.01 at T = 20 epochs, then held at 0.01. A fresh one per call. */
+/** From η0 = 0.3 down to ηT = 0.01 at T = 20 epochs, then held at 0.01. */
+export const COSINE_OPTIONS = { baseLr: 0.3, finalLr: 0.01, maxUpdate: 20 } satisfies CosineOptions;
+
+/** The schedule. A fresh one per call. */
 export function cosineSchedule(): Schedule {
-  return cosine({ baseLr: 0.3, finalLr: 0.01, maxUpdate: 20 });
+  return cosine(COSINE_OPTIONS);
 }
 
 /** The schedule over the 30 epochs of a run. */
@@ -45,6 +49,21 @@ function plotCosine(): Output[] {
   return [curve("cosine: 0.3 → 0.01, T = 20", "epoch", cosineSchedule(), 30)];
 }
 // #endregion cosine-plot
+
+/**
+ * The warmup of the next chapter (`warmup.ts`): the first 5 of the T = 20 epochs a linear ramp
+ * from 0. It is defined here because this chapter's playground already shows it.
+ */
+export const WARMUP_EPOCHS = 5;
+
+/** The cosine schedule as the library describes it, for the playground panels. */
+export const COSINE_SPEC = { kind: "cosine", options: COSINE_OPTIONS } satisfies ScheduleSpec;
+
+/** The same with the next chapter's warmup in front, counted inside T. */
+export const COSINE_WARMUP_SPEC = {
+  ...COSINE_SPEC,
+  warmup: { steps: WARMUP_EPOCHS },
+} satisfies ScheduleSpec;
 
 // #region cosine-run
 /** The cosine run: a fresh schedule, the rate set once per epoch. */
@@ -97,6 +116,7 @@ const chapter: Chapter = {
   title: "Cosine Scheduler",
   source: import.meta.url,
   trainingRuns: 2,
+  playground: { after: "cosine-plot", schedules: [COSINE_SPEC, COSINE_WARMUP_SPEC] },
   cells: [
     prose(md`
 # Cosine Scheduler

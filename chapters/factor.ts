@@ -15,12 +15,19 @@
  */
 
 import { type Chapter, code, curve, md, type Output, prose } from "../lib/book/types.ts";
-import { factor, type Schedule } from "../lib/schedules/mod.ts";
+import { factor, type FactorOptions, type Schedule } from "../lib/schedules/mod.ts";
 
 // #region factor
-/** η_t = max(η_min, η0 · α^t) with η0 = 2, α = 0.9, η_min = 0.01, as in the original. */
+/** η0 = 2, α = 0.9, η_min = 0.01, as in the original. */
+export const FACTOR_OPTIONS = {
+  baseLr: 2,
+  factor: 0.9,
+  stopFactorLr: 0.01,
+} satisfies FactorOptions;
+
+/** η_t = max(η_min, η0 · α^t). A fresh one per call. */
 export function factorSchedule(): Schedule {
-  return factor({ baseLr: 2, factor: 0.9, stopFactorLr: 0.01 });
+  return factor(FACTOR_OPTIONS);
 }
 
 /** The original's scheduler: it keeps the rate in the object and multiplies *before* returning. */
@@ -50,6 +57,7 @@ const chapter: Chapter = {
   title: "Factor Scheduler",
   source: import.meta.url,
   trainingRuns: 0,
+  playground: { after: "factor-plot", schedules: [{ kind: "factor", options: FACTOR_OPTIONS }] },
   cells: [
     prose(md`
 # Factor Scheduler

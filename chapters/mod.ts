@@ -1,5 +1,7 @@
 /**
- * The chapters of the book, in reading order.
+ * The book: its chapters in reading order, the index page's prose and the
+ * playground page's start, which the entry points (`chapter.ts`, `build.ts`)
+ * hand to the library.
  *
  * @module
  */
@@ -27,3 +29,6 @@ export const chapters: readonly Chapter[] = [
   summary,
   exercises,
 ];
+
+export { index } from "./index.ts";
+export { playground } from "./playground.ts";

@@ -33,7 +33,7 @@ import {
   versus,
   versusText,
 } from "../lib/book/measure.ts";
-import { multifactor, type Schedule } from "../lib/schedules/mod.ts";
+import { multifactor, type MultifactorOptions, type Schedule } from "../lib/schedules/mod.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
 import { baselineRequest } from "./toy-problem.ts";
 
@@ -41,9 +41,16 @@ import { baselineRequest } from "./toy-problem.ts";
 const MILESTONES = [15, 30];
 
 // #region multifactor-plot
-/** η0 = 0.5, halved at epochs 15 and 30 (counted from 0). A fresh schedule per call. */
+/** η0 = 0.5, halved at epochs 15 and 30 (counted from 0). */
+export const MULTIFACTOR_OPTIONS = {
+  baseLr: 0.5,
+  milestones: MILESTONES,
+  factor: 0.5,
+} satisfies MultifactorOptions;
+
+/** The schedule. A fresh one per call. */
 export function multifactorSchedule(): Schedule {
-  return multifactor({ baseLr: 0.5, milestones: MILESTONES, factor: 0.5 });
+  return multifactor(MULTIFACTOR_OPTIONS);
 }
 
 /** The schedule over the 30 epochs of a run. */
@@ -145,6 +152,10 @@ const chapter: Chapter = {
   title: "Multi-Factor Scheduler",
   source: import.meta.url,
   trainingRuns: 2,
+  playground: {
+    after: "multifactor-plot",
+    schedules: [{ kind: "multifactor", options: MULTIFACTOR_OPTIONS }],
+  },
   cells: [
     prose(md`
 # Multi-Factor Scheduler

@@ -38,7 +38,7 @@ import {
   versusText,
 } from "../lib/book/measure.ts";
 import { cpuBackend } from "../lib/book/tfjs.ts";
-import { type Schedule, sqrt } from "../lib/schedules/mod.ts";
+import { type Schedule, sqrt, type SqrtOptions } from "../lib/schedules/mod.ts";
 import { getLearningRate, setLearningRate } from "../lib/schedules/tfjs.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
 import { baselineRequest } from "./toy-problem.ts";
@@ -76,9 +76,12 @@ async function byHand(): Promise<Output[]> {
 /** η = η0 (t + 1)^(-1/2) with η0 = 0.1, written by hand: a schedule is just a function. */
 const sqrtByHand = (t: number) => 0.1 * (t + 1) ** -0.5;
 
-/** The same schedule from the library, which also checks its options. A fresh one per call. */
+/** The same schedule's options for the library: η0 = 0.1. */
+export const SQRT_OPTIONS = { baseLr: 0.1 } satisfies SqrtOptions;
+
+/** The schedule from the library, which also checks its options. A fresh one per call. */
 export function sqrtSchedule(): Schedule {
-  return sqrt({ baseLr: 0.1 });
+  return sqrt(SQRT_OPTIONS);
 }
 
 /** Both, side by side at a few steps. */
@@ -187,6 +190,7 @@ const chapter: Chapter = {
   title: "Schedulers",
   source: import.meta.url,
   trainingRuns: 2,
+  playground: { after: "sqrt-plot", schedules: [{ kind: "sqrt", options: SQRT_OPTIONS }] },
   cells: [
     prose(md`
 # Schedulers

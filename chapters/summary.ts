@@ -122,8 +122,8 @@ const chapter: Chapter = {
 
 The table collects every training run of the book: the constant rate of the toy problem, the
 square-root, multi-factor and cosine schedules, and the cosine schedule with warmup. All step
-once per epoch, for 30 epochs. When the earlier chapters have run, the results come straight from
-the run cache.
+once per epoch, for 30 epochs. The runs are the earlier chapters' own, read back from the frozen
+results (\`data/frozen/\`) rather than trained again.
 `),
     code("all-runs", "Every run of the book, side by side", allRuns),
     prose((results) => summaryPoints(runsOf(results, "all-runs"))),

@@ -34,15 +34,22 @@ import {
 } from "../lib/book/measure.ts";
 import { cosine, type Schedule } from "../lib/schedules/mod.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
-import { cosineRequest, cosineSchedule } from "./cosine.ts";
+import {
+  COSINE_OPTIONS,
+  COSINE_SPEC,
+  COSINE_WARMUP_SPEC,
+  cosineRequest,
+  cosineSchedule,
+  WARMUP_EPOCHS,
+} from "./cosine.ts";
 
-/** Epochs of warmup. */
-const WARMUP = 5;
+/** Epochs of warmup (the cosine chapter's playground already shows this ramp). */
+const WARMUP = WARMUP_EPOCHS;
 
 // #region warmup-plot
 /** The cosine schedule of the last chapter, with its first 5 of T = 20 epochs a linear ramp from 0. */
 export function warmupSchedule(): Schedule {
-  return cosine({ baseLr: 0.3, finalLr: 0.01, maxUpdate: 20, warmupSteps: WARMUP });
+  return cosine({ ...COSINE_OPTIONS, warmupSteps: WARMUP });
 }
 
 /** Both schedules over the 30 epochs of a run. */
@@ -172,6 +179,7 @@ const chapter: Chapter = {
   title: "Warmup",
   source: import.meta.url,
   trainingRuns: 4,
+  playground: { after: "warmup-plot", schedules: [COSINE_WARMUP_SPEC, COSINE_SPEC] },
   cells: [
     prose(md`
 # Warmup

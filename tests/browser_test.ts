@@ -12,7 +12,7 @@
  */
 
 import assert from "node:assert/strict";
-import { chapters } from "../chapters/mod.ts";
+import { chapters, index, playground } from "../chapters/mod.ts";
 import { buildSite, QUICK } from "../lib/site/build.ts";
 import { diskFs } from "../lib/site/fs.ts";
 import {
@@ -41,6 +41,8 @@ Deno.test({
     const report = await buildSite({
       out: diskFs(dir),
       chapters,
+      index,
+      playground,
       quick: QUICK,
       quiet: true,
     });

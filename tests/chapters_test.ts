@@ -241,7 +241,7 @@ Deno.test({
 /** Run the chapter command; returns exit code and output. */
 async function cli(...args: string[]) {
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("lib/book/cli.ts", root).pathname, ...args],
+    args: ["run", "-A", new URL("chapter.ts", root).pathname, ...args],
     env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",

@@ -1,10 +1,11 @@
 /**
- * The schedule playground (issue 8).
+ * The schedule playground: the panel on the schedule chapters' pages and
+ * the page of its own.
  *
  * In memory: the state's URL hash round-trips exactly; the command and the
- * TypeScript it shows reproduce its curves; each chapter's preset draws that
- * chapter's own curve; the panel, its data and the bundled script are on the
- * right pages (read back with linkedom).
+ * TypeScript it shows reproduce its curves; each chapter's panel starts from
+ * that chapter's own curve; the panel, its data and the bundled script are on
+ * the right pages (read back with linkedom).
  *
  * In headless Chromium, on a quick build loaded from `file://`: the cosine
  * page's panel reproduces the chapter's cosine and cosine-with-warmup curves
@@ -19,8 +20,13 @@
 
 import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
-import { chapters as book } from "../chapters/mod.ts";
-import { CHAPTER_PRESETS, PLAYGROUND_PRESET, type Preset } from "../lib/playground/presets.ts";
+import {
+  chapters as book,
+  index as bookIndex,
+  playground as bookPlayground,
+} from "../chapters/mod.ts";
+import type { CellContext, CodeCell, ScheduleOutput } from "../lib/book/types.ts";
+import { type PanelData, panelState } from "../lib/playground/presets.ts";
 import { fromSlider, sliderRange, toSlider } from "../lib/playground/ranges.ts";
 import {
   canonical,
@@ -78,6 +84,27 @@ const CHAPTER_COSINE = { baseLr: 0.3, finalLr: 0.01, maxUpdate: 20 };
 const chapterCosine = rates(cosine(CHAPTER_COSINE), 30);
 const chapterWarmup = rates(cosine({ ...CHAPTER_COSINE, warmupSteps: 5 }), 30);
 
+/**
+ * Each chapter's panel as the site should make it: the chapter's schedules,
+ * over the steps and in the unit of the curve that its cell plots.
+ */
+const PANELS = await Promise.all(
+  book.filter((c) => c.playground).map(async (chapter) => {
+    const { after, schedules } = chapter.playground!;
+    const cell = chapter.cells.find((c) => c.kind === "code" && c.id === after) as CodeCell;
+    const curve = (await cell.run({} as CellContext)).find((o) => o.kind === "schedule");
+    assert(curve, `${chapter.slug}: the cell "${after}" plots a schedule`);
+    const { steps, unit } = curve as ScheduleOutput;
+    return { slug: chapter.slug, after, unit, state: panelState(steps.length, schedules) };
+  }),
+);
+/** The playground page's own panel. */
+const PAGE_PANEL = {
+  unit: "step",
+  state: panelState(bookPlayground.steps, bookPlayground.schedules),
+};
+const cosinePanel = PANELS.find((p) => p.slug === "cosine")!;
+
 // ---- random states, from the library's table ----
 
 function pick(option: OptionInfo, rand: () => number): OptionValue {
@@ -120,8 +147,8 @@ function randomState(rand: () => number): PanelState {
 }
 
 const STATES: PanelState[] = [
-  ...Object.values(CHAPTER_PRESETS).map((p) => p.state),
-  PLAYGROUND_PRESET.state,
+  ...PANELS.map((p) => p.state),
+  PAGE_PANEL.state,
   ...(() => {
     const rand = random(8);
     return Array.from({ length: 300 }, () => randomState(rand));
@@ -258,7 +285,14 @@ Deno.test("playground: slider ranges hold the value and stay in the option's dom
 
 async function buildBook() {
   const fs = memoryFs();
-  const report = await buildSite({ out: fs, chapters: book, quick: QUICK, trainer: fakeTrainer() });
+  const report = await buildSite({
+    out: fs,
+    chapters: book,
+    index: bookIndex,
+    playground: bookPlayground,
+    quick: QUICK,
+    trainer: fakeTrainer(),
+  });
   assert.deepEqual(report.pages.filter((p) => p.status === "failed"), []);
   const page = (path: string): Doc =>
     new DOMParser().parseFromString(decoder.decode(fs.files.get(path)!), "text/html");
@@ -274,22 +308,26 @@ Deno.test("playground: each chapter's panel starts with exactly that chapter's c
       if (spec.kind === "schedule") traces.push(...spec.traces.map((t) => t.y as number[]));
     }
   }
-  const slugs = book.map((c) => c.slug);
-  for (const [slug, preset] of Object.entries(CHAPTER_PRESETS)) {
-    assert(slugs.includes(slug), `the book has the chapter "${slug}"`);
+  assert.deepEqual(
+    PANELS.map((p) => p.slug),
+    ["schedulers", "factor", "multifactor", "cosine", "warmup"],
+    "the schedule chapters have a panel",
+  );
+  for (const { slug, after } of PANELS) {
     const doc = page(`${slug}.html`);
-    const figure = doc.querySelector(`#cell-${preset.after} script.plot-data`);
-    assert(figure, `${slug}: the cell "${preset.after}" plots a schedule`);
+    const figure = doc.querySelector(`#cell-${after} script.plot-data`);
+    assert(figure, `${slug}: the cell "${after}" plots a schedule`);
     const spec: PlotSpec = JSON.parse(figure.textContent);
-    const curves = outcomes(preset.state);
+    const data: PanelData = JSON.parse(doc.querySelector("script.playground-data").textContent);
+    const curves = outcomes(data.state);
     // The first curve is the chapter's figure; every other is a curve of the book.
     assert.deepEqual(curves[0], spec.traces[0].y, `${slug}: the chapter's curve`);
-    assert.equal(spec.traces[0].x.length, preset.state.steps);
+    assert.equal(spec.traces[0].x.length, data.state.steps);
     for (const curve of curves) {
       assert(traces.some((t) => JSON.stringify(t) === JSON.stringify(curve)), `${slug}: ${curve}`);
     }
   }
-  assert.deepEqual(outcomes(CHAPTER_PRESETS.cosine.state), [chapterCosine, chapterWarmup]);
+  assert.deepEqual(outcomes(cosinePanel.state), [chapterCosine, chapterWarmup]);
 });
 
 Deno.test("playground: the panel and its bundled script are on the right pages", async () => {
@@ -299,9 +337,7 @@ Deno.test("playground: the panel and its bundled script are on the right pages",
     const panels = doc.querySelectorAll("[data-playground]");
     const scripts = [...doc.querySelectorAll("script[src]")].map((s: Doc) => s.getAttribute("src"));
     const slug = path.replace(/\.html$/, "");
-    const preset: Preset | undefined = slug === "playground"
-      ? PLAYGROUND_PRESET
-      : CHAPTER_PRESETS[slug];
+    const preset = slug === "playground" ? PAGE_PANEL : PANELS.find((p) => p.slug === slug);
     // Every page links to the playground from its navigation.
     assert(doc.querySelector('nav.sidebar a[href="playground.html"]'), `${path}: navigation`);
     if (!preset) {
@@ -326,7 +362,11 @@ Deno.test("playground: the panel and its bundled script are on the right pages",
     );
     if (slug !== "playground") {
       // Right after the cell that plots the chapter's schedule, with a heading.
-      assert.equal(panel.previousElementSibling?.id, `cell-${preset.after}`, path);
+      assert.equal(
+        panel.previousElementSibling?.id,
+        `cell-${PANELS.find((p) => p.slug === slug)!.after}`,
+        path,
+      );
       assert.match(panel.querySelector(".pg-title").textContent, /shape this schedule/);
     }
   }
@@ -406,6 +446,8 @@ Deno.test({
     const report = await buildSite({
       out: diskFs(dir),
       chapters: book,
+      index: bookIndex,
+      playground: bookPlayground,
       quick: QUICK,
       quiet: true,
       trainer: fakeTrainer(),
@@ -538,7 +580,7 @@ Deno.test({
             steps: 40,
             curves: [
               { kind: "cosine", options: { baseLr, finalLr: 0.01, maxUpdate }, warmup: null },
-              CHAPTER_PRESETS.cosine.state.curves[1],
+              cosinePanel.state.curves[1],
             ],
           };
           const hash = await until(

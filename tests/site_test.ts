@@ -9,15 +9,20 @@
 
 import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
-import { chapters as book } from "../chapters/mod.ts";
+import {
+  chapters as book,
+  index as bookIndex,
+  playground as bookPlayground,
+} from "../chapters/mod.ts";
 import { type Chapter, code, type Output, prose } from "../lib/book/types.ts";
 import { type BuildOptions, buildSite, MANIFEST, QUICK } from "../lib/site/build.ts";
 import type { PlotSpec } from "../lib/site/figures.ts";
 import { memoryFs, type SiteFs } from "../lib/site/fs.ts";
-import { escapeHtml, html, jsonForScript, raw } from "../lib/site/html.ts";
+import { html, jsonForScript, raw } from "../lib/site/html.ts";
 import { markdownRenderer } from "../lib/site/markdown.ts";
 import { cutRegion } from "../lib/site/source.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
+import { escapeHtml } from "../lib/util/escape_html.ts";
 import { fakeTrainer } from "./_fake_trainer.ts";
 
 // ---- a test chapter whose code regions live in this file ----
@@ -190,7 +195,13 @@ function checkPage(fs: { files: Map<string, Uint8Array> }, path: string): PlotSp
 }
 
 function build(options: Partial<BuildOptions> & { out: SiteFs }) {
-  return buildSite({ chapters: [evilChapter, plainChapter], trainer: fakeTrainer(), ...options });
+  return buildSite({
+    chapters: [evilChapter, plainChapter],
+    index: bookIndex,
+    playground: bookPlayground,
+    trainer: fakeTrainer(),
+    ...options,
+  });
 }
 
 // ---- tests ----
@@ -350,6 +361,61 @@ Deno.test("site: a full build has no quick-build note; pages link only to what e
   assert.match(howTo, /deno task test/);
 });
 
+Deno.test("site: the index page's prose is the book's, handed to the build", async () => {
+  const fs = memoryFs();
+  await build({
+    out: fs,
+    index: {
+      intro: "A book *about* $\\eta_t$.",
+      howTo: (commands) => `Run:\n\n\`\`\`sh\n${commands}\n\`\`\`\n\nThat is all.`,
+    },
+  });
+  const index = page(fs, "index.html");
+  assert.match(index.querySelector("main").textContent, /A book about/);
+  assert(index.querySelector("main em"), "the intro is Markdown");
+  assert(index.querySelector("main .katex"), "with math");
+  assert.match(index.querySelector("main").textContent, /That is all\./);
+  assert.match(index.querySelector("main pre code").textContent, /deno task chapter cosine/);
+});
+
+Deno.test("site: a chapter's playground follows its cell, over the steps of the cell's curve", async () => {
+  const withPanel: Chapter = {
+    ...evilChapter,
+    playground: {
+      after: "curves",
+      schedules: [{ kind: "exponential", options: { baseLr: 1, gamma: 0.5 } }],
+    },
+  };
+  const fs = memoryFs();
+  const report = await build({ out: fs, chapters: [withPanel, plainChapter] });
+  assert.deepEqual(report.pages.filter((p) => p.status === "failed"), []);
+  const doc = page(fs, "evil.html");
+  const panel = doc.querySelector("#cell-curves + [data-playground]");
+  assert(panel, "the panel comes right after its cell");
+  assert.deepEqual(JSON.parse(panel.querySelector("script.playground-data").textContent), {
+    state: {
+      steps: 10,
+      curves: [{ kind: "exponential", options: { baseLr: 1, gamma: 0.5 }, warmup: null }],
+    },
+    unit: "epoch",
+    playground: "playground.html",
+  });
+  assert.equal(page(fs, "plain.html").querySelector("[data-playground]"), null);
+  // The playground page links to the chapters with a panel.
+  const links = page(fs, "playground.html").querySelectorAll("main a[href='evil.html']");
+  assert(links.length > 0, "the playground page names the chapter");
+
+  // A panel that follows no curve is the chapter's error, naming it.
+  for (const after of ["runs", "no-such-cell"]) {
+    const wrong: Chapter = { ...withPanel, playground: { ...withPanel.playground!, after } };
+    const failed = await build({ out: memoryFs(), chapters: [wrong] });
+    assert.match(
+      failed.pages.find((p) => p.path === "evil.html")!.error!,
+      new RegExp(`chapter "evil": its playground follows the cell "${after}"`),
+    );
+  }
+});
+
 /** An in-memory output directory that records every write and rename. */
 function recordingFs() {
   const fs = memoryFs();
@@ -402,15 +468,11 @@ Deno.test("site: files are written atomically; a rebuild with nothing changed do
   assert.deepEqual(writes.filter((p) => !p.startsWith(MANIFEST)), [], "only the manifest");
 
   // A chapter that is gone takes its page with it; a deleted page is rebuilt.
-  const fewer = await buildSite({ out: fs, chapters: [plainChapter], trainer: fakeTrainer(calls) });
+  const fewer = await build({ out: fs, chapters: [plainChapter], trainer: fakeTrainer(calls) });
   assert.deepEqual(fewer.removed, ["evil.html"]);
   assert(!fs.files.has("evil.html"));
   fs.files.delete("plain.html");
-  const rebuilt = await buildSite({
-    out: fs,
-    chapters: [plainChapter],
-    trainer: fakeTrainer(calls),
-  });
+  const rebuilt = await build({ out: fs, chapters: [plainChapter], trainer: fakeTrainer(calls) });
   assert.equal(rebuilt.pages.find((p) => p.path === "plain.html")?.status, "written");
 });
 
@@ -422,11 +484,7 @@ Deno.test("site: a chapter error names the chapter and cell and fails only that 
     cells: [code("no-such-region", "Missing", () => [])],
   };
   const fs = memoryFs();
-  const report = await buildSite({
-    out: fs,
-    chapters: [plainChapter, broken],
-    trainer: fakeTrainer(),
-  });
+  const report = await build({ out: fs, chapters: [plainChapter, broken] });
   assert.equal(report.ok, false);
   const failed = report.pages.find((p) => p.path === "broken.html")!;
   assert.equal(failed.status, "failed");
@@ -436,7 +494,7 @@ Deno.test("site: a chapter error names the chapter and cell and fails only that 
 
 Deno.test("site: the book's own chapters build into valid pages (fake training)", async () => {
   const fs = memoryFs();
-  const report = await buildSite({ out: fs, chapters: book, quick: QUICK, trainer: fakeTrainer() });
+  const report = await build({ out: fs, chapters: book, quick: QUICK });
   const failed = report.pages.filter((p) => p.status === "failed");
   assert.deepEqual(failed, []);
   assert.equal(report.pages.length, book.length + 2);

@@ -1,13 +1,17 @@
 /**
- * `deno task chapter NAME [flags]`: run one chapter of the book in the terminal.
+ * `deno task chapter NAME [flags]`: run one chapter of the book in the
+ * terminal. The entry point is `chapter.ts` at the project's root, which
+ * hands the book's chapters to {@linkcode chapterCli}.
  *
  * @module
  */
 
-import { chapters } from "../../chapters/mod.ts";
+import { type FlagSpecs, parseFlags, switchFlag, valueFlag, wholeNumber } from "../cli/flags.ts";
+import { runMain } from "../cli/main.ts";
+import { UsageError } from "../cli/usage_error.ts";
 import { DataError } from "../data/mod.ts";
-import { nearest } from "../schedules/validate.ts";
-import { writeAtomic } from "../train/cache.ts";
+import { nearest } from "../util/nearest.ts";
+import { writeAtomic } from "../util/write_atomic.ts";
 import { chapterDocument, documentJson } from "./document.ts";
 import { renderMarkdown, renderOutputs, style } from "./terminal.ts";
 import { runChapter } from "./run.ts";
@@ -15,33 +19,19 @@ import type { Chapter, RunOptions } from "./types.ts";
 
 /** What the command line asked for. */
 export interface ChapterArgs {
+  /** `--list`: list the chapters and the time a full run takes. */
   list: boolean;
+  /** `--help`: print the usage and run nothing. */
   help: boolean;
+  /** The chapter to run (absent with `--list` or `--help`). */
   slug?: string;
+  /** `--json FILE`: where to write everything the chapter computed. */
   json?: string;
+  /** The run options: `--epochs`, `--train-size`, `--test-size`, `--fresh`, `--quiet`, `--data`. */
   options: RunOptions;
 }
 
-/** A usage error: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
-
-const FLAGS = [
-  "--list",
-  "--help",
-  "--epochs",
-  "--train-size",
-  "--test-size",
-  "--json",
-  "--fresh",
-  "--quiet",
-  "--data",
-];
-
-/** The flags that take no value. */
-const SWITCHES = ["--list", "--help", "--fresh", "--quiet"];
-
+/** The `--help` text. */
 export const USAGE = `usage: deno task chapter NAME [--epochs N] [--train-size N] [--test-size N]
                             [--json FILE] [--fresh] [--quiet] [--data DIR]
        deno task chapter --list
@@ -53,25 +43,24 @@ export const USAGE = `usage: deno task chapter NAME [--epochs N] [--train-size N
   --test-size N  evaluate on the first N of the 10,000 test images
   --json FILE    write everything the chapter computed to FILE as one JSON document
                  (its shape: lib/book/document.ts)
-  --fresh        train again even if the run cache has the result
+  --fresh        train again even if a stored run has the result
   --quiet        no prose and no progress bars: just the results
   --data DIR     look for the Fashion-MNIST files in DIR first`;
 
-function count(flag: string, value: string | undefined, max: number, min = 1): number {
-  if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(
-      `${flag} must be a whole number from ${min.toLocaleString("en-US")} to ${
-        max.toLocaleString("en-US")
-      }, got ${JSON.stringify(value)}`,
-    );
-  }
-  return n;
-}
-
 /** The chapters' minibatch size: a training subset holds at least one batch. */
 const BATCH = 256;
+
+/** The flags of `deno task chapter` (and `--help`, which every command has). */
+const FLAGS = {
+  list: switchFlag(),
+  epochs: valueFlag("a number", wholeNumber(1, 10_000)),
+  "train-size": valueFlag("a number", wholeNumber(BATCH, 60_000)),
+  "test-size": valueFlag("a number", wholeNumber(1, 10_000)),
+  json: valueFlag("a file name"),
+  fresh: switchFlag(),
+  quiet: switchFlag(),
+  data: valueFlag("a directory"),
+} satisfies FlagSpecs;
 
 /**
  * Parse the command line of `deno task chapter`.
@@ -87,82 +76,39 @@ const BATCH = 256;
  * import { parseChapterArgs } from "./cli.ts";
  * const a = parseChapterArgs(["cosine", "--epochs", "2"], ["intro", "cosine"]);
  * assert(a.slug === "cosine" && a.options.epochs === 2);
+ * assert.throws(() => parseChapterArgs(["cosin"], ["intro", "cosine"]), /did you mean cosine\?/);
  * ```
  */
-export function parseChapterArgs(args: string[], slugs: readonly string[]): ChapterArgs {
-  const parsed: ChapterArgs = { list: false, help: false, options: {} };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inlineValue] = args[i].startsWith("--") && args[i].includes("=")
-      ? [args[i].slice(0, args[i].indexOf("=")), args[i].slice(args[i].indexOf("=") + 1)]
-      : [args[i], undefined];
-    const value = () => inlineValue ?? args[++i];
-    if (inlineValue !== undefined && SWITCHES.includes(flag)) {
-      throw new UsageError(`${flag} takes no value, got ${JSON.stringify(args[i])}`);
-    }
-    switch (flag) {
-      case "--list":
-        parsed.list = true;
-        break;
-      case "--help":
-      case "-h":
-        parsed.help = true;
-        break;
-      case "--epochs":
-        parsed.options.epochs = count(flag, value(), 10_000);
-        break;
-      case "--train-size":
-        parsed.options.trainSize = count(flag, value(), 60_000, BATCH);
-        break;
-      case "--test-size":
-        parsed.options.testSize = count(flag, value(), 10_000);
-        break;
-      case "--json": {
-        const file = value();
-        if (file === undefined || file.startsWith("--")) {
-          throw new UsageError("--json needs a file name");
-        }
-        parsed.json = file;
-        break;
-      }
-      case "--data": {
-        const dir = value();
-        if (dir === undefined || dir.startsWith("--")) {
-          throw new UsageError("--data needs a directory");
-        }
-        parsed.options.dataDir = dir;
-        break;
-      }
-      case "--fresh":
-        parsed.options.fresh = true;
-        break;
-      case "--quiet":
-        parsed.options.quiet = true;
-        break;
-      default: {
-        if (flag.startsWith("-")) {
-          const hint = nearest(flag.replace(/^-+/, ""), FLAGS.map((f) => f.slice(2)));
-          throw new UsageError(
-            `unknown flag ${flag}${hint ? ` (did you mean --${hint}?)` : ""}; see --help`,
-          );
-        }
-        if (parsed.slug !== undefined) {
-          throw new UsageError(`one chapter at a time: got ${parsed.slug} and ${flag}`);
-        }
-        if (!slugs.includes(flag)) {
-          const hint = nearest(flag, slugs);
-          throw new UsageError(
-            `no chapter ${JSON.stringify(flag)}${
-              hint ? ` (did you mean ${hint}?)` : ""
-            }; chapters: ${slugs.join(", ")}`,
-          );
-        }
-        parsed.slug = flag;
-      }
-    }
+export function parseChapterArgs(args: readonly string[], slugs: readonly string[]): ChapterArgs {
+  const { help, flags, positionals } = parseFlags(args, FLAGS, { positionals: Infinity });
+  const given = {
+    epochs: flags.epochs,
+    trainSize: flags["train-size"],
+    testSize: flags["test-size"],
+    fresh: flags.fresh || undefined,
+    quiet: flags.quiet || undefined,
+    dataDir: flags.data,
+  };
+  const options = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const parsed: ChapterArgs = { list: flags.list, help, options };
+  if (flags.json !== undefined) parsed.json = flags.json;
+  if (help) return parsed;
+  if (positionals.length > 1) {
+    throw new UsageError(`one chapter at a time: got ${positionals.join(" and ")}`);
   }
-  if (!parsed.list && !parsed.help && parsed.slug === undefined) {
+  const [slug] = positionals;
+  if (slug !== undefined && !slugs.includes(slug)) {
+    const hint = nearest(slug, slugs);
+    throw new UsageError(
+      `no chapter ${JSON.stringify(slug)}${hint ? ` (did you mean ${hint}?)` : ""}; chapters: ${
+        slugs.join(", ")
+      }`,
+    );
+  }
+  if (slug === undefined && !parsed.list) {
     throw new UsageError(`which chapter? one of: ${slugs.join(", ")} (or --list)`);
   }
+  if (slug !== undefined) parsed.slug = slug;
   return parsed;
 }
 
@@ -171,7 +117,7 @@ const EPOCH_SECONDS = 6.5;
 
 /**
  * The estimated time of a full run of `chapter` (its training runs at 30
- * epochs on all the data; runs already in the run cache take no time).
+ * epochs on all the data; runs already stored take no time).
  *
  * @example Usage
  * ```ts
@@ -197,7 +143,20 @@ export function listing(all: readonly Chapter[]): string {
     .join("\n");
 }
 
-async function main(args: string[]): Promise<number> {
+/**
+ * Run `deno task chapter` on `chapters`: the command line's chapter, its
+ * prose, cells and results printed, or the list of chapters, or the usage.
+ *
+ * @param args The arguments after the task name.
+ * @param chapters The book's chapters (`chapters/mod.ts`).
+ * @returns The exit code: 0, 1 when `--json FILE` cannot be written, 2 for a
+ *   usage error or missing data (one line on stderr).
+ */
+export function chapterCli(args: readonly string[], chapters: readonly Chapter[]): Promise<number> {
+  return runMain("chapter", () => main(args, chapters), { userErrors: [DataError] });
+}
+
+async function main(args: readonly string[], chapters: readonly Chapter[]): Promise<number> {
   const parsed = parseChapterArgs(args, chapters.map((c) => c.slug));
   if (parsed.help) {
     console.log(USAGE);
@@ -235,7 +194,7 @@ async function main(args: string[]): Promise<number> {
   if (cached > 0) {
     console.log(s.dim(
       `${cached} of ${runs.length} training run${runs.length > 1 ? "s" : ""} came from the ` +
-        "run cache (data/runs/); --fresh trains again.",
+        "stored runs (data/frozen/ at full size, else the run cache data/runs/); --fresh trains again.",
     ));
   }
   if (parsed.json !== undefined) {
@@ -265,17 +224,5 @@ async function checkWritable(path: string): Promise<void> {
     const up = dir.slice(0, Math.max(0, dir.lastIndexOf("/")));
     if (up === dir || up === "") return;
     dir = up;
-  }
-}
-
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof DataError) {
-      console.error(`chapter: ${error.message}`);
-      Deno.exit(2);
-    }
-    throw error;
   }
 }

@@ -9,6 +9,7 @@
  */
 
 import assert from "node:assert/strict";
+import { hashKey } from "../util/hash_key.ts";
 import {
   checkReport,
   duration,
@@ -26,7 +27,6 @@ import {
   encodeRates,
   type FileCache,
   fileCache,
-  hashKey,
   resultOf,
   type RunRecord,
 } from "../train/cache.ts";

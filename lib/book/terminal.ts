@@ -199,7 +199,7 @@ export function describeRun(run: RunResult): string {
   return `${c.epochs} epoch${
     c.epochs === 1 ? "" : "s"
   }, batch ${c.batchSize}, ${data}, seed ${c.seed}, ${stepping}` +
-    (run.cached ? " (from the run cache)" : "");
+    (run.cached ? " (stored, not retrained)" : "");
 }
 
 /** The per-epoch table of a run. */

@@ -19,6 +19,7 @@
  * @module
  */
 
+import type { ScheduleSpec } from "../schedules/recipe.ts";
 import type { Schedule } from "../schedules/types.ts";
 import type { RunConfig, RunResult, TrainRequest } from "../train/types.ts";
 
@@ -30,7 +31,7 @@ export interface RunOptions {
   trainSize?: number;
   /** Number of test images to use (default: all 10,000). */
   testSize?: number;
-  /** Ignore the run cache and train again. */
+  /** Ignore stored runs and train again. */
   fresh?: boolean;
   /** No progress bars. */
   quiet?: boolean;
@@ -45,7 +46,7 @@ export interface CellContext {
   /**
    * Train LeNet on Fashion-MNIST. The request's epochs and data sizes are
    * overridden by {@linkcode RunOptions} when those are given; the result says
-   * what was actually run. Results come from the run cache when present.
+   * what was actually run. Full-size runs are read from the frozen results (`data/frozen/`), others from the run cache, when stored.
    */
   train(request: TrainRequest): Promise<RunResult>;
   /**
@@ -59,6 +60,7 @@ export interface CellContext {
 
 /** A schedule evaluated at a range of steps, to be drawn as a curve. */
 export interface ScheduleOutput {
+  /** What kind of output this is. */
   kind: "schedule";
   /** Legend label, e.g. `"cosine, T = 20"`. */
   label: string;
@@ -72,7 +74,9 @@ export interface ScheduleOutput {
 
 /** A finished (or diverged) training run. */
 export interface RunOutput {
+  /** What kind of output this is. */
   kind: "run";
+  /** The run: its settings and per-epoch history. */
   run: RunResult;
   /**
    * True for a run brought in only to compare against (usually another cell's
@@ -84,14 +88,19 @@ export interface RunOutput {
 
 /** Plain text (shown preformatted). */
 export interface TextOutput {
+  /** What kind of output this is. */
   kind: "text";
+  /** The text. */
   text: string;
 }
 
 /** A small table. */
 export interface TableOutput {
+  /** What kind of output this is. */
   kind: "table";
+  /** The column headings. */
   columns: string[];
+  /** The rows, one value per column. */
   rows: (string | number)[][];
 }
 
@@ -103,7 +112,9 @@ export type Markdown = string | ((results: ReadonlyMap<string, readonly Output[]
 
 /** A cell of prose. */
 export interface ProseCell {
+  /** What kind of cell this is. */
   kind: "prose";
+  /** The cell's Markdown (with TeX), or a function of the results so far that makes it. */
   markdown: Markdown;
 }
 
@@ -117,6 +128,7 @@ export interface SourceRef {
 
 /** A cell of code: a function of the chapter module, shown from its region. */
 export interface CodeCell {
+  /** What kind of cell this is. */
   kind: "code";
   /** Unique within the chapter; also the name of the source region. */
   id: string;
@@ -130,6 +142,23 @@ export interface CodeCell {
 
 /** A cell of a chapter. */
 export type Cell = ProseCell | CodeCell;
+
+/**
+ * A schedule playground on a chapter's page: a panel, right after the code
+ * cell that plots the chapter's schedule, that starts from exactly that
+ * schedule. The panel plots as many steps as the cell's curve, in its unit.
+ */
+export interface ChapterPlayground {
+  /** The id of the code cell the panel follows; the cell plots a schedule. */
+  after: string;
+  /**
+   * The schedules the panel starts with, as the library describes them
+   * (`lib/schedules/recipe.ts`): the first is the cell's curve, made from the
+   * same options as the chapter's schedule; up to two more are other curves
+   * of the book to compare it with.
+   */
+  schedules: readonly ScheduleSpec[];
+}
 
 /** A chapter of the book. */
 export interface Chapter {
@@ -148,6 +177,8 @@ export interface Chapter {
    * (for time estimates); default `trainingRuns * 30`.
    */
   trainingEpochs?: number;
+  /** A schedule playground on the chapter's page, if it has one. */
+  playground?: ChapterPlayground;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type FileSpec,
 } from "./manifest.ts";
 import type { DownloadProgress } from "./progress.ts";
-import { sha256Hex } from "./sha256.ts";
+import { sha256Hex } from "../util/sha256.ts";
 
 /** The part of `fetch` the downloader uses; the global `fetch` is one. */
 export type Fetch = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;

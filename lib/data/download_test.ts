@@ -6,7 +6,7 @@ import { gzip } from "./gzip.ts";
 import { encodeIdxImages, encodeIdxLabels } from "./idx_encode.ts";
 import type { FileSpec } from "./manifest.ts";
 import type { DownloadProgress } from "./progress.ts";
-import { sha256Hex } from "./sha256.ts";
+import { sha256Hex } from "../util/sha256.ts";
 
 const BASE = "http://files.test/fmnist/";
 // Pseudo-random pixels, so the gzipped file still spans several 1000-byte chunks.

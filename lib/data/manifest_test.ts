@@ -6,7 +6,7 @@ import {
   FASHION_MNIST_FILES,
   IMAGE_PIXELS,
 } from "./manifest.ts";
-import { sha256Hex } from "./sha256.ts";
+import { sha256Hex } from "../util/sha256.ts";
 
 Deno.test("manifest: four files with sizes that match their headers", () => {
   assert.deepEqual(FASHION_MNIST_FILES.map((f) => f.key), [

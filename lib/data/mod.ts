@@ -69,5 +69,5 @@ export {
   type DownloadProgress,
   type ProgressReporterOptions,
 } from "./progress.ts";
-export { sha256Hex } from "./sha256.ts";
+export { sha256Hex } from "../util/sha256.ts";
 export { readSplit, type Split, type SplitExpectations } from "./split.ts";

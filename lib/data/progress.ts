@@ -4,6 +4,8 @@
  * @module
  */
 
+import { bar, ProgressLine, type ProgressStream } from "../util/progress_line.ts";
+
 /** Progress of one file's download, reported when it starts, per chunk, and when done. */
 export interface DownloadProgress {
   /** The file being fetched, e.g. `"train-images-idx3-ubyte.gz"`. */
@@ -20,7 +22,7 @@ export interface DownloadProgress {
 
 /** Options of {@link createProgressReporter}. */
 export interface ProgressReporterOptions {
-  /** Where text goes (default: written synchronously to stderr). */
+  /** Where text goes (default: written synchronously to stderr, every byte). */
   write?: (text: string) => void;
   /** Draw a redrawn bar (`true`) or print plain lines (`false`); default: is stderr a TTY. */
   isTerminal?: boolean;
@@ -36,14 +38,6 @@ function unitFor(bytes: number): [number, string] {
 function size(bytes: number): string {
   const [scale, unit] = unitFor(bytes);
   return `${(bytes / scale).toFixed(1)} ${unit}`;
-}
-
-function stderrIsTerminal(): boolean {
-  try {
-    return Deno.stderr.isTerminal();
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -70,45 +64,38 @@ function stderrIsTerminal(): boolean {
 export function createProgressReporter(
   options: ProgressReporterOptions = {},
 ): (progress: DownloadProgress) => void {
-  const encoder = new TextEncoder();
-  const write = options.write ?? ((text: string) => {
-    const bytes = encoder.encode(text);
-    let off = 0;
-    while (off < bytes.length) off += Deno.stderr.writeSync(bytes.subarray(off));
-  });
-  const terminal = options.isTerminal ?? stderrIsTerminal();
+  const decoder = new TextDecoder();
+  const stream: ProgressStream | undefined = options.write && {
+    writeSync: (bytes) => {
+      options.write!(decoder.decode(bytes));
+      return bytes.length;
+    },
+    isTerminal: () => Deno.stderr.isTerminal(),
+  };
+  const out = new ProgressLine(stream, options.isTerminal);
   const width = options.width ?? 30;
-  let lastLine = "";
   let started = new Set<string>();
 
   return (p: DownloadProgress) => {
-    if (!terminal) {
+    if (!out.terminal) {
       if (!started.has(p.url)) {
         started.add(p.url);
-        write(`downloading ${p.url}${p.total === null ? "" : ` (${size(p.total)})`}\n`);
+        out.print(`downloading ${p.url}${p.total === null ? "" : ` (${size(p.total)})`}`);
       }
-      if (p.done) write(`  ${p.file}: ${size(p.received)} received\n`);
+      if (p.done) out.print(`  ${p.file}: ${size(p.received)} received`);
       return;
     }
-    let line: string;
     if (p.total !== null && p.total > 0) {
       const fraction = Math.min(1, p.received / p.total);
-      const filled = Math.round(fraction * width);
-      const bar = "#".repeat(filled) + "-".repeat(width - filled);
       const percent = String(Math.floor(fraction * 100)).padStart(3);
       const [scale, unit] = unitFor(p.total);
       const amount = `${(p.received / scale).toFixed(1)}/${(p.total / scale).toFixed(1)} ${unit}`;
-      line = `${p.file} [${bar}] ${percent}% ${amount}`;
+      out.draw(`${p.file} ${bar(fraction, width)} ${percent}% ${amount}`);
     } else {
-      line = `${p.file} ${size(p.received)}`;
-    }
-    if (line !== lastLine) {
-      write(`\r\x1b[2K${line}`);
-      lastLine = line;
+      out.draw(`${p.file} ${size(p.received)}`);
     }
     if (p.done) {
-      write("\n");
-      lastLine = "";
+      out.keep();
       started = new Set();
     }
   };

@@ -7,7 +7,7 @@
 import { DataError } from "./errors.ts";
 import { readMaybeGzip } from "./gzip.ts";
 import { parseIdxImages, parseIdxLabels } from "./idx.ts";
-import { sha256Hex } from "./sha256.ts";
+import { sha256Hex } from "../util/sha256.ts";
 
 /** The images and labels of one split, item `i` being image `i` with label `i`. */
 export interface Split {

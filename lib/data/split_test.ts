@@ -3,7 +3,7 @@ import { withTempDir } from "./_testing.ts";
 import { DataError } from "./errors.ts";
 import { gzip } from "./gzip.ts";
 import { encodeIdxImages, encodeIdxLabels } from "./idx_encode.ts";
-import { sha256Hex } from "./sha256.ts";
+import { sha256Hex } from "../util/sha256.ts";
 import { readSplit } from "./split.ts";
 
 const PIXELS = Uint8Array.from({ length: 3 * 784 }, (_, i) => i % 256);

@@ -7,20 +7,18 @@
  * @module
  */
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { escapeHtml } from "../util/escape_html.ts";
 
 function mark(text: string, pattern: RegExp, classes: (string | null)[]): string {
   let out = "", last = 0;
   for (const match of text.matchAll(pattern)) {
     const group = match.slice(1).findIndex((g) => g !== undefined);
     const cls = classes[group];
-    out += escape(text.slice(last, match.index));
-    out += cls ? `<span class="${cls}">${escape(match[0])}</span>` : escape(match[0]);
+    out += escapeHtml(text.slice(last, match.index));
+    out += cls ? `<span class="${cls}">${escapeHtml(match[0])}</span>` : escapeHtml(match[0]);
     last = match.index! + match[0].length;
   }
-  return out + escape(text.slice(last));
+  return out + escapeHtml(text.slice(last));
 }
 
 const TS = new RegExp(
@@ -45,7 +43,7 @@ const TS = new RegExp(
  * assert.equal(
  *   highlightTs('const lr = sqrt({ baseLr: 0.1 }); // "<"'),
  *   '<span class="hljs-keyword">const</span> lr = <span class="hljs-title function_">sqrt</span>' +
- *     '({ baseLr: <span class="hljs-number">0.1</span> }); <span class="hljs-comment">// &#34;&#60;&#34;</span>',
+ *     '({ baseLr: <span class="hljs-number">0.1</span> }); <span class="hljs-comment">// &quot;&lt;&quot;</span>',
  * );
  * ```
  */

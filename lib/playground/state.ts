@@ -40,6 +40,7 @@ import {
   scheduleCode,
   type ScheduleSpec,
 } from "../schedules/recipe.ts";
+import { NUMBER_PATTERN } from "../util/number_pattern.ts";
 
 /** One schedule of the panel (canonical: defaults left out). */
 export interface Curve {
@@ -108,8 +109,6 @@ export const EXAMPLE_METRICS: readonly number[] = [
   0.455,
 ];
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /**
  * Metrics typed as text: numbers separated by commas or spaces.
  *
@@ -129,7 +128,7 @@ export function parseMetrics(text: string): number[] {
   const items = text.split(/[\s,]+/).filter((x) => x !== "");
   if (items.length === 0) throw new Error("metrics needs at least one number");
   return items.map((item, i) => {
-    if (!NUMBER.test(item)) {
+    if (!NUMBER_PATTERN.test(item)) {
       throw new Error(`metrics[${i}] (${JSON.stringify(item)}) is not a number`);
     }
     return Number(item);
@@ -310,7 +309,9 @@ function parseValue(option: OptionInfo, text: string | undefined, where: string)
     return text;
   }
   const number = (item: string) => {
-    if (!NUMBER.test(item)) throw new Error(`${where} (${JSON.stringify(item)}) is not a number`);
+    if (!NUMBER_PATTERN.test(item)) {
+      throw new Error(`${where} (${JSON.stringify(item)}) is not a number`);
+    }
     return Number(item);
   };
   if (option.type === "steps") {
@@ -355,7 +356,7 @@ export function decodeState(hash: string): { state: PanelState } | { error: stri
       const value = eq < 0 ? "" : part.slice(eq + 1);
       if (key === "steps") {
         const n = Number(value);
-        if (!NUMBER.test(value) || !Number.isInteger(n) || n < 1 || n > MAX_STEPS) {
+        if (!NUMBER_PATTERN.test(value) || !Number.isInteger(n) || n < 1 || n > MAX_STEPS) {
           throw new Error(
             `steps (${JSON.stringify(value)}) must be an integer in [1, ${MAX_STEPS}]`,
           );

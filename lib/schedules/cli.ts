@@ -26,12 +26,30 @@
 
 import { flagOf, type Kind, KIND_NAMES, type OptionType, SCHEDULE_KINDS } from "./kinds.ts";
 import { buildSchedule } from "./recipe.ts";
-import { nearest, quote } from "./validate.ts";
+import { quote } from "./validate.ts";
+import {
+  booleanFlag,
+  type FlagSpec,
+  parseFlags,
+  switchFlag,
+  valueFlag,
+  wantsHelp,
+} from "../cli/flags.ts";
+import { runMain } from "../cli/main.ts";
+import { UsageError } from "../cli/usage_error.ts";
+import { escapeHtml } from "../util/escape_html.ts";
+import { nearest } from "../util/nearest.ts";
+import { NUMBER_PATTERN } from "../util/number_pattern.ts";
+import { writeAllSync } from "../util/write_all.ts";
+import { writeAtomic } from "../util/write_atomic.ts";
 
 export { flagOf, type Kind };
 
-/** How a command-line value is read. */
-type ValueType = "number" | "list" | "choice" | "flag";
+/**
+ * How a command-line value is read: a schedule option's value (a number, a
+ * list of numbers, a choice, or a boolean `flag`), a file name, or a switch.
+ */
+type ValueType = "number" | "list" | "choice" | "flag" | "file" | "switch";
 
 const VALUE_TYPES: Record<OptionType, ValueType> = {
   rate: "number",
@@ -68,36 +86,13 @@ export const KINDS: readonly Kind[] = KIND_NAMES;
 /** Options every kind takes (camelCase), besides its own. */
 const COMMON: Record<string, ValueType> = {
   steps: "number",
-  json: "flag",
-  plot: "choice",
+  json: "switch",
+  plot: "file",
   // the options of `warmup()` (./kinds.ts WARMUP_OPTIONS), as --warmup-steps and so on
   warmupSteps: "number",
   warmupBeginLr: "number",
   warmupKind: "choice",
 };
-
-/**
- * A problem with the command line: {@linkcode main} reports it in one line
- * and exits with code 2.
- *
- * @example Caught from parseArgs
- * ```ts
- * import assert from "node:assert/strict";
- * import { parseArgs, UsageError } from "./cli.ts";
- * assert.throws(() => parseArgs(["cosine", "--steps", "x"]), UsageError);
- * ```
- */
-export class UsageError extends Error {
-  /**
-   * Make the error.
-   *
-   * @param message What is wrong, naming the option and the value.
-   */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
 
 /** What to print or write. */
 export type Output = { type: "table" } | { type: "json" } | { type: "plot"; file: string };
@@ -118,10 +113,8 @@ export interface Invocation {
   output: Output;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 function parseNumber(flag: string, text: string): number {
-  if (!NUMBER.test(text.trim())) {
+  if (!NUMBER_PATTERN.test(text.trim())) {
     throw new UsageError(`${flag} (${quote(text)}) is not a number`);
   }
   const value = Number(text);
@@ -167,38 +160,21 @@ export function parseArgs(argv: readonly string[]): Invocation {
   }
   const kind = kindText as Kind;
   const spec: Record<string, ValueType> = { ...SPECS[kind], ...COMMON };
-  const byFlag = new Map(Object.keys(spec).map((name) => [flagOf(name), name]));
-  const values = new Map<string, string | true>();
-
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (!arg.startsWith("--")) {
-      throw new UsageError(`unexpected argument ${quote(arg)}: options start with --`);
+  const nameOf = new Map(Object.keys(spec).map((name) => [flagOf(name).slice(2), name]));
+  const { flags } = parseFlags(
+    rest,
+    Object.fromEntries([...nameOf].map(([flag, name]) => [flag, flagSpec(spec[name])])),
+    {
+      unknownHint: `${kind} takes ${Object.keys(SPECS[kind]).map(flagOf).join(", ")} ` +
+        `(plus --steps, --json, --plot and --warmup-*)`,
+    },
+  );
+  const values = new Map<string, string | boolean>();
+  for (const [flag, value] of Object.entries(flags)) {
+    const name = nameOf.get(flag)!;
+    if (value !== undefined && !(value === false && spec[name] === "switch")) {
+      values.set(name, value as string | boolean);
     }
-    const eq = arg.indexOf("=");
-    const flag = eq === -1 ? arg : arg.slice(0, eq);
-    const name = byFlag.get(flag);
-    if (name === undefined) {
-      const hint = nearest(flag.slice(2), [...byFlag.keys()].map((f) => f.slice(2)));
-      throw new UsageError(
-        `unknown option ${flag} for ${kind}${hint ? ` (did you mean --${hint}?)` : ""}; ${kind} ` +
-          `takes ${Object.keys(SPECS[kind]).map(flagOf).join(", ")} ` +
-          `(plus --steps, --json, --plot and --warmup-*)`,
-      );
-    }
-    if (values.has(name)) throw new UsageError(`option ${flag} given twice`);
-    let value: string | true;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else if (spec[name] === "flag") value = true;
-    else {
-      const next = rest[i + 1];
-      if (next === undefined || (next.startsWith("--") && next.length > 2)) {
-        throw new UsageError(`option ${flag} needs a value`);
-      }
-      value = next;
-      i++;
-    }
-    values.set(name, value);
   }
 
   const options: Invocation["options"] = {};
@@ -207,12 +183,9 @@ export function parseArgs(argv: readonly string[]): Invocation {
     if (name in COMMON) continue;
     const type = spec[name];
     const flag = flagOf(name);
-    if (type === "flag") {
-      if (raw === true || raw === "true") options[name] = true;
-      else if (raw === "false") options[name] = false;
-      else throw new UsageError(`${flag} (${quote(raw)}) must be true or false, or no value`);
-    } else if (type === "list") {
-      const items = String(raw).split(",").filter((s) => s.trim() !== "");
+    if (typeof raw === "boolean") options[name] = raw;
+    else if (type === "list") {
+      const items = raw.split(",").filter((s) => s.trim() !== "");
       if (items.length === 0) {
         throw new UsageError(`${flag} (${quote(raw)}) needs a list like 1,2,3`);
       }
@@ -220,31 +193,24 @@ export function parseArgs(argv: readonly string[]): Invocation {
       if (name === "metrics") metrics = list;
       else options[name] = list;
     } else if (type === "number") {
-      options[name] = parseNumber(flag, String(raw));
+      options[name] = parseNumber(flag, raw);
     } else {
-      options[name] = String(raw);
+      options[name] = raw;
     }
   }
 
-  const get = (name: string) => values.get(name);
-  const flagValue = (name: string) => {
-    const raw = get(name);
-    if (raw === true) throw new UsageError(`option ${flagOf(name)} needs a value`);
-    return raw;
-  };
-  if (get("json") !== undefined && get("json") !== true) {
-    throw new UsageError(`--json takes no value (got ${quote(get("json"))})`);
+  const get = (name: string) => values.get(name) as string | undefined;
+  const plot = get("plot");
+  if (values.has("json") && plot !== undefined) {
+    throw new UsageError("give --json or --plot, not both");
   }
-  const plot = flagValue("plot");
-  if (get("json") && plot !== undefined) throw new UsageError("give --json or --plot, not both");
-  if (plot !== undefined && plot.trim() === "") throw new UsageError("--plot needs a file name");
   const output: Output = plot !== undefined
     ? { type: "plot", file: plot }
-    : get("json")
+    : values.has("json")
     ? { type: "json" }
     : { type: "table" };
 
-  const stepsText = flagValue("steps");
+  const stepsText = get("steps");
   let steps: number | null = null;
   if (stepsText !== undefined) {
     steps = parseNumber("--steps", stepsText);
@@ -256,9 +222,9 @@ export function parseArgs(argv: readonly string[]): Invocation {
   }
 
   let warm: Invocation["warmup"] = null;
-  const wSteps = flagValue("warmupSteps");
-  const wBegin = flagValue("warmupBeginLr");
-  const wKind = flagValue("warmupKind");
+  const wSteps = get("warmupSteps");
+  const wBegin = get("warmupBeginLr");
+  const wKind = get("warmupKind");
   if (wSteps !== undefined) {
     warm = { steps: parseNumber("--warmup-steps", wSteps) };
     if (wBegin !== undefined) warm.beginLr = parseNumber("--warmup-begin-lr", wBegin);
@@ -270,6 +236,13 @@ export function parseArgs(argv: readonly string[]): Invocation {
     throw new UsageError("plateau needs --metrics, e.g. --metrics 0.9,0.8,0.8,0.8");
   }
   return { kind, options, metrics, warmup: warm, steps, output };
+}
+
+/** The flag a value of `type` is given with. */
+function flagSpec(type: ValueType): FlagSpec {
+  if (type === "switch") return switchFlag();
+  if (type === "flag") return booleanFlag();
+  return valueFlag(type === "file" ? "a file name" : "a value");
 }
 
 /** Rewrite a factory's message in command-line spelling: `maxUpdate` becomes `--max-update`. */
@@ -429,10 +402,6 @@ export function renderTable(title: string, rates: readonly number[]): string {
   ].join("\n");
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /**
  * A self-contained HTML page plotting the rates with Plotly.
  *
@@ -447,7 +416,7 @@ function escapeHtml(text: string): string {
  * import { plotHtml } from "./cli.ts";
  * const page = plotHtml("cosine <demo>", [0.3, 0.2], "var stub = 1;");
  * assert.match(page, /^<!DOCTYPE html>/);
- * assert.ok(page.includes("cosine &#60;demo&#62;"));
+ * assert.ok(page.includes("cosine &lt;demo&gt;"));
  * assert.ok(!/src="http/.test(page));
  * ```
  */
@@ -478,36 +447,6 @@ Plotly.newPlot("plot", [{ x: d.x, y: d.y, mode: "lines+markers", name: "learning
 </body>
 </html>
 `;
-}
-
-/**
- * Write a file atomically: write a temporary file beside it, then rename it
- * over the target, so readers never see a half-written file.
- *
- * @param path The target file.
- * @param text Its new content.
- * @returns When the file is in place.
- *
- * @example Writing a file
- * ```ts
- * import assert from "node:assert/strict";
- * import { writeAtomic } from "./cli.ts";
- * const dir = await Deno.makeTempDir();
- * await writeAtomic(`${dir}/out.txt`, "hello");
- * assert.equal(await Deno.readTextFile(`${dir}/out.txt`), "hello");
- * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["out.txt"]);
- * await Deno.remove(dir, { recursive: true });
- * ```
- */
-export async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    await Deno.writeTextFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
 }
 
 /**
@@ -565,7 +504,8 @@ Every kind also takes --warmup-steps N [--warmup-begin-lr X]
 warmup options, counted inside --max-update (the chapter's form); for the
 other kinds the warmup is put in front of the schedule (warmup()).
 plateau prints the rate in force before each metric, then the rate the last
-one left, held; --steps defaults to the number of metrics (plus any warmup). Flags (--three-phase, --periodic) take no value.
+one left, held; --steps defaults to the number of metrics (plus any warmup). Flags
+(--three-phase, --periodic) need no value, or say =true or =false.
 
 Output: a table and a sparkline; --json prints one JSON array of N rates;
 --plot FILE.html writes a self-contained Plotly chart.
@@ -613,10 +553,9 @@ export interface Io {
   err(text: string): void;
 }
 
-const encoder = new TextEncoder();
 const denoIo: Io = {
-  out: (text) => void Deno.stdout.writeSync(encoder.encode(text)),
-  err: (text) => void Deno.stderr.writeSync(encoder.encode(text)),
+  out: (text) => writeAllSync(Deno.stdout, text),
+  err: (text) => writeAllSync(Deno.stderr, text),
 };
 
 /**
@@ -641,38 +580,36 @@ const denoIo: Io = {
  * assert.match(err, /did you mean "cosine"/);
  * ```
  */
-export async function main(argv: readonly string[], io: Io = denoIo): Promise<number> {
-  try {
-    if (argv.includes("--help") || argv.includes("-h")) {
-      io.out(usage());
-      return 0;
-    }
-    const inv = parseArgs(argv);
-    const rates = computeRates(inv);
-    if (inv.output.type === "json") {
-      io.out(JSON.stringify(rates) + "\n");
-    } else if (inv.output.type === "plot") {
-      const page = plotHtml(describe(inv), rates, await readPlotly());
-      try {
-        await writeAtomic(inv.output.file, page);
-      } catch (error) {
-        const reason = (error as Error).message.replace(/: \w+ '[^']*'$/, "");
-        throw new Error(`cannot write ${inv.output.file}: ${reason}`);
-      }
-      io.out(`wrote ${inv.output.file} (${rates.length} steps of ${inv.kind})\n`);
-    } else {
-      io.out(renderTable(inv.kind, rates));
-    }
+export function main(argv: readonly string[], io: Io = denoIo): Promise<number> {
+  return runMain("lr", () => run(argv, io), {
+    err: io.err,
+    usageHint: "run `deno task lr --help` for usage",
+    reportOthers: true,
+  });
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.out(usage());
     return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`lr: ${error.message}\nrun \`deno task lr --help\` for usage\n`);
-      return 2;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.err(`lr: ${message}\n`);
-    return 1;
   }
+  const inv = parseArgs(argv);
+  const rates = computeRates(inv);
+  if (inv.output.type === "json") {
+    io.out(JSON.stringify(rates) + "\n");
+  } else if (inv.output.type === "plot") {
+    const page = plotHtml(describe(inv), rates, await readPlotly());
+    try {
+      await writeAtomic(inv.output.file, page);
+    } catch (error) {
+      const reason = (error as Error).message.replace(/: \w+ '[^']*'$/, "");
+      throw new Error(`cannot write ${inv.output.file}: ${reason}`);
+    }
+    io.out(`wrote ${inv.output.file} (${rates.length} steps of ${inv.kind})\n`);
+  } else {
+    io.out(renderTable(inv.kind, rates));
+  }
+  return 0;
 }
 
 if (import.meta.main) {

@@ -10,8 +10,8 @@ import {
   parseArgs,
   renderTable,
   sparkline,
-  UsageError,
 } from "./cli.ts";
+import { UsageError } from "../cli/usage_error.ts";
 import {
   constant,
   cosine,
@@ -367,19 +367,21 @@ Deno.test("cli: --plot writes one self-contained Plotly page, atomically", async
       }`,
     ),
   );
-  // an unwritable target: exit 1, a one-line message, the old file untouched, no temp file
-  const bad = await run(
-    "constant",
-    "--base-lr",
-    "1",
-    "--steps",
-    "2",
-    "--plot",
-    `${dir}/missing/x.html`,
-  );
+  const plotTo = (target: string) =>
+    run("constant", "--base-lr", "1", "--steps", "2", "--plot", target);
+  // a missing directory is created, as `deno task chapter --json` does
+  const nested = await plotTo(`${dir}/a/b.html`);
+  assert.equal(nested.code, 0, nested.err);
+  assert.match(await Deno.readTextFile(`${dir}/a/b.html`), /^<!DOCTYPE html>/);
+  await Deno.remove(`${dir}/a`, { recursive: true });
+  // an unwritable target (under a file): exit 1, a one-line message, the old file untouched,
+  // no temp file
+  const bad = await plotTo(`${file}/x.html`);
   assert.equal(bad.code, 1);
   assert.equal(bad.err.trim().split("\n").length, 1);
+  assert.match(bad.err, /^lr: cannot write .*cosine\.html\/x\.html: /);
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["cosine.html"]);
+  assert.match(await Deno.readTextFile(file), /^<!DOCTYPE html>/);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -394,11 +396,11 @@ Deno.test("cli: bad input is one message naming the problem, exit 2", async () =
     [["zzz"], /^lr: unknown kind "zzz"; kinds: /],
     [
       ["cosine", "--base-LR", "1", "--steps", "3"],
-      /unknown option --base-LR for cosine \(did you mean --base-lr\?\)/,
+      /unknown flag --base-LR \(did you mean --base-lr\?\); cosine takes --base-lr/,
     ],
     [
       ["cosine", "--t0", "1", "--steps", "3"],
-      /unknown option --t0 for cosine; cosine takes --base-lr/,
+      /unknown flag --t0; cosine takes --base-lr/,
     ],
     [["cosine", "--base-lr", "abc", "--steps", "3"], /--base-lr \("abc"\) is not a number/],
     [
@@ -436,7 +438,7 @@ Deno.test("cli: bad input is one message naming the problem, exit 2", async () =
     ],
     [
       ["onecycle", "--max-lr", "1", "--total-steps", "9", "--three-phase=maybe", "--steps", "3"],
-      /--three-phase \("maybe"\) must be true or false/,
+      /--three-phase must be true or false \(or no value\), got "maybe"/,
     ],
     [["plateau", "--base-lr", "1", "--steps", "3"], /plateau needs --metrics/],
     [["plateau", "--base-lr", "1", "--metrics", "1,NaN"], /--metrics \("NaN"\) is not a number/],
@@ -454,10 +456,10 @@ Deno.test("cli: bad input is one message naming the problem, exit 2", async () =
       /--steps \(0\) must be an integer in \[1, 1000000\]/,
     ],
     [["constant", "--base-lr", "1", "--steps", "2.5"], /--steps \(2\.5\) must be an integer/],
-    [["constant", "--base-lr", "--steps", "3"], /option --base-lr needs a value/],
+    [["constant", "--base-lr", "--steps", "3"], /--base-lr needs a value/],
     [
       ["constant", "--base-lr", "1", "--base-lr", "2", "--steps", "3"],
-      /option --base-lr given twice/,
+      /--base-lr given twice/,
     ],
     [
       ["constant", "--base-lr", "1", "--steps", "3", "--json", "--plot", "a.html"],

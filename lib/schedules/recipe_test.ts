@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { computeRates, parseArgs, UsageError } from "./cli.ts";
+import { computeRates, parseArgs } from "./cli.ts";
+import { UsageError } from "../cli/usage_error.ts";
 import {
   type FunctionKind,
   KIND_NAMES,

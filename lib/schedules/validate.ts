@@ -13,6 +13,7 @@
  */
 
 import type { Schedule } from "./types.ts";
+import { nearest } from "../util/nearest.ts";
 
 /**
  * Quote a value for an error message: numbers as JavaScript prints them
@@ -44,87 +45,6 @@ export function quote(value: unknown): string {
     // fall through: cyclic or otherwise unprintable
   }
   return typeof value;
-}
-
-/**
- * The optimal-string-alignment distance between two strings (insertions,
- * deletions, substitutions and swaps of two neighbours each cost 1),
- * compared case-insensitively.
- *
- * @param a One string.
- * @param b The other string.
- * @returns The number of edits that turn `a` into `b`.
- *
- * @example Distances
- * ```ts
- * import assert from "node:assert/strict";
- * import { editDistance } from "./validate.ts";
- * assert.equal(editDistance("cosin", "cosine"), 1);
- * assert.equal(editDistance("baseLR", "baseLr"), 0);
- * assert.equal(editDistance("sgrd", "sgdr"), 1);
- * ```
- */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  const rows = s.length + 1;
-  const cols = t.length + 1;
-  const d: number[][] = Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
-  for (let i = 0; i < rows; i++) d[i][0] = i;
-  for (let j = 0; j < cols; j++) d[0][j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[s.length][t.length];
-}
-
-/**
- * The candidate closest to `name`, if one is close enough to be a plausible
- * typo. Names are compared case-insensitively and without `-` or `_` (so
- * `base_lr`, `base-lr` and `baseLR` all find `baseLr`); a candidate that the
- * name starts or ends with (or the other way round) counts as one edit away;
- * otherwise at most a third of the name's length (and at least 1) edits are
- * allowed.
- *
- * @param name What was typed.
- * @param candidates The valid names.
- * @returns The nearest valid name, or `undefined` when none is plausible.
- *
- * @example Suggesting a kind or an option
- * ```ts
- * import assert from "node:assert/strict";
- * import { nearest } from "./validate.ts";
- * assert.equal(nearest("cosin", ["cosine", "constant", "cyclic"]), "cosine");
- * assert.equal(nearest("anneal_strategy", ["anneal", "maxLr"]), "anneal");
- * assert.equal(nearest("warmupSteps", ["steps", "beginLr", "kind"]), "steps");
- * assert.equal(nearest("zzzzzz", ["cosine"]), undefined);
- * ```
- */
-export function nearest(name: string, candidates: readonly string[]): string | undefined {
-  const normal = (text: string) => text.toLowerCase().replace(/[-_]/g, "");
-  const typed = normal(name);
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const target = normal(candidate);
-    let distance = editDistance(typed, target);
-    const contained = Math.min(typed.length, target.length) >= 3 &&
-      (typed.startsWith(target) || target.startsWith(typed) || typed.endsWith(target) ||
-        target.endsWith(typed));
-    if (contained) distance = Math.min(distance, 1);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const allowed = Math.max(1, Math.floor(typed.length / 3));
-  return bestDistance <= allowed ? best : undefined;
 }
 
 /** The options record a factory reads, once its names have been checked. */

@@ -4,8 +4,6 @@ import {
   checkOptionNames,
   checkStep,
   countAtOrBelow,
-  editDistance,
-  nearest,
   quote,
   readBoolean,
   readChoice,
@@ -29,18 +27,6 @@ Deno.test("validate: quote renders values unambiguously", () => {
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
   assert.equal(quote(cyclic), "object");
-});
-
-Deno.test("validate: edit distance and nearest names", () => {
-  assert.equal(editDistance("", "abc"), 3);
-  assert.equal(editDistance("kitten", "sitting"), 3);
-  assert.equal(editDistance("ab", "ba"), 1); // a swap is one edit
-  assert.equal(nearest("sgrd", ["sgdr", "step", "sqrt"]), "sgdr");
-  assert.equal(nearest("onecylce", ["onecycle", "cyclic"]), "onecycle");
-  assert.equal(nearest("base_lr", ["baseLr", "maxLr"]), "baseLr");
-  assert.equal(nearest("max-update", ["maxUpdate"]), "maxUpdate");
-  assert.equal(nearest("foo", ["cosine", "cyclic"]), undefined);
-  assert.equal(nearest("x", []), undefined);
 });
 
 Deno.test("validate: numbers, bounds and messages", () => {

@@ -11,10 +11,11 @@
  *    chapter is run through `runChapter`, so training runs come from the
  *    engine's run cache when it has them.
  * 3. **Model and render**: the run becomes a page model (./model.ts), the
- *    model HTML (./render.ts). The schedule chapters get a playground panel
- *    (lib/playground/presets.ts), and the playground has a page of its own;
- *    its script, lib/playground/client.ts with the schedule library, is
- *    bundled once per build (lib/playground/bundle.ts).
+ *    model HTML (./render.ts). The chapters that say so get a playground
+ *    panel (their `playground` field), and the playground has a page of its
+ *    own (the book's {@linkcode Book.playground}); its script,
+ *    lib/playground/client.ts with the schedule library, is bundled once per
+ *    build (lib/playground/bundle.ts) and reads its start from the page.
  * 4. **Write**: each file is written atomically, and only if its content hash
  *    differs from the manifest's; files a previous build wrote that are no
  *    longer produced are removed. The manifest is `.manifest.json` in the site.
@@ -28,11 +29,10 @@
 import { type ChapterRun, runChapter, type Trainer } from "../book/run.ts";
 import type { Chapter, RunOptions } from "../book/types.ts";
 import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
-import { hashKey } from "../train/cache.ts";
 import { bundlePlayground, PLAYGROUND_ENTRY } from "../playground/bundle.ts";
-import { CHAPTER_PRESETS, PLAYGROUND_HREF, PLAYGROUND_PRESET } from "../playground/presets.ts";
+import { PLAYGROUND_HREF, type PlaygroundStart } from "../playground/presets.ts";
 import { siteAssets } from "./assets.ts";
-import { diskSources, type SiteFs, type SourceReader, writeAtomic } from "./fs.ts";
+import { diskSources, type SiteFs, type SourceReader } from "./fs.ts";
 import {
   chapterLinks,
   chapterPage,
@@ -45,6 +45,9 @@ import {
 } from "./model.ts";
 import { ASSET_PATHS, renderPage } from "./render.ts";
 import { localImports } from "./source.ts";
+import { hashKey } from "../util/hash_key.ts";
+import { sha256Hex } from "../util/sha256.ts";
+import { writeAtomic } from "../util/write_atomic.ts";
 
 /** Bump to rebuild every page after a change the hashes cannot see. */
 const SITE_FORMAT = 1;
@@ -58,12 +61,33 @@ export const QUICK: QuickBuild = { epochs: 2, trainSize: 1024, testSize: 1024 };
 /** The title of the book. */
 export const BOOK_TITLE = "Learning-Rate Scheduling";
 
-/** What to build, from what, into what. */
-export interface BuildOptions {
-  /** The output directory. */
-  out: SiteFs;
+/** The index page's prose: the book's (`chapters/index.ts`). */
+export interface IndexProse {
+  /** The introduction, Markdown with TeX: what the book is. */
+  intro: string;
+  /**
+   * How to run the book, Markdown.
+   *
+   * @param commands The commands of the README's first `sh` block.
+   * @returns The section's text, showing them.
+   */
+  howTo(commands: string): string;
+}
+
+/** What the site is made of: the book's (`chapters/mod.ts`). */
+export interface Book {
   /** The chapters, in reading order. */
   chapters: readonly Chapter[];
+  /** The index page's prose. */
+  index: IndexProse;
+  /** What the playground page's panel starts with. */
+  playground: PlaygroundStart;
+}
+
+/** What to build, from what, into what. */
+export interface BuildOptions extends Book {
+  /** The output directory. */
+  out: SiteFs;
   /** The project's files (default: the disk). */
   sources?: SourceReader;
   /** The project root, where `README.md` and `deno.lock` are (default: two levels up). */
@@ -86,23 +110,31 @@ export interface BuildOptions {
 
 /** What happened to one output file. */
 export interface FileReport {
+  /** The file, relative to the site's root. */
   path: string;
   /** `skipped`: key unchanged, nothing run; `unchanged`: rebuilt, same bytes; `written`. */
   status: "skipped" | "unchanged" | "written" | "failed";
+  /** How long it took. */
   seconds: number;
   /** For chapter pages that were built: figures drawn and training runs used. */
   figures?: number;
+  /** How many training runs the page shows. */
   runs?: number;
+  /** How many of them were read back from a store (frozen results or run cache). */
   cachedRuns?: number;
+  /** Why the page failed (`failed` only). */
   error?: string;
 }
 
 /** The outcome of a build. */
 export interface BuildReport {
+  /** The index, the playground's page and the chapters' pages, in that order. */
   pages: FileReport[];
+  /** The stylesheets, scripts and fonts copied, and the bundled playground script. */
   assets: FileReport[];
   /** Files of an earlier build that are no longer produced, now removed. */
   removed: string[];
+  /** How long the whole build took. */
   seconds: number;
   /** True when every page was built. */
   ok: boolean;
@@ -130,12 +162,6 @@ async function readManifest(out: SiteFs): Promise<Manifest> {
   } catch {
     return empty;
   }
-}
-
-async function sha256(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -172,29 +198,6 @@ export function readmeCommands(readme: string | null): string {
   return (block ?? "deno task chapter cosine\ndeno task test\n").trimEnd();
 }
 
-const INTRO = `This book is about the learning rate: how large it should be, how it should change
-while a network trains, and how much that choice matters. It follows the section "Learning Rate
-Scheduling" of *Dive into Deep Learning*, translated, completed and corrected, in TypeScript on
-Deno. A schedule is a plain function from the step count to a rate, $\\eta_t = f(t)$; the book's
-own library, \`lib/schedules\`, provides them, and every experiment trains LeNet on Fashion-MNIST
-with TensorFlow.js.
-
-Every code cell on these pages is cut from its chapter's source file: the code shown is exactly the
-code that ran to compute the numbers and figures below it. Hover over a figure to read its values;
-each caption says how the numbers were made.`;
-
-function howTo(commands: string): string {
-  return `Get Deno 2, then, in a checkout of the book's repository:
-
-\`\`\`sh
-${commands}
-\`\`\`
-
-\`deno task chapter --list\` lists the chapters with the time a full run takes. These pages are
-built with \`deno task build\` (full training runs, cached after the first build) or
-\`deno task build --quick\` (short runs, for checking that everything works).`;
-}
-
 function seconds(start: number): number {
   return Math.round((performance.now() - start) / 100) / 10;
 }
@@ -207,7 +210,7 @@ function seconds(start: number): number {
  */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
-  const { out, chapters } = options;
+  const { out, chapters, index } = options;
   const sources = options.sources ?? diskSources;
   const root = options.root ?? new URL("../../", import.meta.url);
   const quick = options.quick ?? null;
@@ -233,7 +236,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const saveManifest = async () => {
     const json = JSON.stringify(manifest, null, 1) + "\n";
     if (json === saved) return;
-    await writeAtomic(out, MANIFEST, json);
+    await writeAtomic(MANIFEST, json, out);
     saved = json;
   };
 
@@ -256,11 +259,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   /** Write `path` unless the manifest says it already holds these bytes. */
   const put = async (path: string, key: string, data: string | Uint8Array) => {
-    const hash = await sha256(data);
+    const hash = await sha256Hex(data);
     const before = old.files[path];
     manifest.files[path] = { key, hash };
     if (before?.hash === hash && await out.exists(path)) return "unchanged" as const;
-    await writeAtomic(out, path, data);
+    await writeAtomic(path, data, out);
     return "written" as const;
   };
   const keep = async (path: string, key: string) => {
@@ -275,7 +278,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   for (const asset of await siteAssets(sources)) {
     const t = performance.now();
     const bytes = await sources.read(asset.source);
-    const status = await put(asset.path, await sha256(bytes), bytes);
+    const status = await put(asset.path, await sha256Hex(bytes), bytes);
     assets.push({ path: asset.path, status, seconds: seconds(t) });
   }
 
@@ -284,7 +287,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const t = performance.now();
     const key = await moduleGraphHash(PLAYGROUND_ENTRY, sources, memo);
     const bytes = await bundlePlayground(key);
-    const status = await put(ASSET_PATHS.playground, await sha256(bytes), bytes);
+    const status = await put(ASSET_PATHS.playground, await sha256Hex(bytes), bytes);
     assets.push({ path: ASSET_PATHS.playground, status, seconds: seconds(t) });
   }
 
@@ -294,13 +297,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const t = performance.now();
     const path = "index.html";
     const summaries = chapters.map(chapterSummary);
-    const commands = readmeCommands(readme);
-    const key = await hashKey({ ...shared, page: path, summaries, commands, intro: INTRO });
+    const howTo = index.howTo(readmeCommands(readme));
+    const key = await hashKey({ ...shared, page: path, summaries, intro: index.intro, howTo });
     const runs = chapters.map((c) => c.trainingRuns ?? 0);
     const fullKey = await hashKey({ key, runs });
     if (await keep(path, fullKey)) pages.push({ path, status: "skipped", seconds: seconds(t) });
     else {
-      const page = indexPage(chapters, links, INTRO, howTo(commands));
+      const page = indexPage(chapters, links, index.intro, howTo);
       const status = await put(path, fullKey, renderPage(site, page));
       pages.push({ path, status, seconds: seconds(t) });
     }
@@ -311,11 +314,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   {
     const t = performance.now();
     const path = PLAYGROUND_HREF;
-    const withPanel = chapters.map((c) => c.slug).filter((slug) => slug in CHAPTER_PRESETS);
-    const key = await hashKey({ ...shared, page: path, withPanel });
+    const withPanel = chapters.filter((c) => c.playground).map((c) => c.slug);
+    const key = await hashKey({ ...shared, page: path, withPanel, start: options.playground });
     if (await keep(path, key)) pages.push({ path, status: "skipped", seconds: seconds(t) });
     else {
-      const page = playgroundPage(links, PLAYGROUND_PRESET, withPanel);
+      const page = playgroundPage(links, options.playground, withPanel);
       const status = await put(path, key, renderPage(site, page));
       pages.push({ path, status, seconds: seconds(t) });
     }
@@ -368,8 +371,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         const content = await text(new URL(url));
         if (content !== null) texts.set(url, content);
       }
-      const preset = CHAPTER_PRESETS[chapter.slug] ?? null;
-      const page = chapterPage(chapter, run, source, links, { texts, root }, preset);
+      const page = chapterPage(chapter, run, source, links, { texts, root });
       const status = await put(path, key, renderPage(site, page));
       const runs = run.cells.flatMap((c) => c.outputs).flatMap((
         o,
@@ -385,7 +387,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       pages.push(report);
       log(
         `${where.padEnd(24)} ${status}: ${report.figures} figures, ${report.runs} runs ` +
-          `(${report.cachedRuns} from the run cache), ${report.seconds} s`,
+          `(${report.cachedRuns} stored), ${report.seconds} s`,
       );
     } catch (error) {
       ok = false;

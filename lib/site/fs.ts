@@ -9,7 +9,10 @@
 export interface SiteFs {
   /** The file's bytes, or `null` if there is no such file. */
   read(path: string): Promise<Uint8Array | null>;
-  /** Write `data` to `path` (the directory exists). Use {@linkcode writeAtomic}, not this. */
+  /**
+   * Write `data` to `path` (the directory exists). Write pages through `writeAtomic`
+   * (`lib/util/write_atomic.ts`), not with this.
+   */
   write(path: string, data: Uint8Array): Promise<void>;
   /** Move `from` over `to`, replacing it. */
   rename(from: string, to: string): Promise<void>;
@@ -27,47 +30,6 @@ export interface SourceReader {
   read(url: URL): Promise<Uint8Array>;
   /** The names of the files (not directories) in the directory `url`. */
   list(url: URL): Promise<string[]>;
-}
-
-/** The parent directory of `path` (`""` at the root). */
-export function dirname(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i < 0 ? "" : path.slice(0, i);
-}
-
-/**
- * Write `data` to `path` atomically: to a temporary file beside it, then
- * renamed over it, so a reader (or a browser reloading) never sees half a file.
- *
- * @param fs The output file system.
- * @param path The destination.
- * @param data Text (UTF-8) or bytes.
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert/strict";
- * import { memoryFs, writeAtomic } from "./fs.ts";
- * const fs = memoryFs();
- * await writeAtomic(fs, "a/b.txt", "hello");
- * assert([...fs.files.keys()].join() === "a/b.txt");
- * ```
- */
-export async function writeAtomic(
-  fs: SiteFs,
-  path: string,
-  data: string | Uint8Array,
-): Promise<void> {
-  const dir = dirname(path);
-  if (dir) await fs.mkdir(dir);
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const temp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    await fs.write(temp, bytes);
-    await fs.rename(temp, path);
-  } catch (error) {
-    await fs.remove(temp).catch(() => {});
-    throw error;
-  }
 }
 
 /** An output directory in memory; `files` maps each path to its bytes. */

@@ -10,7 +10,8 @@ import hljs from "highlight.js/lib/core";
 import bash from "highlight.js/lib/languages/bash";
 import json from "highlight.js/lib/languages/json";
 import typescript from "highlight.js/lib/languages/typescript";
-import { escapeHtml, html, raw, SafeHtml } from "./html.ts";
+import { escapeHtml } from "../util/escape_html.ts";
+import { html, raw, SafeHtml } from "./html.ts";
 
 hljs.registerLanguage("typescript", typescript);
 hljs.registerLanguage("bash", bash);

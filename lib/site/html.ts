@@ -11,35 +11,21 @@
  * @module
  */
 
+import { escapeHtml } from "../util/escape_html.ts";
+
 /** Markup that is already safe to put in a page. */
 export class SafeHtml {
+  /**
+   * Wrap markup that is known to be safe (see {@linkcode raw}).
+   *
+   * @param value The markup.
+   */
   constructor(readonly value: string) {}
+
+  /** The markup itself, so a `SafeHtml` also works where a string is expected. */
   toString(): string {
     return this.value;
   }
-}
-
-const ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/**
- * `text` with `& < > " '` replaced by entities: safe in element content and in
- * quoted attribute values.
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert/strict";
- * import { escapeHtml } from "./html.ts";
- * assert(escapeHtml(`<a href="x">&</a>`) === "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
 /**

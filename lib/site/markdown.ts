@@ -13,7 +13,8 @@
 import katex from "katex";
 import { Marked, type Tokens } from "marked";
 import { codeBlock } from "./highlight.ts";
-import { escapeHtml, raw, type SafeHtml } from "./html.ts";
+import { escapeHtml } from "../util/escape_html.ts";
+import { raw, type SafeHtml } from "./html.ts";
 
 /** A section heading of a page (for the "on this page" list). */
 export interface Heading {

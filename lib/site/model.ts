@@ -3,8 +3,8 @@
  * output and every evaluated prose cell) becomes a {@linkcode ChapterPage} of
  * {@linkcode Block}s; the renderer (./render.ts) only lays them out.
  *
- * To add a new kind of content (the schedule playground of issue 8, say), add
- * a member to {@linkcode Block}, produce it here, and render it in
+ * To add a new kind of content (as the schedule playground's panel was
+ * added), add a member to {@linkcode Block}, produce it here, and render it in
  * ./render.ts, whose `switch` is exhaustive so the compiler points at every
  * place that must learn about it. Its client code goes in `assets/` and is
  * listed in {@linkcode SiteModel.scripts}.
@@ -15,7 +15,7 @@
 import type { ChapterRun } from "../book/run.ts";
 import { groupOutputs, outcome } from "../book/outputs.ts";
 import { describeRun, short } from "../book/terminal.ts";
-import type { Cell, Chapter, Output } from "../book/types.ts";
+import type { Cell, Chapter, ChapterPlayground, Output } from "../book/types.ts";
 import type { RunResult } from "../train/types.ts";
 import {
   comparisonFigure,
@@ -31,7 +31,12 @@ import {
   SCHEDULE_KINDS,
   WARMUP_OPTIONS,
 } from "../schedules/kinds.ts";
-import { type PanelData, PLAYGROUND_HREF, type Preset } from "../playground/presets.ts";
+import {
+  type PanelData,
+  panelState,
+  PLAYGROUND_HREF,
+  type PlaygroundStart,
+} from "../playground/presets.ts";
 import { PLAY_KINDS } from "../playground/state.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { type Heading, markdownRenderer } from "./markdown.ts";
@@ -39,15 +44,21 @@ import { cutRegion } from "./source.ts";
 
 /** How the numbers of a quick build were cut down. */
 export interface QuickBuild {
+  /** Epochs per training run. */
   epochs: number;
+  /** Training images used. */
   trainSize: number;
+  /** Test images used. */
   testSize: number;
 }
 
 /** A chapter in the navigation. */
 export interface ChapterLink {
+  /** The chapter's slug. */
   slug: string;
+  /** The chapter's title. */
   title: string;
+  /** The chapter's page, e.g. `cosine.html`. */
   href: string;
   /** 1-based position in the book. */
   number: number;
@@ -55,7 +66,9 @@ export interface ChapterLink {
 
 /** What every page shares. */
 export interface SiteModel {
+  /** The book's title. */
   title: string;
+  /** The chapters, in reading order, for the navigation. */
   chapters: ChapterLink[];
   /** Set when the numbers come from a quick build (every page says so). */
   quick: QuickBuild | null;
@@ -114,30 +127,43 @@ export interface PanelModel {
 export interface SourceRegion {
   /** The file, relative to the project root (e.g. `lib/train/lenet.ts`). */
   path: string;
+  /** The region's name. */
   region: string;
+  /** The region's code. */
   code: string;
 }
 
 /** A chapter's page. */
 export interface ChapterPage {
+  /** What kind of page this is. */
   kind: "chapter";
+  /** The chapter's slug. */
   slug: string;
+  /** The page's file, e.g. `cosine.html`. */
   href: string;
+  /** The chapter's title (in the navigation and the window title). */
   title: string;
   /** The page heading: the first prose cell's `# heading` if it starts with one, else the title. */
   heading: SafeHtml;
+  /** What the page shows, in reading order. */
   blocks: Block[];
   /** Section headings (levels 2 and 3) for the "on this page" list. */
   headings: Heading[];
+  /** The page's figures, numbered in order. */
   figures: Figure[];
+  /** The chapter before, if any. */
   prev: ChapterLink | null;
+  /** The chapter after, if any. */
   next: ChapterLink | null;
 }
 
 /** The index page. */
 export interface IndexPage {
+  /** What kind of page this is. */
   kind: "index";
+  /** The page's file. */
   href: "index.html";
+  /** The page's title. */
   title: string;
   /** The introduction (what the book is). */
   intro: SafeHtml;
@@ -149,17 +175,25 @@ export interface IndexPage {
 
 /** One kind in the playground page's reference: its options and their domains. */
 export interface KindReference {
+  /** The kind's name, e.g. `cosine`. */
   kind: string;
+  /** What the kind computes. */
   doc: string;
+  /** Its options: name, type, domain, default and what each does. */
   options: { name: string; type: string; domain: string; default: string | null; doc: string }[];
 }
 
 /** The playground's own page. */
 export interface PlaygroundPage {
+  /** What kind of page this is. */
   kind: "playground";
+  /** The page's file. */
   href: string;
+  /** The page's title. */
   title: string;
+  /** What the playground is and how to use it. */
   intro: SafeHtml;
+  /** The panel. */
   panel: PanelModel;
   /** Every kind the panel offers, with its options (from the library's table). */
   kinds: KindReference[];
@@ -172,6 +206,7 @@ export type Page = ChapterPage | IndexPage | PlaygroundPage;
 
 /** The anchor and heading of a page's comparison of all its runs. */
 export const COMPARISON_ID = "all-runs";
+/** The title of a page's comparison of all its runs. */
 export const COMPARISON_TITLE = "All runs compared";
 
 /** The navigation entries of `chapters`. */
@@ -195,6 +230,7 @@ const TITLE_LINE = /^\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)/;
 
 /** A problem in a chapter that keeps its page from being built. */
 export class PageError extends Error {
+  /** The error's name. */
   override name = "PageError";
 }
 
@@ -240,11 +276,11 @@ function outputBlocks(
  * @param links The book's chapters, for previous/next.
  * @param files The text of every file a cell's `see` names, by URL, and the
  *   project root they are shown relative to.
- * @param preset A schedule playground to show after the cell `preset.after`
- *   (at the end of the chapter when it has no such cell).
- * @returns The page.
- * @throws {PageError} naming the chapter and cell when a region is missing or
- *   a formula does not render.
+ * @returns The page; with the chapter's schedule playground, if it has one,
+ *   right after the cell it follows.
+ * @throws {PageError} naming the chapter and cell when a region is missing,
+ *   a formula does not render, or the playground follows no cell that plots a
+ *   schedule.
  */
 export function chapterPage(
   chapter: Chapter,
@@ -255,7 +291,6 @@ export function chapterPage(
     texts: new Map(),
     root: new URL("file:///"),
   },
-  preset: Preset | null = null,
 ): ChapterPage {
   const md = markdownRenderer();
   const figures: Figure[] = [];
@@ -316,10 +351,18 @@ export function chapterPage(
       outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, runs),
     });
   }
-  if (preset !== null) {
-    const at = blocks.findIndex((b) => b.kind === "cell" && b.id === preset.after);
-    const panel: Block = { kind: "playground", panel: chapterPanel(preset) };
-    blocks.splice(at < 0 ? blocks.length : at + 1, 0, panel);
+  if (chapter.playground) {
+    const { after } = chapter.playground;
+    const at = blocks.findIndex((b) => b.kind === "cell" && b.id === after);
+    const curve = outputs.get(after)?.find((o) => o.kind === "schedule");
+    if (at < 0 || curve?.kind !== "schedule") {
+      throw new PageError(
+        `chapter "${chapter.slug}": its playground follows the cell "${after}", ` +
+          `but ${at < 0 ? "there is no such code cell" : "that cell plots no schedule"}`,
+      );
+    }
+    const panel = chapterPanel(chapter.playground, curve.steps.length, curve.unit);
+    blocks.splice(at + 1, 0, { kind: "playground", panel });
   }
   const headings = md.headings.filter((h) => h.depth === 2 || h.depth === 3);
   // Every distinct run the page shows, references included (they are there to be compared).
@@ -388,7 +431,12 @@ export function indexPage(
 /** The id of a page's playground panel. */
 export const PANEL_ID = "playground";
 
-function chapterPanel(preset: Preset): PanelModel {
+/** The panel of a chapter's playground, over the steps of the curve it follows. */
+function chapterPanel(
+  playground: ChapterPlayground,
+  steps: number,
+  unit: PanelData["unit"],
+): PanelModel {
   const md = markdownRenderer();
   return {
     id: PANEL_ID,
@@ -399,7 +447,7 @@ function chapterPanel(preset: Preset): PanelModel {
         "compare with up to two more schedules; an invalid combination shows the library's " +
         "own error. The link, the command and the code always reproduce what you see.",
     ),
-    data: { state: preset.state, unit: preset.unit, playground: PLAYGROUND_HREF },
+    data: { state: panelState(steps, playground.schedules), unit, playground: PLAYGROUND_HREF },
   };
 }
 
@@ -424,12 +472,13 @@ function reference(options: KindInfo["options"]): KindReference["options"] {
  * every kind it offers with its options, from the library's table.
  *
  * @param links The book's chapters (the introduction links those with a panel).
- * @param preset The panel's starting point.
+ * @param start The panel's starting point (the book's, `chapters/playground.ts`).
  * @param chaptersWithPanel The slugs of the chapters that show a panel.
+ * @returns The page.
  */
 export function playgroundPage(
   links: ChapterLink[],
-  preset: Preset,
+  start: PlaygroundStart,
   chaptersWithPanel: readonly string[],
 ): PlaygroundPage {
   const md = markdownRenderer();
@@ -458,7 +507,7 @@ The schedule chapters have a panel of their own, preset to their schedule: ${whe
       id: PANEL_ID,
       title: null,
       lede: null,
-      data: { state: preset.state, unit: preset.unit, playground: null },
+      data: { state: panelState(start.steps, start.schedules), unit: "step", playground: null },
     },
     kinds: PLAY_KINDS.map((kind) => ({
       kind,

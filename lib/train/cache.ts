@@ -10,6 +10,7 @@
  * @module
  */
 
+import { writeAtomic } from "../util/write_atomic.ts";
 import type { EpochRecord, Provenance, RunConfig, RunResult } from "./types.ts";
 
 export type { Provenance };
@@ -42,47 +43,6 @@ export interface RunCache {
   get(key: string): Promise<RunRecord | null>;
   /** Store `record` under its key (atomically: a reader never sees half a record). */
   put(record: RunRecord): Promise<void>;
-}
-
-/**
- * The hex SHA-256 of `parts` serialised as JSON.
- *
- * @param parts Anything JSON can serialise.
- * @returns 64 hex digits.
- *
- * @example Usage
- * ```ts
- * import assert from "node:assert/strict";
- * import { hashKey } from "./cache.ts";
- * const a = await hashKey({ lr: 0.3 }), b = await hashKey({ lr: 0.1 });
- * assert(a.length === 64 && a !== b);
- * ```
- */
-export async function hashKey(parts: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(parts));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/**
- * Write `text` to `path` atomically: to a temporary file in the same
- * directory, then renamed over `path`, so a reader never sees half a file.
- *
- * @param path Destination.
- * @param text Content.
- */
-export async function writeAtomic(path: string, text: string | Uint8Array): Promise<void> {
-  const dir = path.slice(0, Math.max(0, path.lastIndexOf("/"))) || ".";
-  await Deno.mkdir(dir, { recursive: true });
-  const temp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    if (typeof text === "string") await Deno.writeTextFile(temp, text);
-    else await Deno.writeFile(temp, text);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
 }
 
 /**

@@ -6,18 +6,17 @@
  */
 
 import assert from "node:assert/strict";
+import { writeAtomic } from "../util/write_atomic.ts";
 import {
   decodeRates,
   encodeRates,
   fileCache,
-  hashKey,
   memoryCache,
   parseRecord,
   recordJson,
   recordProblem,
   resultOf,
   type RunRecord,
-  writeAtomic,
 } from "./cache.ts";
 import { ratesFor, resolveConfig } from "./config.ts";
 import type { TrainRequest } from "./types.ts";
@@ -183,16 +182,6 @@ Deno.test("resultOf reads a record back as a cached run, renamed if asked", () =
   assert.deepEqual(run.producedBy, r.producedBy);
   assert.equal(resultOf(r, "renamed").name, "renamed");
 });
-
-Deno.test("hashKey: 64 hex digits, equal for equal input, else different", async () => {
-  const a = await hashKey({ lr: 0.3, rates: [1, 2] });
-  assert.match(a, /^[0-9a-f]{64}$/);
-  assert.equal(await hashKey({ lr: 0.3, rates: [1, 2] }), a);
-  assert.notEqual(await hashKey({ lr: 0.3, rates: [1, 3] }), a);
-});
-
-// ---------------------------------------------------------------------------
-// What makes a record invalid
 
 Deno.test("recordProblem: null for a good record, a diverged one included", () => {
   assert.equal(recordProblem(record(), HEX("a")), null);

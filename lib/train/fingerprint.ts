@@ -24,7 +24,7 @@ import {
   parseIdxLabels,
   sha256Hex,
 } from "../data/mod.ts";
-import { hashKey } from "./cache.ts";
+import { hashKey } from "../util/hash_key.ts";
 import { ratesFor, resolveConfig } from "./config.ts";
 import { runEngine } from "./engine.ts";
 import { silentProgress } from "./progress.ts";

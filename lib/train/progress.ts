@@ -4,6 +4,8 @@
  * @module
  */
 
+import { bar, ProgressLine, type ProgressStream } from "../util/progress_line.ts";
+
 /** Where progress goes. */
 export interface ProgressSink {
   /** Called often during an epoch. */
@@ -37,34 +39,28 @@ export function terminalProgress(
   name: string,
   epochs: number,
   updatesPerEpoch: number,
-  stream: { writeSync(p: Uint8Array): number; isTerminal(): boolean } = Deno.stderr,
+  stream: ProgressStream = Deno.stderr,
 ): ProgressSink {
-  const encoder = new TextEncoder();
-  const tty = stream.isTerminal();
+  const out = new ProgressLine(stream);
   const started = performance.now();
-  const write = (text: string) => stream.writeSync(encoder.encode(text));
-  let drawn = false;
   return {
     update(epoch, update, loss, lr) {
-      if (!tty) return;
+      if (!out.terminal) return;
       const done = (epoch - 1) * updatesPerEpoch + update;
       const all = epochs * updatesPerEpoch;
       const elapsed = (performance.now() - started) / 1000;
       const eta = (elapsed / done) * (all - done);
-      const width = 24, filled = Math.round((update / updatesPerEpoch) * width);
-      const bar = "=".repeat(filled) + " ".repeat(width - filled);
-      write(
-        `\r\x1b[K${name}  epoch ${epoch}/${epochs} [${bar}] ${update}/${updatesPerEpoch}` +
-          `  loss ${loss.toFixed(4)}  lr ${lr.toPrecision(3)}  ETA ${duration(eta)}`,
+      out.draw(
+        `${name}  epoch ${epoch}/${epochs} ${bar(update / updatesPerEpoch, 24)} ` +
+          `${update}/${updatesPerEpoch}  loss ${loss.toFixed(4)}  lr ${lr.toPrecision(3)}  ` +
+          `ETA ${duration(eta)}`,
       );
-      drawn = true;
     },
     epochDone(line) {
-      write(`${tty && drawn ? "\r\x1b[K" : ""}${name}  ${line}\n`);
-      drawn = false;
+      out.print(`${name}  ${line}`);
     },
     close() {
-      if (tty && drawn) write("\r\x1b[K");
+      out.clear();
     },
   };
 }

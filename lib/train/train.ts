@@ -11,8 +11,15 @@
  */
 
 import { FASHION_MNIST_CHECKSUM, type FashionMnist, loadFashionMnist } from "../data/mod.ts";
-import { encodeRates, hashKey, resultOf, type RunCache, type RunRecord } from "./cache.ts";
-import { fileCache, SCRATCH_DIR } from "./cache.ts";
+import { hashKey } from "../util/hash_key.ts";
+import {
+  encodeRates,
+  fileCache,
+  resultOf,
+  type RunCache,
+  type RunRecord,
+  SCRATCH_DIR,
+} from "./cache.ts";
 import { integer, ratesFor, resolveConfig } from "./config.ts";
 import { runEngine } from "./engine.ts";
 import { engineFingerprint } from "./fingerprint.ts";

@@ -12,3 +12,10 @@ Deno.test("sha256Hex: known vectors, and views into larger buffers", async () =>
     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
   );
 });
+
+Deno.test("sha256Hex: text is hashed as UTF-8", async () => {
+  assert.equal(await sha256Hex(""), await sha256Hex(new Uint8Array()));
+  // "η" is two bytes in UTF-8 (0xce 0xb7), not one UTF-16 unit
+  assert.equal(await sha256Hex("η"), await sha256Hex(new Uint8Array([0xce, 0xb7])));
+  assert.notEqual(await sha256Hex("η"), await sha256Hex(new Uint8Array([0xb7])));
+});
