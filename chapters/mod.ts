@@ -6,6 +6,7 @@
 
 import type { Chapter } from "../lib/book/types.ts";
 import intro from "./intro.ts";
+import theory from "./theory.ts";
 import toyProblem from "./toy-problem.ts";
 import schedulers from "./schedulers.ts";
 import factor from "./factor.ts";
@@ -18,6 +19,7 @@ import exercises from "./exercises.ts";
 /** Every chapter, in the order of the book. */
 export const chapters: readonly Chapter[] = [
   intro,
+  theory,
   toyProblem,
   schedulers,
   factor,
