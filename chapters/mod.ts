@@ -13,6 +13,7 @@ import factor from "./factor.ts";
 import multifactor from "./multifactor.ts";
 import cosine from "./cosine.ts";
 import warmup from "./warmup.ts";
+import frameworks from "./frameworks.ts";
 import summary from "./summary.ts";
 import exercises from "./exercises.ts";
 
@@ -26,6 +27,7 @@ export const chapters: readonly Chapter[] = [
   multifactor,
   cosine,
   warmup,
+  frameworks,
   summary,
   exercises,
 ];

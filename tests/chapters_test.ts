@@ -31,6 +31,7 @@ const SLUGS = [
   "multifactor",
   "cosine",
   "warmup",
+  "frameworks",
   "summary",
   "exercises",
 ];
