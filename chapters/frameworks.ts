@@ -402,7 +402,7 @@ function matched(results: ReadonlyMap<string, readonly Output[]>): string {
 Across the ${tables.length} sequences above, ${steps} rates in all, the largest relative difference
 between our library and PyTorch is ${worst === 0 ? "0: they are equal" : worst.toExponential(1)}.
 Reduce-on-plateau matches too (${plateau[1][1]} rates, largest difference ${plateau[1][2]}), and
-the cell shows the one real difference between the frameworks here: fed the same metrics with
+the cell shows a real difference between the frameworks: fed the same metrics with
 the same \`patience=3\`, PyTorch first runs at a lower rate from step ${plateau[0][3]}, Keras's
 rule from step ${plateau[2][3]}. PyTorch lowers the rate after *more than* \`patience\` epochs
 without improvement, Keras once there have been \`patience\` of them, and Keras's \`min_delta\`
@@ -509,7 +509,7 @@ And what a step is, in what order things happen, and how to resume:
 | --- | --- | --- | --- | --- |
 | one step is | one call of \`scheduler.step()\`: an epoch or a batch, whichever your loop does (\`OneCycleLR\` and \`CyclicLR\` are meant per batch) | an update for a \`LearningRateSchedule\` (it reads the optimizer's \`iterations\`); an epoch for the \`LearningRateScheduler\` and \`ReduceLROnPlateau\` callbacks | an update (the count in the optimizer's state) | whatever \`t\` you pass: \`stepsPer: "epoch" \| "update"\` in the engine, \`per: "batch" \| "epoch"\` in the tfjs callback |
 | order | \`optimizer.step()\`, then \`scheduler.step()\`; the other way round warns and shifts the schedule | kept by \`fit\` | kept by \`update\` | none: the rate of step $t$ is \`lr(t)\`, set before it |
-| resuming | load the optimizer's and the scheduler's \`state_dict\`; \`last_epoch\` alone needs \`initial_lr\` and continues from the optimizer's current rate | \`fit(..., initial_epoch=k)\` hands the callbacks epoch indices from $k$; schedules continue from the restored \`iterations\` | restore the optimizer state, count included | call \`lr(t)\` from the saved step count; the tfjs callback's \`resume\` record |
+| resuming | load the optimizer's and the scheduler's \`state_dict\`; \`last_epoch\` alone needs \`initial_lr\` and continues from the optimizer's current rate | \`fit(..., initial_epoch=k)\` hands the callbacks epoch indices from $k$; schedules continue from \`iterations\`, if the optimizer's state was restored | restore the optimizer state, count included | call \`lr(t)\` from the saved step count; the tfjs callback's \`resume\` record |
 
 The cells that follow take the rows in turn. Each checks our schedule against the whole of
 PyTorch's sequence for the same settings, and draws ours; a cell throws if the two differ by

@@ -324,6 +324,22 @@ function n3(x: number | string): string {
     : Number(x.toPrecision(3)).toString();
 }
 
+/** How wide each trajectory's band is once the start is forgotten (updates 150 to 300). */
+function bandProse(curves: readonly Output[]): string {
+  const bands = curves.flatMap((c) => {
+    if (c.kind !== "schedule") return [];
+    const late = c.lrs.filter((_x, t) => t >= 150);
+    return [{ label: c.label, rms: Math.sqrt(late.reduce((a, x) => a + x * x, 0) / late.length) }];
+  });
+  const [small, large] = bands;
+  return md`
+Both runs reach the neighbourhood of the minimum, the larger rate much sooner, and then neither
+gets any closer: each keeps fluctuating around 0. Over updates 150 to 300 the root mean square
+of $x$ is ${n3(small.rms)} at ${small.label} and ${n3(large.rms)} at ${large.label}: the larger
+rate settles faster and settles worse.
+`;
+}
+
 /** What the noise-floor table says. */
 function floorProse(rows: (string | number)[][]): string {
   const z = rows.map((r) => ((r[3] as number) - (r[5] as number)) / (r[4] as number));
@@ -367,10 +383,13 @@ ${n3(c[3])} after a million updates, and so does the sum of its squares (${n3(c[
 satisfies the first condition and fails the second. The square-root step's sum grows like
 $\sqrt{t}$ (${n3(s[1])}, ${n3(s[2])}, ${n3(s[3])}), but the sum of its squares, $0.25\sum 1/(t+1)$,
 still grows like $\log t$ (${n3(s[4])}, ${n3(s[5])}, ${n3(s[6])}): strictly it fails the second
-condition, by a logarithm. The $1/(t+1)$ steps are the textbook case: the sum grows like
+condition, by a logarithm. The conditions are sufficient, not necessary, and the next section
+shows this step converging anyway, only more slowly: on our quadratic what the error needs is
+$\eta_t \to 0$ together with $\sum_t \eta_t = \infty$. The $1/(t+1)$ steps are the textbook case: the sum grows like
 $\log t$ (${n3(h[1])}, ${n3(h[2])}, ${n3(h[3])}) and the squares settle at $\pi^2/6 \approx 1.64$
 (${n3(h[6])} after a million). The $1/(t+1)^2$ steps settle too fast: their sum stops at
-${n3(q[3])}, so the iterate can never travel further than about that from where it started.
+${n3(q[3])}, so without noise the factor $\prod_t (1 - \eta_t\lambda)$ by which the start shrinks
+stays well away from 0, and part of the start is never forgotten.
 `;
 }
 
@@ -393,7 +412,8 @@ After ${DECAY.updates.toLocaleString("en-US")} updates, averaged over ${DECAY.ch
 - **$1/(t+1)$** has slope ${n3(h[4])} against $-1$ and ends at ${n3(h[1])}, next to the exact
   ${n3(h[3])}. With $\lambda = 1$ this schedule turns SGD into the running mean of the noisy
   observations, $x_t = -\frac{1}{t}\sum_{s<t} \sigma z_s$, whose variance is exactly
-  $\sigma^2/t$: no estimator can do better with the same $t$ noisy gradients.
+  $\sigma^2/t$, the smallest variance an unbiased estimate can have from $t$ observations
+  with this noise.
 - **$0.2/(t+1)$**, the same shape with a constant five times too small, has slope ${n3(w[4])}:
   with $\eta_t = a/(t+1)$ the error falls like $t^{-1}$ only if $2a\lambda > 1$, and like
   $t^{-2a\lambda} = t^{-0.4}$ otherwise, slower than the square-root step. A $1/t$ schedule is
@@ -470,10 +490,8 @@ update. We start with
 $\lambda = \sigma = 1$ and two constant rates, from $x_0 = 5$.
 `),
     code("problem", "SGD on the noisy quadratic at two constant rates (per update)", trajectories),
+    prose((results) => bandProse(results.get("problem") ?? [])),
     prose(md`
-Both runs reach the minimum's neighbourhood quickly, the larger rate faster, and then neither
-gets any closer: each fluctuates in a band around 0, and the larger rate's band is wider.
-
 ## The noise floor of a constant rate
 
 The band has a width we can compute. Write the update as
