@@ -121,10 +121,12 @@ const chapter: Chapter = {
     prose(md`
 # Cosine Scheduler
 
-Loshchilov & Hutter (2016) proposed a rather perplexing heuristic. It rests on two observations:
-we may not want to lower the rate too drastically at the beginning, and we may want to "refine"
-the solution at the end with a very small rate. This leads to a cosine-shaped schedule, for
-$t \in [0, T]$:
+The cosine schedule of Loshchilov & Hutter (2016) is a heuristic that has worked remarkably well
+in practice with little theory to say why; the original chapter calls it "perplexing" for that
+reason, and Gotmare et al. (2018) found that the explanations usually given for it are not borne
+out by experiment. Its shape follows from two wishes: keep the rate high for a good while rather
+than cutting it early, and finish with a rate small enough to polish the solution. Half a period
+of a cosine does both, for $t \in [0, T]$:
 
 $$\eta_t = \eta_T + \frac{\eta_0 - \eta_T}{2} \left(1 + \cos\left(\frac{\pi t}{T}\right)\right).$$
 

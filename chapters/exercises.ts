@@ -71,19 +71,19 @@ import type { RunResult } from "../lib/train/types.ts";
 export const EXERCISES: readonly (readonly [string, string])[] = [
   [
     "A fixed learning rate",
-    md`Experiment with the optimization behavior for a given fixed learning rate. What is the
-best model you can obtain this way?`,
+    md`Train with a single learning rate that never changes, and vary that rate. How good a
+model can a constant rate give at best?`,
   ],
   [
     "The exponent of the decay",
-    md`How does convergence change if you change the exponent of the decrease in the learning
-rate? Use the polynomial schedule, \`poly({ baseLr, maxUpdate, power })\` in \`lib/schedules\`,
-for convenience in the experiments.`,
+    md`Vary the power with which the rate decays. What happens to convergence? The polynomial
+schedule, \`poly({ baseLr, maxUpdate, power })\` in \`lib/schedules\`, makes such experiments
+easy.`,
   ],
   [
     "Cosine on a large vision problem",
-    md`Apply the cosine scheduler to large computer-vision problems, e.g., training on ImageNet.
-How does it affect performance relative to other schedulers?`,
+    md`Try the cosine schedule on a large vision task such as ImageNet. Does it beat the other
+schedules there, or lose to them?`,
   ],
   [
     "How long to warm up",
@@ -91,8 +91,8 @@ How does it affect performance relative to other schedulers?`,
   ],
   [
     "Optimization and sampling",
-    md`Can you connect optimization and sampling? Start by using results from Welling & Teh (2011)
-on Stochastic Gradient Langevin Dynamics.`,
+    md`What do optimization and sampling have to do with each other? Welling & Teh (2011) on
+Stochastic Gradient Langevin Dynamics are a good place to start.`,
   ],
 ];
 

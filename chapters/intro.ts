@@ -21,13 +21,15 @@ training, often matters as much as choosing the algorithm. Four aspects deserve 
 
 - **The size of the rate.** Too large, and the optimization diverges; too small, and training
   takes forever or settles on a poor solution. How large is "too large" depends on the problem's
-  conditioning: roughly, the ratio between the amount of change along the least and the most
-  sensitive directions of the loss. A badly conditioned problem forces a small rate on every
-  direction because of the steepest one.
+  conditioning. Its condition number is the ratio of the largest to the smallest curvature of the
+  loss: how much more sharply the loss changes along its most sensitive direction than along its
+  least sensitive one. A badly conditioned problem forces a small rate on every direction because
+  of the steepest one.
 - **The rate of decay.** A rate that stays large makes the iterates bounce around the minimum
   instead of settling into it. For convex problems the analysis of stochastic gradient descent
-  suggests letting $\eta_t$ decay, but more slowly than $\mathcal{O}(t^{-1/2})$; that is a sensible
-  default even beyond convexity.
+  recommends a decay of order $\mathcal{O}(t^{-1/2})$; deep networks are not convex, and probably
+  want the rate to decay more slowly than that. The next chapter shows, on a problem small
+  enough to solve exactly, why the rate must decay at all and where these orders come from.
 - **Initialization, and the first steps.** This concerns both how the parameters are set at the
   start and how they evolve in the first updates. The latter is called *warmup*: how quickly we
   begin to move towards a solution. Large steps right at the start may do harm, because the

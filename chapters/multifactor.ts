@@ -160,9 +160,9 @@ const chapter: Chapter = {
     prose(md`
 # Multi-Factor Scheduler
 
-A common strategy for training deep networks is to keep the learning rate piecewise constant and
-to lower it by a given factor every so often. That is, given a set $S$ of times at which to lower
-it, such as $S = \{5, 10, 20\}$, we set
+Deep networks are often trained with a rate that stays flat for long stretches and falls by a
+fixed factor at a few chosen moments. Name those moments by a set $S$, for instance
+$S = \{5, 10, 20\}$; then
 
 $$\eta_{t+1} \leftarrow \eta_t \cdot \alpha \quad \text{whenever } t \in S,$$
 

@@ -195,13 +195,13 @@ const chapter: Chapter = {
     prose(md`
 # Schedulers
 
-One way of adjusting the learning rate is to set it explicitly at each step. In TensorFlow.js the
+The bluntest way to control the learning rate is to overwrite it by hand whenever we like. In TensorFlow.js the
 SGD optimizer (and the momentum optimizer, its subclass) has a method for that,
 \`setLearningRate\`, which rebuilds the tensor the update multiplies by. Adam, RMSProp, Adagrad,
 Adadelta and Adamax have no such method: they read a plain \`learningRate\` field at every update.
 Our library's \`setLearningRate(optimizer, rate)\` (in \`lib/schedules/tfjs.ts\`) handles both
-kinds. Either way we can lower the rate after every epoch, or even after every minibatch, for
-instance in response to how the optimization is going. The cell changes the rate of two real
+kinds. With it a training loop can lower the rate once per epoch or once per minibatch, and
+could even react to the loss as it goes. The cell changes the rate of two real
 optimizers and makes one update with each, to show that the new rate is the one used.
 `),
     code("by-hand", "Set the learning rate of a tfjs optimizer by hand", byHand),
@@ -219,8 +219,8 @@ with the library's version.
     prose(md`Let us plot its behavior over the 30 epochs of a run.`),
     code("sqrt-plot", "Plot the square-root schedule over 30 epochs", plotSqrt),
     prose(md`
-Now let us see how this plays out when training on Fashion-MNIST. We simply give the schedule to
-the training function, as the request's \`schedule\`, with $\eta_0 = 0.1$.
+Next we train LeNet on Fashion-MNIST with it. The training function takes the schedule as part of
+its request (the \`schedule\` field), here with $\eta_0 = 0.1$.
 `),
     prose(() => unitAside()),
     code("sqrt-run", "Train with the square-root schedule (η0 = 0.1, per epoch)", runSqrt),

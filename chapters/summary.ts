@@ -104,10 +104,9 @@ function summaryPoints(runs: RunResult[]): string {
   PyTorch's \`CosineAnnealingLR\` implement one, and ours is \`lib/schedules/cosine.ts\`.
   *Measured:* ${cosVersus}
 - A warmup period before the main optimization can prevent divergence. *Measured:* ${divergence}
-- Optimization serves several purposes in deep learning. Besides minimizing the training
-  objective, different choices of optimization algorithm and learning-rate schedule can lead to
-  rather different amounts of generalization and overfitting on the test set, for the same amount
-  of training error. *Measured:* ${generalization}
+- In deep learning the optimizer does more than drive the training loss down: two runs that
+  reach the same training error with different algorithms or schedules can still generalize
+  quite differently, and overfit by different amounts. *Measured:* ${generalization}
 `;
 }
 

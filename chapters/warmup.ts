@@ -184,15 +184,14 @@ const chapter: Chapter = {
     prose(md`
 # Warmup
 
-In some cases initializing the parameters is not enough to guarantee a good solution. This is a
-particular problem for some advanced network designs, which can make the optimization unstable.
-We could choose a rate small enough to prevent divergence at the start, but then progress is
-slow; a large rate, conversely, makes the optimization diverge at the start.
+A good initialization does not always make for a good start. Some elaborate architectures are
+unstable in their first updates: a rate large enough to make good progress later blows them up
+at the beginning, and a rate small enough to survive the beginning makes all of training slow.
 
-A rather simple fix for this dilemma is a warmup period, during which the rate *increases* to its
-initial maximum, followed by a cool-down of the rate until the end of the optimization. For
-simplicity one usually increases it linearly, from $\eta_{\text{begin}}$ (often 0) over the
-first $w$ steps,
+Warmup escapes the choice by not making it: begin with a small rate, raise it over the first
+steps to the peak we actually want, and only then let the schedule bring it down again for the
+rest of training. The ramp is usually a straight line, from $\eta_{\text{begin}}$ (often 0) to
+$\eta_0$ over the first $w$ steps,
 
 $$\eta_t = \eta_{\text{begin}} + (\eta_0 - \eta_{\text{begin}}) \frac{t}{w}, \qquad 0 \le t < w,$$
 
@@ -243,13 +242,14 @@ warmup, stepped the same way, is its partner.
         stepping(runOf(results, "warmup-run"), runOf(results, "vs-cosine"), warm, plain);
     }),
     prose(md`
-A warmup can go in front of any schedule, not only the cosine: in our library,
-\`warmup(schedule, { steps, beginLr, kind })\` wraps any of them. For a more detailed discussion
-of learning-rate schedules and many more experiments, see Gotmare et al. (2018). Among other
-things, they find that a warmup phase limits how far the parameters of very deep networks
-diverge. That makes intuitive sense: we would expect large divergence from the random
-initialization in exactly those parts of the network that take the longest to make progress at
-the start.
+Nothing ties warmup to the cosine: in our library \`warmup(schedule, { steps, beginLr, kind })\`
+puts a ramp in front of any schedule. Gotmare et al. (2018) set out to explain why warmup (and
+the restarts of cosine schedules) work, by following how the representations learned by each
+layer change during training (canonical correlation analysis) and how solutions connect (mode
+connectivity). Their finding for warmup concerns the deeper layers, those near the output: its
+effect is to keep those layers from making training unstable in its first phase. A plausible
+reading, ours rather than theirs: the layers furthest from the input are fed features that are
+themselves still random at the start, so large early steps there mostly chase noise.
 `),
   ],
 };

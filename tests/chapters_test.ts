@@ -24,12 +24,14 @@ import { train } from "../lib/train/train.ts";
 
 const SLUGS = [
   "intro",
+  "theory",
   "toy-problem",
   "schedulers",
   "factor",
   "multifactor",
   "cosine",
   "warmup",
+  "frameworks",
   "summary",
   "exercises",
 ];
@@ -141,7 +143,17 @@ function checkRun(chapter: Chapter, run: ChapterRun, options: RunOptions): void 
     for (const o of cell.outputs) {
       if (o.kind === "schedule") {
         assert.equal(o.steps.length, o.lrs.length);
-        assert.ok(o.lrs.every((x) => Number.isFinite(x) && x >= 0), `${where}/${cell.id} rates`);
+        assert.ok(o.lrs.every(Number.isFinite), `${where}/${cell.id}: finite values`);
+        // Rates are never negative; a curve of another quantity (an iterate, say) may be.
+        if (o.quantity === undefined) {
+          assert.ok(o.lrs.every((x) => x >= 0), `${where}/${cell.id} rates`);
+        }
+        if (o.log?.includes("x")) {
+          assert.ok(o.steps.every((t) => t > 0), `${where}/${cell.id}: log x`);
+        }
+        if (o.log?.includes("y")) {
+          assert.ok(o.lrs.every((x) => x > 0), `${where}/${cell.id}: log y`);
+        }
       }
       // The chapter's own experiments step per epoch, as the original did, except the warmup
       // chapter's second look, which steps per update; the exercise answers choose per run

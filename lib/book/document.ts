@@ -24,7 +24,9 @@
  *
  * `trainLoss` is `null` in the epoch where a run diverged (JSON has no NaN).
  * Accuracies are fractions in [0, 1]; epochs are 1-based; schedule steps are
- * 0-based (`lrs[i]` is the rate after `steps[i]` completed steps).
+ * 0-based (`lrs[i]` is the rate after `steps[i]` completed steps). A curve of
+ * something other than a rate (a simulation's error, say) names it in an
+ * optional `"quantity"`, and `"log": "x" | "y" | "xy"` marks logarithmic axes.
  *
  * @module
  */
@@ -191,6 +193,13 @@ function checkOutput(v: Json, path: string): void {
       expect(steps.length === lrs.length, `${path}.lrs`, `${steps.length} rates`, lrs.length);
       steps.forEach((s, i) => number(s, `${path}.steps[${i}]`));
       lrs.forEach((s, i) => number(s, `${path}.lrs[${i}]`));
+      if (o.quantity !== undefined) string(o.quantity, `${path}.quantity`);
+      expect(
+        o.log === undefined || o.log === "x" || o.log === "y" || o.log === "xy",
+        `${path}.log`,
+        '"x", "y" or "xy"',
+        o.log,
+      );
       return;
     }
     case "run":

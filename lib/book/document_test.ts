@@ -73,3 +73,23 @@ Deno.test("checkDocument names the first part that does not fit", () => {
     /^ShapeError: version: expected 1, got 2/,
   );
 });
+
+Deno.test("a curve's quantity and log axes are part of the shape", () => {
+  const document = (extra: Record<string, unknown>) => ({
+    format: "lr-book/chapter-run",
+    version: 1,
+    slug: "s",
+    title: "S",
+    options: {},
+    cells: [{
+      kind: "code",
+      id: "c",
+      caption: "c",
+      outputs: [{ kind: "schedule", label: "l", unit: "update", steps: [1], lrs: [1], ...extra }],
+    }],
+  });
+  checkDocument(document({ quantity: "error", log: "xy" }));
+  checkDocument(document({ log: "x" }));
+  assert.throws(() => checkDocument(document({ log: "z" })), /log/);
+  assert.throws(() => checkDocument(document({ quantity: 3 })), /quantity/);
+});

@@ -13,8 +13,19 @@ export type OutputGroup =
   | Exclude<Output, ScheduleOutput>;
 
 /**
+ * Whether two curves can share a chart: the same unit, quantity and log axes.
+ *
+ * @param a A curve.
+ * @param b Another.
+ * @returns True when one chart can draw both.
+ */
+export function sameAxes(a: ScheduleOutput, b: ScheduleOutput): boolean {
+  return a.unit === b.unit && a.quantity === b.quantity && a.log === b.log;
+}
+
+/**
  * `outputs` in display order, consecutive schedule curves of the same unit
- * gathered into one group (one chart).
+ * (and the same quantity and log axes) gathered into one group (one chart).
  *
  * @param outputs A cell's outputs.
  * @returns The groups.
@@ -26,6 +37,8 @@ export type OutputGroup =
  * const c = (unit: "epoch" | "update") => ({ kind: "schedule" as const, label: unit, unit, steps: [0], lrs: [1] });
  * const groups = groupOutputs([c("epoch"), c("epoch"), { kind: "text", text: "x" }, c("update")]);
  * assert.deepEqual(groups.map((g) => g.kind === "curves" ? g.curves.length : g.kind), [2, "text", 1]);
+ * // A log–log curve does not join a linear one.
+ * assert.equal(groupOutputs([c("update"), { ...c("update"), log: "xy" }]).length, 2);
  * ```
  */
 export function groupOutputs(outputs: readonly Output[]): OutputGroup[] {
@@ -33,7 +46,7 @@ export function groupOutputs(outputs: readonly Output[]): OutputGroup[] {
   for (const output of outputs) {
     const last = groups.at(-1);
     if (output.kind !== "schedule") groups.push(output);
-    else if (last?.kind === "curves" && last.curves[0].unit === output.unit) {
+    else if (last?.kind === "curves" && sameAxes(last.curves[0], output)) {
       last.curves.push(output);
     } else groups.push({ kind: "curves", curves: [output] });
   }

@@ -133,8 +133,10 @@ export function short(x: number): string {
 
 /**
  * Schedules drawn as a text chart, one marker per curve, step on the x axis.
+ * A curve's `log` makes those axes logarithmic (points at or below 0 are left
+ * out there), and its `quantity`, or a log y axis, is named above the chart.
  *
- * @param curves The curves (same unit; steps need not match).
+ * @param curves The curves (same unit and axes; steps need not match).
  * @param width Plot columns.
  * @param height Plot rows.
  * @returns The chart with axis labels and a legend.
@@ -147,32 +149,63 @@ export function short(x: number): string {
  * const text = chart([{ kind: "schedule", label: "halving", unit: "epoch", steps, lrs: steps.map((t) => 0.5 ** t) }], 20, 5);
  * assert(text.includes("halving") && text.split("\n").length >= 7);
  * ```
+ *
+ * @example A power law on log–log axes is a straight line
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chart } from "./terminal.ts";
+ * const steps = [1, 10, 100, 1000];
+ * const text = chart([{ kind: "schedule", label: "1/t", unit: "update", steps, lrs: steps.map((t) => 1 / t), quantity: "error", log: "xy" }], 4, 4);
+ * assert(text.startsWith("error (log scale)"));
+ * assert.deepEqual(text.split("\n").slice(1, 5).map((l) => l.split("|")[1]), ["*   ", " *  ", "  * ", "   *"]);
+ * ```
  */
 export function chart(curves: ScheduleOutput[], width = 60, height = 12): string {
   const markers = ["*", "o", "+", "x", "#"];
-  const steps = curves.flatMap((c) => c.steps);
-  const lrs = curves.flatMap((c) => c.lrs);
-  const [x0, x1] = [Math.min(...steps), Math.max(...steps)];
-  const [y0, y1] = [Math.min(0, ...lrs), Math.max(...lrs)];
+  const logX = curves[0]?.log?.includes("x") ?? false;
+  const logY = curves[0]?.log?.includes("y") ?? false;
+  const fx = (x: number) => (logX ? Math.log10(x) : x),
+    fy = (y: number) => (logY ? Math.log10(y) : y);
+  // The points each axis can show: a log axis has no place for 0 or less.
+  const points = curves.map((c) =>
+    c.steps.flatMap((t, i) =>
+      (logX && !(t > 0)) || (logY && !(c.lrs[i] > 0)) ? [] : [[fx(t), fy(c.lrs[i])]]
+    )
+  );
+  const xs = points.flat().map((p) => p[0]), ys = points.flat().map((p) => p[1]);
+  const legend = curves.map((c, k) => `${markers[k % markers.length]} ${c.label}`).join("   ");
+  if (xs.length === 0) return `(no points to draw)\n${legend}`;
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const [y0, y1] = [logY ? Math.min(...ys) : Math.min(0, ...ys), Math.max(...ys)];
   const grid = Array.from({ length: height }, () => Array(width).fill(" "));
-  curves.forEach((c, k) => {
-    c.steps.forEach((t, i) => {
-      const col = x1 === x0 ? 0 : Math.round(((t - x0) / (x1 - x0)) * (width - 1));
+  points.forEach((ps, k) => {
+    for (const [x, y] of ps) {
+      const col = x1 === x0 ? 0 : Math.round(((x - x0) / (x1 - x0)) * (width - 1));
       const row = y1 === y0
         ? height - 1
-        : height - 1 - Math.round(((c.lrs[i] - y0) / (y1 - y0)) * (height - 1));
+        : height - 1 - Math.round(((y - y0) / (y1 - y0)) * (height - 1));
       grid[row][col] = markers[k % markers.length];
-    });
+    }
   });
-  const labels = grid.map((_r, i) => i === 0 ? short(y1) : i === height - 1 ? short(y0) : "");
+  const value = (v: number, log: boolean) => (log ? short(10 ** v) : short(v));
+  const labels = grid.map((_r, i) =>
+    i === 0 ? value(y1, logY) : i === height - 1 ? value(y0, logY) : ""
+  );
   const pad = Math.max(...labels.map((l) => l.length));
   const lines = grid.map((r, i) => `${labels[i].padStart(pad)} |${r.join("")}`);
+  const quantity = curves[0].quantity;
+  if (quantity !== undefined || logY) {
+    lines.unshift(`${quantity ?? "learning rate"}${logY ? " (log scale)" : ""}`);
+  }
   lines.push(`${" ".repeat(pad)} +${"-".repeat(width)}`);
-  const unit = curves[0]?.unit ?? "step";
-  const axis = `${x0}`.padEnd(width - `${x1}`.length) + `${x1}`;
+  const unit = curves[0].unit;
+  const [from, to] = logX ? [short(10 ** x0), short(10 ** x1)] : [`${x0}`, `${x1}`];
+  const axis = from.padEnd(width - to.length) + to;
   lines.push(`${" ".repeat(pad + 2)}${axis}`);
-  lines.push(`${" ".repeat(pad + 2)}${unit === "epoch" ? "epoch" : "update"}`);
-  lines.push(curves.map((c, k) => `${markers[k % markers.length]} ${c.label}`).join("   "));
+  lines.push(
+    `${" ".repeat(pad + 2)}${unit === "epoch" ? "epoch" : "update"}${logX ? " (log scale)" : ""}`,
+  );
+  lines.push(legend);
   return lines.join("\n");
 }
 

@@ -68,8 +68,21 @@ export interface ScheduleOutput {
   unit: "epoch" | "update";
   /** The steps evaluated, usually `0..n-1`. */
   steps: number[];
-  /** `lrs[i]` is the rate at `steps[i]`. */
+  /** `lrs[i]` is the rate at `steps[i]` (or the value of {@linkcode ScheduleOutput.quantity}). */
   lrs: number[];
+  /**
+   * What the values are when they are not learning rates, e.g. `"mean squared
+   * distance to the minimum"` for a simulation's error along the updates: the
+   * y axis's title. Default: the learning rate. Curves are drawn together only
+   * when they agree on unit, quantity and {@linkcode ScheduleOutput.log}.
+   */
+  quantity?: string;
+  /**
+   * Which axes are logarithmic: `"x"`, `"y"` or both (`"xy"`, a log–log plot,
+   * where a power law is a straight line). Points that a log axis cannot show
+   * (a step or value of 0 or less) are left out of the figure. Default: both linear.
+   */
+  log?: "x" | "y" | "xy";
 }
 
 /** A finished (or diverged) training run. */

@@ -39,6 +39,8 @@ export interface PanelSpec {
   /** d3 tick formats. */
   yFormat?: string;
   y2Format?: string;
+  /** A logarithmic left axis. */
+  yLog?: boolean;
 }
 
 /** Everything the client needs to draw a figure. */
@@ -47,6 +49,8 @@ export interface PlotSpec {
   xTitle: string;
   /** Whether x takes whole numbers only (epochs, updates): ticks at integers. */
   xInteger: boolean;
+  /** A logarithmic x axis. */
+  xLog?: boolean;
   /** Panels stacked top to bottom, sharing the x axis. */
   panels: PanelSpec[];
   traces: TraceSpec[];
@@ -80,33 +84,53 @@ function range(values: number[]): string {
 }
 
 /**
- * Schedule curves of one cell in one plot (they share a unit).
+ * Schedule curves of one cell in one plot (they share a unit, a quantity and
+ * log axes). Curves of something other than a rate (`quantity`) say so on the
+ * y axis and in the caption; on a log axis the points it cannot show (0 or
+ * less) are left out.
  *
  * @param curves The schedules, in legend order.
  * @param cellId The cell that computed them (named in the caption).
  */
 export function scheduleFigure(curves: ScheduleOutput[], cellId: string): FigureContent {
-  const unit = curves[0].unit;
+  const { unit, quantity, log } = curves[0];
+  const logX = log?.includes("x") ?? false, logY = log?.includes("y") ?? false;
+  const shown = curves.map((c) => {
+    const keep = c.steps.map((t, i) => (!logX || t > 0) && (!logY || c.lrs[i] > 0));
+    return { x: c.steps.filter((_t, i) => keep[i]), y: c.lrs.filter((_v, i) => keep[i]) };
+  });
   const allSteps = curves.flatMap((c) => c.steps);
   const markers = Math.max(...curves.map((c) => c.steps.length)) <= 60;
   const names = curves.map((c) => c.label);
   const title = names.length === 1 ? names[0] : names.join(" vs. ");
-  const what = names.length === 1 ? "The schedule" : `${names.length} schedules`;
+  const axes = logX && logY
+    ? " Both axes are logarithmic."
+    : logX
+    ? " The x axis is logarithmic."
+    : logY
+    ? " The y axis is logarithmic."
+    : "";
+  const caption = quantity === undefined
+    ? `${names.length === 1 ? "The schedule" : `${names.length} schedules`} evaluated at ` +
+      `${unit}s ${range(allSteps)} by cell "${cellId}": the learning rate in force at each ` +
+      `${unit}, computed by the schedule functions themselves (no training involved).${axes}`
+    : `${names.length === 1 ? "One curve" : `${names.length} curves`} computed by cell ` +
+      `"${cellId}" at ${unit}s ${range(allSteps)}: ${quantity} at each ${unit}, from the ` +
+      `cell's own computation (no network is trained).${axes}`;
   return {
     kind: "schedule",
     title,
-    caption: `${what} evaluated at ${unit}s ${range(allSteps)} by cell "${cellId}": ` +
-      `the learning rate in force at each ${unit}, computed by the schedule functions ` +
-      `themselves (no training involved).`,
+    caption,
     spec: {
       kind: "schedule",
       xTitle: unit === "epoch" ? "epoch" : "update (minibatch)",
       xInteger: true,
-      panels: [{ yTitle: "learning rate" }],
+      ...(logX ? { xLog: true } : {}),
+      panels: [{ yTitle: quantity ?? "learning rate", ...(logY ? { yLog: true } : {}) }],
       traces: curves.map((c, i) => ({
         name: c.label,
-        x: c.steps,
-        y: c.lrs,
+        x: shown[i].x,
+        y: shown[i].y,
         panel: 0,
         axis: "y",
         color: i,

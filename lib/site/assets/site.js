@@ -185,7 +185,8 @@
       spikecolor: theme.muted,
       spikedash: "dot",
     };
-    if (spec.xInteger) {
+    if (spec.xLog) xaxis.type = "log";
+    else if (spec.xInteger) {
       const xs = spec.traces.flatMap((t) => t.x);
       const span = Math.max(...xs) - Math.min(...xs);
       const dtick = span <= 10 ? 1 : span <= 20 ? 2 : span <= 50 ? 5 : null;
@@ -223,6 +224,7 @@
         ...baseAxis(theme, panel.yTitle, panel.yFormat),
         domain: [Math.max(0, top - height), top],
         anchor: "x",
+        ...(panel.yLog ? { type: "log" } : {}),
       };
       if (panel.y2Title) {
         layout[layoutKey(axisName(i, "y2"))] = {
