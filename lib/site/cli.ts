@@ -9,6 +9,8 @@
 
 import { type FlagSpecs, parseFlags, switchFlag, valueFlag } from "../cli/flags.ts";
 import { runMain } from "../cli/main.ts";
+import { duration, estimateSeconds, freezeStatus } from "../book/freeze.ts";
+import { fileCache, FROZEN_DIR } from "../train/cache.ts";
 import { DataError } from "../data/mod.ts";
 import { type Book, buildSite, QUICK } from "./build.ts";
 import { diskFs } from "./fs.ts";
@@ -104,6 +106,23 @@ async function main(args: readonly string[], book: Book): Promise<number> {
     return 0;
   }
   await Deno.mkdir(parsed.out, { recursive: true });
+  if (!parsed.quick && !parsed.fresh) {
+    // Say up front what a full build will train: the runs with no frozen record.
+    const store = fileCache(FROZEN_DIR);
+    const [status, { records }] = await Promise.all([
+      freezeStatus(book.chapters, store),
+      store.list(),
+    ]);
+    const frozen = status.needed.length - status.missing.length;
+    const todo = status.missing.reduce((s, run) => s + estimateSeconds(run.config, records), 0);
+    console.log(
+      status.missing.length === 0
+        ? `all ${frozen} training runs are frozen (data/frozen/): nothing to train`
+        : `${frozen} of ${status.needed.length} training runs are frozen; the other ` +
+          `${status.missing.length} will be trained now (~${duration(todo)}; ` +
+          "--quick builds from short runs instead)",
+    );
+  }
   const report = await buildSite({
     ...book,
     out: diskFs(parsed.out),
