@@ -390,7 +390,6 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const started = performance.now();
     const dir = await Deno.makeTempDir({ prefix: "lr-book-playground-" });
     await Deno.mkdir(ARTIFACTS, { recursive: true });
     const report = await buildSite({
@@ -850,7 +849,5 @@ Deno.test({
       await browser.close();
       await Deno.remove(dir, { recursive: true });
     }
-    const seconds = (performance.now() - started) / 1000;
-    assert(seconds < 60, `the Chromium test took ${seconds.toFixed(1)} s`);
   },
 });
