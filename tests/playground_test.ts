@@ -1,5 +1,5 @@
 /**
- * The schedule playground (issue 8).
+ * The schedule playground: the panel on the schedule chapters and the page of its own.
  *
  * In memory: the state's URL hash round-trips exactly; the command and the
  * TypeScript it shows reproduce its curves; each chapter's preset draws that
