@@ -166,6 +166,20 @@ function checkPage(fs: { files: Map<string, Uint8Array> }, path: string): PlotSp
       );
     } else assert.match(script.textContent, /^\(function\(\)\{var t=null;try\{t=localStorage/);
   }
+  // Stylesheets: KaTeX's, the site's, and the playground's where there is a panel.
+  const sheets = [...doc.querySelectorAll('link[rel="stylesheet"]')].map((l: Doc) =>
+    l.getAttribute("href")
+  );
+  const panel = doc.querySelector("[data-playground]") !== null;
+  assert.deepEqual(
+    sheets,
+    [
+      "assets/katex/katex.min.css",
+      "assets/site.css",
+      ...(panel ? ["assets/playground.css"] : []),
+    ],
+    `${path}: stylesheets`,
+  );
   // Math is rendered, never left as $...$; there is no TODO.
   const text = proseText(doc.querySelector("main"));
   assert.doesNotMatch(text, /\$[^$\s][^$]*\$/, `${path}: no unrendered math`);
@@ -331,6 +345,24 @@ Deno.test("site: everything user-visible is escaped", async () => {
   for (const script of doc.querySelectorAll("script")) {
     if (script.classList.contains("plot-data")) assert(!script.textContent.includes("<"));
     else assert(!script.textContent.includes("alert"));
+  }
+});
+
+Deno.test("site: only the pages with a panel link the playground's stylesheet", async () => {
+  const fs = memoryFs();
+  const report = await build({ out: fs, quick: QUICK });
+  assert(report.ok);
+  const playgroundCss = decoder.decode(fs.files.get("assets/playground.css"));
+  assert.match(playgroundCss, /^\.pg-plot \{/m);
+  assert(!decoder.decode(fs.files.get("assets/site.css")).includes(".pg-"), "not in site.css");
+  const links = (path: string) =>
+    [...page(fs, path).querySelectorAll('link[rel="stylesheet"]')].map((l: Doc) =>
+      l.getAttribute("href")
+    );
+  assert(links("playground.html").includes("assets/playground.css"));
+  for (const path of ["index.html", "evil.html", "plain.html"]) {
+    assert.equal(page(fs, path).querySelector("[data-playground]"), null, `${path}: no panel`);
+    assert(!links(path).includes("assets/playground.css"), `${path}: no playground stylesheet`);
   }
 });
 

@@ -1,6 +1,6 @@
 /**
- * The files every page uses, copied into the site so it works offline:
- * the site's own stylesheet and script, KaTeX's stylesheet and fonts, and
+ * The files the pages use, copied into the site so it works offline: the
+ * site's own stylesheets and script, KaTeX's stylesheet and fonts, and
  * Plotly's minified bundle, all from the installed npm packages (no CDN).
  *
  * @module
@@ -45,6 +45,10 @@ export async function siteAssets(sources: SourceReader): Promise<Asset[]> {
       source: new URL(name, fonts),
     })),
     { path: ASSET_PATHS.css, source: new URL("./assets/site.css", import.meta.url) },
+    {
+      path: ASSET_PATHS.playgroundCss,
+      source: new URL("./assets/playground.css", import.meta.url),
+    },
     { path: ASSET_PATHS.js, source: new URL("./assets/site.js", import.meta.url) },
   ];
 }
