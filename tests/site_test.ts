@@ -207,6 +207,23 @@ function build(options: Partial<BuildOptions> & { out: SiteFs }) {
   return buildSite({ chapters: [evilChapter, plainChapter], trainer: fakeTrainer(), ...options });
 }
 
+/** The innermost rules of `css` that set the custom property `name`: selector, declarations. */
+function rulesSetting(css: string, name: string): [string, Record<string, string>][] {
+  const rules: [string, Record<string, string>][] = [];
+  const text = css.replace(/\/\*[\s\S]*?\*\//g, "");
+  for (const [, selector, body] of text.matchAll(/([^{}]*)\{([^{}]*)\}/g)) {
+    const declarations: Record<string, string> = {};
+    for (const declaration of body.split(";")) {
+      const colon = declaration.indexOf(":");
+      if (colon > 0) {
+        declarations[declaration.slice(0, colon).trim()] = declaration.slice(colon + 1).trim();
+      }
+    }
+    if (name in declarations) rules.push([selector.trim(), declarations]);
+  }
+  return rules;
+}
+
 // ---- tests ----
 
 Deno.test("html: interpolations are escaped unless marked raw", () => {
@@ -364,6 +381,27 @@ Deno.test("site: only the pages with a panel link the playground's stylesheet", 
     assert.equal(page(fs, path).querySelector("[data-playground]"), null, `${path}: no panel`);
     assert(!links(path).includes("assets/playground.css"), `${path}: no playground stylesheet`);
   }
+});
+
+Deno.test("site: the dark palette is written once, and served for a dark system too", async () => {
+  // In the source: the light palette and the dark one, each once.
+  const source = await Deno.readTextFile(new URL("../lib/site/assets/site.css", import.meta.url));
+  const palettes = rulesSetting(source, "--bg");
+  assert.deepEqual(palettes.map(([selector]) => selector), [":root", ':root[data-theme="dark"]']);
+  assert(!source.includes("prefers-color-scheme"), "no second palette for the system's theme");
+  // The dark palette gives every colour of the light one (and nothing else) a dark value.
+  const [[, light], [, dark]] = palettes;
+  const colours = Object.keys(light).filter((name) => /#|rgb\(/.test(light[name]));
+  assert.deepEqual(Object.keys(dark).sort(), [...colours, "color-scheme"].sort());
+  // As served: the same palette again, for a dark system on a page without a theme (no script).
+  const fs = memoryFs();
+  assert((await build({ out: fs, quick: QUICK })).ok);
+  const served = decoder.decode(fs.files.get("assets/site.css"));
+  assert.deepEqual(rulesSetting(served, "--bg"), [
+    ...palettes,
+    [":root:not([data-theme])", dark],
+  ]);
+  assert.match(served, /@media \(prefers-color-scheme: dark\) \{\s*:root:not\(\[data-theme\]\) \{/);
 });
 
 Deno.test("site: a full build has no quick-build note; pages link only to what exists", async () => {

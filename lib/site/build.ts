@@ -31,7 +31,7 @@ import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
 import { hashKey } from "../train/cache.ts";
 import { bundlePlayground, PLAYGROUND_ENTRY } from "../playground/bundle.ts";
 import { CHAPTER_PRESETS, PLAYGROUND_HREF, PLAYGROUND_PRESET } from "../playground/presets.ts";
-import { siteAssets } from "./assets.ts";
+import { assetBytes, siteAssets } from "./assets.ts";
 import { diskSources, type SiteFs, type SourceReader, writeAtomic } from "./fs.ts";
 import {
   chapterLinks,
@@ -274,7 +274,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const assets: FileReport[] = [];
   for (const asset of await siteAssets(sources)) {
     const t = performance.now();
-    const bytes = await sources.read(asset.source);
+    const bytes = await assetBytes(asset, sources);
     const status = await put(asset.path, await sha256(bytes), bytes);
     assets.push({ path: asset.path, status, seconds: seconds(t) });
   }
