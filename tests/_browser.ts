@@ -4,8 +4,15 @@
  * a colour scheme, evaluate script in it, take screenshots. Used by
  * `browser_test.ts` and `playground_test.ts`.
  *
+ * Nothing here sleeps for a fixed time: every wait is for an event or for a
+ * condition read from the page ({@linkcode waitFor}), with a generous deadline
+ * and an error that says what it waited for, so a loaded machine is slower,
+ * never wrong.
+ *
  * @module
  */
+
+import { waitFor } from "./_wait_for.ts";
 
 /** Debian's Chromium, which CI installs. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -28,6 +35,7 @@ interface CdpMessage {
   sessionId?: string;
 }
 
+/** A connection to Chromium's DevTools endpoint: commands, and the events they cause. */
 export class Cdp {
   #next = 1;
   #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -49,6 +57,7 @@ export class Cdp {
     };
   }
 
+  /** Connect to the DevTools WebSocket at `url`. */
   static connect(url: string): Promise<Cdp> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url);
@@ -57,6 +66,7 @@ export class Cdp {
     });
   }
 
+  /** Send the command `method`, to `sessionId` if given; resolves with its result. */
   // deno-lint-ignore no-explicit-any
   send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<any> {
     const id = this.#next++;
@@ -66,6 +76,7 @@ export class Cdp {
     });
   }
 
+  /** Call `listener` with every event; returns the function that stops it. */
   on(listener: (m: CdpMessage) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -76,7 +87,7 @@ export class Cdp {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         off();
-        reject(new Error(`timed out waiting for ${method}`));
+        reject(new Error(`timed out after ${ms / 1000} s waiting for the event ${method}`));
       }, ms);
       const off = this.on((m) => {
         if (m.method === method && m.sessionId === sessionId) {
@@ -88,6 +99,7 @@ export class Cdp {
     });
   }
 
+  /** Close the connection. */
   close(): Promise<void> {
     return new Promise((resolve) => {
       if (this.socket.readyState === WebSocket.CLOSED) return resolve();
@@ -97,8 +109,11 @@ export class Cdp {
   }
 }
 
+/** A running Chromium and the connection to it. */
 export interface Browser {
+  /** The DevTools connection. */
   cdp: Cdp;
+  /** Close Chromium (killing it if it does not exit) and remove its profile. */
   close(): Promise<void>;
 }
 
@@ -128,14 +143,27 @@ export async function launch(): Promise<Browser> {
   // Read stderr until Chromium says where DevTools listens, then keep draining it.
   const lines = process.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
-  const deadline = Date.now() + 30_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      try {
+        process.kill("SIGKILL");
+      } catch {
+        // It has exited already.
+      }
+      reject(new Error(`chromium did not say where DevTools listens in 30 s:\n${buffer}`));
+    }, 30_000);
+  });
   let endpoint: string | undefined;
-  while (endpoint === undefined) {
-    if (Date.now() > deadline) throw new Error("chromium did not start in 30 s");
-    const { value, done } = await lines.read();
-    if (done) throw new Error(`chromium exited before DevTools started:\n${buffer}`);
-    buffer += value;
-    endpoint = buffer.match(/DevTools listening on (ws:\/\/\S+)/)?.[1];
+  try {
+    while (endpoint === undefined) {
+      const { value, done } = await Promise.race([lines.read(), deadline]);
+      if (done) throw new Error(`chromium exited before DevTools started:\n${buffer}`);
+      buffer += value;
+      endpoint = buffer.match(/DevTools listening on (ws:\/\/\S+)/)?.[1];
+    }
+  } finally {
+    clearTimeout(timer);
   }
   const drained = (async () => {
     while (!(await lines.read()).done) { /* discard */ }
@@ -162,15 +190,23 @@ export async function launch(): Promise<Browser> {
 
 // ---- one page in one theme ----
 
+/** What {@linkcode load} found on a page once it had settled. */
 export interface PageCheck {
+  /** Plotly figures on the page. */
   figures: number;
+  /** Figures Plotly has drawn. */
   drawn: number;
+  /** The page's `data-theme`. */
   theme: string;
+  /** Exceptions, console errors and failed loads the page logged. */
   errors: string[];
+  /** Every URL the page requested. */
   requests: string[];
+  /** The document's title. */
   title: string;
 }
 
+/** A new tab of `width` by `height` CSS pixels, recording its errors and requests. */
 export async function openPage(cdp: Cdp, width: number, height: number, mobile: boolean) {
   const { targetId } = await cdp.send("Target.createTarget", { url: "about:blank" });
   const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: true });
@@ -214,6 +250,7 @@ export async function openPage(cdp: Cdp, width: number, height: number, mobile: 
   };
 }
 
+/** Evaluate `expression` in the page (awaiting a promise) and return its value as JSON. */
 // deno-lint-ignore no-explicit-any
 export async function evaluate(cdp: Cdp, sessionId: string, expression: string): Promise<any> {
   const { result, exceptionDetails } = await cdp.send(
@@ -235,14 +272,44 @@ const FIGURE_STATE = `(() => {
   };
 })()`;
 
-export async function waitForFigures(cdp: Cdp, sessionId: string) {
-  const deadline = Date.now() + 30_000;
-  let state = await evaluate(cdp, sessionId, FIGURE_STATE);
-  while (state.drawn < state.figures && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    state = await evaluate(cdp, sessionId, FIGURE_STATE);
-  }
-  return state;
+/** Wait until Plotly has drawn every figure of the page; returns the figures, theme and title. */
+export function waitForFigures(
+  cdp: Cdp,
+  sessionId: string,
+): Promise<Omit<PageCheck, "errors" | "requests">> {
+  return waitFor(
+    () => evaluate(cdp, sessionId, FIGURE_STATE),
+    (state) => state.drawn === state.figures,
+    { what: "Plotly to draw every figure" },
+  );
+}
+
+/**
+ * Wait until the page is settled: its fonts loaded (or failed, which it logs) and two frames
+ * painted after that, so that what it does late, such as Plotly's work in animation frames, has
+ * been done, and has logged its errors, when the test reads them.
+ */
+async function waitForSettled(cdp: Cdp, sessionId: string) {
+  await evaluate(
+    cdp,
+    sessionId,
+    `(() => {
+      globalThis.lrTestFrames = 0;
+      document.fonts.ready.then(() => requestAnimationFrame(function count() {
+        if (++globalThis.lrTestFrames < 2) requestAnimationFrame(count);
+      }));
+    })()`,
+  );
+  await waitFor(
+    () =>
+      evaluate(
+        cdp,
+        sessionId,
+        `({ fonts: document.fonts.status, frames: globalThis.lrTestFrames })`,
+      ),
+    (state) => state.fonts === "loaded" && state.frames >= 2,
+    { what: "the fonts to load and two frames to be painted" },
+  );
 }
 
 /** A PNG of the page from `top` down, at most `maxHeight` CSS pixels tall. */
@@ -269,7 +336,10 @@ export async function screenshot(
   await Deno.writeFile(file, Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
 }
 
-/** Open `url` in a new tab in the given colour scheme; wait for its figures. */
+/**
+ * Open `url` in a new tab in the given colour scheme, and wait until it has loaded, drawn its
+ * figures and settled.
+ */
 export async function load(
   cdp: Cdp,
   url: string,
@@ -280,12 +350,22 @@ export async function load(
   await cdp.send("Emulation.setEmulatedMedia", {
     features: [{ name: "prefers-color-scheme", value: scheme }],
   }, page.sessionId);
-  const loaded = cdp.once("Page.loadEventFired", page.sessionId);
-  await cdp.send("Page.navigate", { url }, page.sessionId);
-  await loaded;
+  const { errorText } = await cdp.send("Page.navigate", { url }, page.sessionId);
+  if (errorText) throw new Error(`cannot open ${url}: ${errorText}`);
+  // The tab's first document, about:blank, may fire its own load event: wait for this one.
+  const href = url.split("#")[0];
+  await waitFor(
+    () =>
+      evaluate(
+        cdp,
+        page.sessionId,
+        `({ href: location.href.split("#")[0], state: document.readyState })`,
+      ).catch((error) => ({ error: error.message })),
+    (doc) => doc.href === href && doc.state === "complete",
+    { what: `${url} to load` },
+  );
   const state = await waitForFigures(cdp, page.sessionId);
-  // Give late errors (a font that fails to load, a script that throws later) a moment.
-  await new Promise((r) => setTimeout(r, 300));
+  await waitForSettled(cdp, page.sessionId);
   const check: PageCheck = { ...state, errors: page.errors, requests: page.requests };
   return { page, check };
 }

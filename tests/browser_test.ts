@@ -25,6 +25,7 @@ import {
   screenshot,
   waitForFigures,
 } from "./_browser.ts";
+import { waitFor } from "./_wait_for.ts";
 
 if (!haveChromium) {
   console.warn(`browser_test: skipped, ${CHROMIUM} not found (apt-get install chromium)`);
@@ -99,13 +100,16 @@ Deno.test({
                 y: point.y,
               }, page.sessionId);
             }
-            await new Promise((r) => setTimeout(r, 300));
-            const hover = await evaluate(
-              browser.cdp,
-              page.sessionId,
-              `document.querySelector("figure .plot .hoverlayer").textContent`,
+            await waitFor(
+              () =>
+                evaluate(
+                  browser.cdp,
+                  page.sessionId,
+                  `document.querySelector("figure .plot .hoverlayer").textContent`,
+                ),
+              (hover: string) => /\d\.\d/.test(hover),
+              { what: "the hover label to show the values" },
             );
-            assert.match(hover, /\d\.\d/, "hovering shows the values");
             const legendColor =
               `getComputedStyle(document.querySelector("figure .plot .legendtext")).fill`;
             const before = await evaluate(browser.cdp, page.sessionId, legendColor);
@@ -114,18 +118,21 @@ Deno.test({
               page.sessionId,
               `document.querySelector(".theme-toggle").click()`,
             );
-            const after = await evaluate(
-              browser.cdp,
-              page.sessionId,
-              `({
-              theme: document.documentElement.dataset.theme,
-              stored: localStorage.getItem("lr-book-theme"),
-              legend: ${legendColor},
-            })`,
+            const after = await waitFor(
+              () =>
+                evaluate(
+                  browser.cdp,
+                  page.sessionId,
+                  `({
+                    theme: document.documentElement.dataset.theme,
+                    stored: localStorage.getItem("lr-book-theme"),
+                    legend: ${legendColor},
+                  })`,
+                ),
+              (after) => after.theme === "dark" && after.legend !== before,
+              { what: "the dark theme, with the figures redrawn in it" },
             );
-            assert.equal(after.theme, "dark");
             assert.equal(after.stored, "dark");
-            assert.notEqual(after.legend, before, "the figures are redrawn in the dark theme");
             // A reload keeps the choice, even though the system says light.
             const reloaded = browser.cdp.once("Page.loadEventFired", page.sessionId);
             await browser.cdp.send("Page.reload", {}, page.sessionId);

@@ -171,6 +171,20 @@ function checkPage(fs: { files: Map<string, Uint8Array> }, path: string): PlotSp
       );
     } else assert.match(script.textContent, /^\(function\(\)\{var t=null;try\{t=localStorage/);
   }
+  // Stylesheets: KaTeX's, the site's, and the playground's where there is a panel.
+  const sheets = [...doc.querySelectorAll('link[rel="stylesheet"]')].map((l: Doc) =>
+    l.getAttribute("href")
+  );
+  const panel = doc.querySelector("[data-playground]") !== null;
+  assert.deepEqual(
+    sheets,
+    [
+      "assets/katex/katex.min.css",
+      "assets/site.css",
+      ...(panel ? ["assets/playground.css"] : []),
+    ],
+    `${path}: stylesheets`,
+  );
   // Math is rendered, never left as $...$; there is no TODO.
   const text = proseText(doc.querySelector("main"));
   assert.doesNotMatch(text, /\$[^$\s][^$]*\$/, `${path}: no unrendered math`);
@@ -202,6 +216,23 @@ function build(options: Partial<BuildOptions> & { out: SiteFs }) {
     trainer: fakeTrainer(),
     ...options,
   });
+}
+
+/** The innermost rules of `css` that set the custom property `name`: selector, declarations. */
+function rulesSetting(css: string, name: string): [string, Record<string, string>][] {
+  const rules: [string, Record<string, string>][] = [];
+  const text = css.replace(/\/\*[\s\S]*?\*\//g, "");
+  for (const [, selector, body] of text.matchAll(/([^{}]*)\{([^{}]*)\}/g)) {
+    const declarations: Record<string, string> = {};
+    for (const declaration of body.split(";")) {
+      const colon = declaration.indexOf(":");
+      if (colon > 0) {
+        declarations[declaration.slice(0, colon).trim()] = declaration.slice(colon + 1).trim();
+      }
+    }
+    if (name in declarations) rules.push([selector.trim(), declarations]);
+  }
+  return rules;
 }
 
 // ---- tests ----
@@ -343,6 +374,45 @@ Deno.test("site: everything user-visible is escaped", async () => {
     if (script.classList.contains("plot-data")) assert(!script.textContent.includes("<"));
     else assert(!script.textContent.includes("alert"));
   }
+});
+
+Deno.test("site: only the pages with a panel link the playground's stylesheet", async () => {
+  const fs = memoryFs();
+  const report = await build({ out: fs, quick: QUICK });
+  assert(report.ok);
+  const playgroundCss = decoder.decode(fs.files.get("assets/playground.css"));
+  assert.match(playgroundCss, /^\.pg-plot \{/m);
+  assert(!decoder.decode(fs.files.get("assets/site.css")).includes(".pg-"), "not in site.css");
+  const links = (path: string) =>
+    [...page(fs, path).querySelectorAll('link[rel="stylesheet"]')].map((l: Doc) =>
+      l.getAttribute("href")
+    );
+  assert(links("playground.html").includes("assets/playground.css"));
+  for (const path of ["index.html", "evil.html", "plain.html"]) {
+    assert.equal(page(fs, path).querySelector("[data-playground]"), null, `${path}: no panel`);
+    assert(!links(path).includes("assets/playground.css"), `${path}: no playground stylesheet`);
+  }
+});
+
+Deno.test("site: the dark palette is written once, and served for a dark system too", async () => {
+  // In the source: the light palette and the dark one, each once.
+  const source = await Deno.readTextFile(new URL("../lib/site/assets/site.css", import.meta.url));
+  const palettes = rulesSetting(source, "--bg");
+  assert.deepEqual(palettes.map(([selector]) => selector), [":root", ':root[data-theme="dark"]']);
+  assert(!source.includes("prefers-color-scheme"), "no second palette for the system's theme");
+  // The dark palette gives every colour of the light one (and nothing else) a dark value.
+  const [[, light], [, dark]] = palettes;
+  const colours = Object.keys(light).filter((name) => /#|rgb\(/.test(light[name]));
+  assert.deepEqual(Object.keys(dark).sort(), [...colours, "color-scheme"].sort());
+  // As served: the same palette again, for a dark system on a page without a theme (no script).
+  const fs = memoryFs();
+  assert((await build({ out: fs, quick: QUICK })).ok);
+  const served = decoder.decode(fs.files.get("assets/site.css"));
+  assert.deepEqual(rulesSetting(served, "--bg"), [
+    ...palettes,
+    [":root:not([data-theme])", dark],
+  ]);
+  assert.match(served, /@media \(prefers-color-scheme: dark\) \{\s*:root:not\(\[data-theme\]\) \{/);
 });
 
 Deno.test("site: a full build has no quick-build note; pages link only to what exists", async () => {

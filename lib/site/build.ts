@@ -31,7 +31,7 @@ import type { Chapter, RunOptions } from "../book/types.ts";
 import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
 import { bundlePlayground, PLAYGROUND_ENTRY } from "../playground/bundle.ts";
 import { PLAYGROUND_HREF, type PlaygroundStart } from "../playground/presets.ts";
-import { siteAssets } from "./assets.ts";
+import { assetBytes, siteAssets } from "./assets.ts";
 import { diskSources, type SiteFs, type SourceReader } from "./fs.ts";
 import {
   chapterLinks,
@@ -277,7 +277,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const assets: FileReport[] = [];
   for (const asset of await siteAssets(sources)) {
     const t = performance.now();
-    const bytes = await sources.read(asset.source);
+    const bytes = await assetBytes(asset, sources);
     const status = await put(asset.path, await sha256Hex(bytes), bytes);
     assets.push({ path: asset.path, status, seconds: seconds(t) });
   }

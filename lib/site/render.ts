@@ -27,6 +27,8 @@ import type { TableModel } from "./figures.ts";
 /** Where the site's own files are, relative to a page. */
 export const ASSET_PATHS = {
   css: "assets/site.css",
+  /** The playground panel's own rules, linked (after `css`) only by pages with a panel. */
+  playgroundCss: "assets/playground.css",
   js: "assets/site.js",
   katexCss: "assets/katex/katex.min.css",
   plotly: "assets/plotly.min.js",
@@ -350,6 +352,7 @@ export function renderPage(site: SiteModel, page: Page): string {
         <script>${raw(THEME_BOOT)}</script>
         <link rel="stylesheet" href="${ASSET_PATHS.katexCss}">
         <link rel="stylesheet" href="${ASSET_PATHS.css}">
+        ${panels ? html`<link rel="stylesheet" href="${ASSET_PATHS.playgroundCss}">` : null}
       </head>
       <body class="page-${page.kind}">
     <a class="skip-link" href="#content">Skip to content</a>
