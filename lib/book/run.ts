@@ -11,15 +11,21 @@ import type { CellContext, Chapter, CodeCell, Output, RunOptions } from "./types
 
 /** A code cell with what it produced. */
 export interface CellResult {
+  /** The cell's id. */
   id: string;
+  /** The cell's one-line caption. */
   caption: string;
+  /** What it produced. */
   outputs: Output[];
 }
 
 /** Everything a chapter run computed. */
 export interface ChapterRun {
+  /** The chapter's slug. */
   slug: string;
+  /** The chapter's title. */
   title: string;
+  /** The options it ran with. */
   options: RunOptions;
   /** The code cells' results, in order. */
   cells: CellResult[];

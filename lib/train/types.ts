@@ -57,21 +57,31 @@ export interface EpochRecord {
 
 /** The settings a run actually used, after defaults and overrides. */
 export interface RunConfig {
+  /** Passes over the training data. */
   epochs: number;
+  /** Minibatch size. */
   batchSize: number;
+  /** Seed of the weight initialisation and the shuffling. */
   seed: number;
+  /** Training images used (the first ones). */
   trainSize: number;
+  /** Test images used (the first ones). */
   testSize: number;
+  /** When the schedule's step counter advances. */
   stepsPer: StepUnit;
   /** Updates per epoch: `ceil(trainSize / batchSize)`. */
   updatesPerEpoch: number;
+  /** LeNet's channel and unit multiplier (1 is the classic net). */
   width: number;
+  /** Whether training images are flipped and shifted each epoch. */
   augment: boolean;
 }
 
 /** A finished run. */
 export interface RunResult {
+  /** The run's name, for tables and legends. */
   name: string;
+  /** The settings it ran with. */
   config: RunConfig;
   /** One record per completed epoch (fewer than `config.epochs` if diverged). */
   history: EpochRecord[];
