@@ -54,6 +54,26 @@ export function groupOutputs(outputs: readonly Output[]): OutputGroup[] {
 }
 
 /**
+ * Whether a table cell holds a number, written out or not: a number, or text
+ * that starts with a digit, a sign or a dash (`"88.12%"`, `"+1.50 pp"`,
+ * `"0.2345 ± 0.0012"`, `"–"`), `"NaN"`, or nothing. The terminal and the site
+ * right-align a column of such cells.
+ *
+ * @param v The cell.
+ * @returns True for a number-like cell.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isNumberLike } from "./outputs.ts";
+ * assert.deepEqual(["88.12%", "−1.50 pp", "", "NaN", 3, "seed", "mean ± sd"].map(isNumberLike), [true, true, true, true, true, false, false]);
+ * ```
+ */
+export function isNumberLike(v: string | number): boolean {
+  return typeof v === "number" || /^(?:$|NaN|[\d+−–-])/.test(v);
+}
+
+/**
  * What a run shown only for comparison came to: its final accuracies, and
  * where it diverged if it did.
  *

@@ -6,7 +6,7 @@
  */
 
 import type { RunResult } from "../train/types.ts";
-import { groupOutputs, outcome } from "./outputs.ts";
+import { groupOutputs, isNumberLike, outcome } from "./outputs.ts";
 import type { Output, ScheduleOutput } from "./types.ts";
 
 /** Text styles; identity functions when colour is off. */
@@ -209,12 +209,34 @@ export function chart(curves: ScheduleOutput[], width = 60, height = 12): string
   return lines.join("\n");
 }
 
-/** A table with a header row and right-aligned numeric columns. */
+/**
+ * A table with a header row. The first column is left-aligned, and so is any
+ * other column of text; a column of numbers, or of numbers written out
+ * ({@linkcode isNumberLike}), is right-aligned.
+ *
+ * @param columns The headings.
+ * @param rows The rows; numbers are written with {@linkcode short}.
+ * @returns The text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { table } from "./terminal.ts";
+ * assert.deepEqual(table(["run", "name", "acc"], [["a", "long name", "9.50%"], ["b", "x", "10.25%"]]).split("\n"), [
+ *   "run  name          acc",
+ *   "---  ---------  ------",
+ *   "a    long name   9.50%",
+ *   "b    x          10.25%",
+ * ]);
+ * ```
+ */
 export function table(columns: string[], rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v)));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  const right = columns.map((_c, i) => i > 0 && rows.every((r) => isNumberLike(r[i])));
   const line = (r: string[]) =>
-    r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+    r.map((v, i) => (right[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ")
+      .trimEnd();
   return [line(columns), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join(
     "\n",
   );
