@@ -74,6 +74,26 @@ export function isNumberLike(v: string | number): boolean {
 }
 
 /**
+ * Every training run in `outputs`: `run` outputs and each seed of `runs`
+ * groups, in order (references included).
+ *
+ * @param outputs Outputs of one or more cells.
+ * @returns The runs.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { outputRuns } from "./outputs.ts";
+ * import { fakeGroup, fakeRun } from "./_testing.ts";
+ * const run = fakeRun("a", [0.5], [0.4]);
+ * assert.equal(outputRuns([{ kind: "run", run }, fakeGroup("g", [[0.5], [0.6]])]).length, 3);
+ * ```
+ */
+export function outputRuns(outputs: readonly Output[]): RunResult[] {
+  return outputs.flatMap((o) => (o.kind === "run" ? [o.run] : o.kind === "runs" ? o.runs : []));
+}
+
+/**
  * What a run shown only for comparison came to: its final accuracies, and
  * where it diverged if it did.
  *

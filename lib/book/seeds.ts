@@ -5,16 +5,18 @@
  * initialisation and shuffling, which the seed sets. So an experiment is a
  * {@linkcode SeedRuns} group: the same request trained over several seeds
  * (`0, 1, 2, 3, 4` by default), the seed the only thing that varies. Its
- * statistics are in `./spread.ts`.
+ * statistics are in `./spread.ts`, its comparisons in `./verdict.ts`, its
+ * tables in `./spread_table.ts`.
  *
  * A cell trains a group with `ctx.trainSeeds(request)` (the
- * `CellContext`'s, which calls {@linkcode trainSeeds}).
+ * {@linkcode CellContext}'s, which calls {@linkcode trainSeeds}) and returns
+ * it as an output; prose reads it back with {@linkcode groupOf}.
  *
  * @module
  */
 
 import type { RunResult, TrainRequest } from "../train/types.ts";
-import type { RunOptions, RunsOutput, SeedRuns } from "./types.ts";
+import type { Output, RunOptions, RunsOutput, SeedRuns } from "./types.ts";
 
 /** The seeds of an experiment unless a cell says otherwise: five, from 0. */
 export const DEFAULT_SEEDS: readonly number[] = Object.freeze([0, 1, 2, 3, 4]);
@@ -202,4 +204,52 @@ export async function trainSeeds(
     runs.push(run);
   }
   return seedGroup(label, runs);
+}
+
+/**
+ * The groups a cell produced (its `runs` outputs, in order).
+ *
+ * @param results The results map prose functions receive.
+ * @param id The cell's id.
+ * @returns The groups, possibly none.
+ */
+export function groupsOf(
+  results: ReadonlyMap<string, readonly Output[]>,
+  id: string,
+): RunsOutput[] {
+  return (results.get(id) ?? []).flatMap((o) => (o.kind === "runs" ? [o] : []));
+}
+
+/**
+ * The group a cell produced.
+ *
+ * @param results The results map prose functions receive.
+ * @param id The cell's id.
+ * @param label The group's label, when the cell produced several.
+ * @returns The group.
+ * @throws {Error} if the cell has not run or produced no such group.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { groupOf, seedGroup } from "./seeds.ts";
+ * import { fakeRun } from "./_testing.ts";
+ * const group = seedGroup("a", [fakeRun("a, seed 0", [0.5], [0.4])]);
+ * assert.equal(groupOf(new Map([["cell", [group]]]), "cell"), group);
+ * assert.throws(() => groupOf(new Map(), "cell"), /no group from cell "cell"/);
+ * ```
+ */
+export function groupOf(
+  results: ReadonlyMap<string, readonly Output[]>,
+  id: string,
+  label?: string,
+): RunsOutput {
+  const group = groupsOf(results, id).find((g) => label === undefined || g.label === label);
+  if (group === undefined) {
+    throw new Error(
+      `no group ${label === undefined ? "" : `"${label}" `}from cell "${id}": ` +
+        `prose must come after the cell it quotes`,
+    );
+  }
+  return group;
 }

@@ -1,8 +1,17 @@
 import assert from "node:assert/strict";
 import { fakeRun, fakeTrainer } from "./_testing.ts";
 import { runChapter } from "./run.ts";
-import { checkGroup, DEFAULT_SEEDS, seedGroup, seedsFor, seedsText, trainSeeds } from "./seeds.ts";
-import { type Chapter, code, type RunsOutput } from "./types.ts";
+import {
+  checkGroup,
+  DEFAULT_SEEDS,
+  groupOf,
+  groupsOf,
+  seedGroup,
+  seedsFor,
+  seedsText,
+  trainSeeds,
+} from "./seeds.ts";
+import { type Chapter, code } from "./types.ts";
 import { ratesFor, resolveConfig } from "../train/train.ts";
 import type { RunResult, TrainRequest } from "../train/types.ts";
 
@@ -13,26 +22,20 @@ const request = (): TrainRequest => ({
   epochs: 30,
 });
 
-/** A one-cell chapter that trains `request()` over seeds, keeping the group in `trained`. */
-function chapter(trained: RunsOutput[], seeds?: number[]): Chapter {
+/** A one-cell chapter that trains `request()` over seeds. */
+function chapter(seeds?: number[]): Chapter {
   return {
     slug: "s",
     title: "S",
     source: import.meta.url,
-    cells: [
-      code("group", "over seeds", async (ctx) => {
-        trained.push(await ctx.trainSeeds(request(), seeds));
-        return [{ kind: "text", text: "trained" }];
-      }),
-    ],
+    cells: [code("group", "over seeds", async (ctx) => [await ctx.trainSeeds(request(), seeds)])],
   };
 }
 
 Deno.test("ctx.trainSeeds: the request once per seed (0–4 by default), only the seed varying", async () => {
   const trainer = fakeTrainer();
-  const trained: RunsOutput[] = [];
-  await runChapter(chapter(trained), { quiet: true }, {}, trainer);
-  const [group] = trained;
+  const run = await runChapter(chapter(), { quiet: true }, {}, trainer);
+  const group = groupOf(run.results, "group");
   assert.equal(group.kind, "runs");
   assert.equal(group.label, "cosine");
   assert.deepEqual(trainer.requests.map((r) => r.seed), [...DEFAULT_SEEDS]);
@@ -57,13 +60,12 @@ Deno.test("ctx.trainSeeds: the request once per seed (0–4 by default), only th
 
 Deno.test("ctx.trainSeeds: the cell's own seeds, and --seeds N replacing them with 0..N-1", async () => {
   const own = fakeTrainer();
-  await runChapter(chapter([], [3, 7]), { quiet: true }, {}, own);
+  await runChapter(chapter([3, 7]), { quiet: true }, {}, own);
   assert.deepEqual(own.requests.map((r) => r.seed), [3, 7]);
   const quick = fakeTrainer();
-  const trained: RunsOutput[] = [];
-  await runChapter(chapter(trained, [3, 7]), { quiet: true, seeds: 3, epochs: 2 }, {}, quick);
+  const run = await runChapter(chapter([3, 7]), { quiet: true, seeds: 3, epochs: 2 }, {}, quick);
   assert.deepEqual(quick.requests.map((r) => r.seed), [0, 1, 2]);
-  assert.ok(trained[0].runs.every((r) => r.config.epochs === 2));
+  assert.ok(groupOf(run.results, "group").runs.every((r) => r.config.epochs === 2));
   assert.deepEqual(seedsFor({ seeds: 1 }, [5, 6]), [0]);
 });
 
@@ -116,6 +118,15 @@ Deno.test("checkGroup: one run per seed, the same settings and rates but for the
   checkGroup("g", [run(0), short]);
   assert.equal(seedGroup("g", [run(0)], true).reference, true);
   assert.equal("reference" in seedGroup("g", [run(0)]), false);
+});
+
+Deno.test("groupsOf and groupOf read a cell's groups back", () => {
+  const a = seedGroup("a", [run(0), run(1)]), b = seedGroup("b", [run(0)]);
+  const results = new Map([["cell", [a, { kind: "text" as const, text: "x" }, b]]]);
+  assert.deepEqual(groupsOf(results, "cell"), [a, b]);
+  assert.equal(groupOf(results, "cell", "b"), b);
+  assert.deepEqual(groupsOf(results, "other"), []);
+  assert.throws(() => groupOf(results, "cell", "c"), /no group "c" from cell "cell"/);
 });
 
 Deno.test("seedsText: one seed, a run of seeds, and any others", () => {

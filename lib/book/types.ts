@@ -12,9 +12,10 @@
  *   file; the site shows exactly that region, so the code shown is the code
  *   run. A cell may also point at regions of library files it relies on
  *   ({@linkcode CodeCell.see}).
- * - A code cell returns {@linkcode Output}s: text, a table, a schedule curve or
- *   a training run. Figures are drawn later (terminal charts, Plotly) from
- *   these numbers; nothing is drawn from numbers typed by hand.
+ * - A code cell returns {@linkcode Output}s: text, a table, a schedule curve, a
+ *   training run, or one experiment trained over several seeds
+ *   ({@linkcode RunsOutput}). Figures are drawn later (terminal charts, Plotly)
+ *   from these numbers; nothing is drawn from numbers typed by hand.
  *
  * @module
  */
@@ -122,7 +123,7 @@ export interface RunOutput {
  * One experiment trained over several seeds: the same request, the seed (the
  * initialisation and the shuffling) the only thing that varies. The unit of
  * every comparison in the book: its spread says how much of a difference
- * between two schedules is luck.
+ * between two schedules is luck (`lib/book/verdict.ts`).
  */
 export interface SeedRuns {
   /** The experiment's name, e.g. `"cosine 0.3 → 0.01"`: legend label and table row. */
@@ -131,7 +132,11 @@ export interface SeedRuns {
   runs: RunResult[];
 }
 
-/** A {@linkcode SeedRuns} group as a cell's output. */
+/**
+ * A {@linkcode SeedRuns} group as a cell's output: drawn as the mean curve of
+ * each metric with a band of its spread (each seed's own curve one click
+ * away), printed as a table of mean ± sd and min–max.
+ */
 export interface RunsOutput extends SeedRuns {
   /** What kind of output this is. */
   kind: "runs";
@@ -161,7 +166,7 @@ export interface TableOutput {
 }
 
 /** Anything a code cell can produce. */
-export type Output = ScheduleOutput | RunOutput | TextOutput | TableOutput;
+export type Output = ScheduleOutput | RunOutput | RunsOutput | TextOutput | TableOutput;
 
 /** Markdown, or Markdown computed from earlier results. */
 export type Markdown = string | ((results: ReadonlyMap<string, readonly Output[]>) => string);

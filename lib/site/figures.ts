@@ -7,8 +7,19 @@
  * @module
  */
 
-import { describeRun, short } from "../book/terminal.ts";
-import type { ScheduleOutput } from "../book/types.ts";
+import { isNumberLike } from "../book/outputs.ts";
+import { seedsOf } from "../book/seeds.ts";
+import {
+  type EpochMetric,
+  epochSpreads,
+  formatMeanSd,
+  formatValue,
+  type Scale,
+  spreadOf,
+} from "../book/spread.ts";
+import { seedTable } from "../book/spread_table.ts";
+import { describeGroup, describeRun, short } from "../book/terminal.ts";
+import type { ScheduleOutput, SeedRuns, TableOutput } from "../book/types.ts";
 import type { RunResult } from "../train/types.ts";
 
 /** One line of a plot. */
@@ -30,6 +41,16 @@ export interface TraceSpec {
   /** Traces with the same group share one legend entry's toggling. */
   group?: string;
   showLegend?: boolean;
+  /**
+   * One bound of a shaded band, drawn without a line and left out of the
+   * hover: `"lower"`, then `"upper"` as the very next trace, which fills down
+   * to it (Plotly's `fill: "tonexty"`) in a translucent shade of its colour.
+   */
+  band?: "lower" | "upper";
+  /** Drawn only once its legend entry is clicked (Plotly's `visible: "legendonly"`). */
+  hidden?: boolean;
+  /** The hover of each point as lines of plain text, instead of the value in `format`. */
+  hover?: string[][];
 }
 
 /** A panel: a y axis (and maybe a second one on the right). */
@@ -45,7 +66,7 @@ export interface PanelSpec {
 
 /** Everything the client needs to draw a figure. */
 export interface PlotSpec {
-  kind: "schedule" | "run" | "comparison";
+  kind: "schedule" | "run" | "runs" | "comparison";
   xTitle: string;
   /** Whether x takes whole numbers only (epochs, updates): ticks at integers. */
   xInteger: boolean;
@@ -246,6 +267,157 @@ export function runFigure(run: RunResult): FigureContent {
       height: 360,
     },
     table: runTable(run),
+  };
+}
+
+/** The two panels of a group's figure: the metric, its axis and how its values are written. */
+const GROUP_PANELS: { metric: EpochMetric; title: string; scale: Scale; format: string }[] = [
+  { metric: "testAcc", title: "test accuracy", scale: "accuracy", format: ".2%" },
+  { metric: "trainLoss", title: "train loss", scale: "loss", format: ".4f" },
+];
+
+/** What the band of a group's figures is: said in the legend and in the captions. */
+export const BAND_LEGEND = "mean ± 1 sd";
+
+/**
+ * A mean curve with its band, for one panel: the lower bound, the upper
+ * bound filling down to it, then the mean, whose hover lists every seed.
+ */
+function meanWithBand(
+  group: SeedRuns,
+  panel: number,
+  color: number,
+  legend: { mean: string; band: string | null; group: string; bandGroup: string },
+): TraceSpec[] {
+  const p = GROUP_PANELS[panel];
+  const epochs = epochSpreads(group, p.metric);
+  const x = epochs.map((e) => e.epoch);
+  const mean = epochs.map((e) => e.spread?.mean ?? null);
+  const seeds = seedsOf(group);
+  const n = seeds.length;
+  const hover = epochs.map((e) => [
+    `${group.label}, ${p.title}: ${formatMeanSd(e.spread, p.scale, n)}${
+      e.spread?.sd === null || e.spread === null ? "" : " (mean ± sd)"
+    }`,
+    ...e.bySeed.map((v, i) => `seed ${seeds[i]}: ${v === null ? "–" : formatValue(v, p.scale)}`),
+  ]);
+  const common = { x, panel, axis: "y" as const, color, format: p.format };
+  const banded = epochs.some((e) => e.spread?.sd !== null && e.spread !== null);
+  const bound = (sign: 1 | -1) =>
+    epochs.map((e) => e.spread === null ? null : e.spread.mean + sign * (e.spread.sd ?? 0));
+  const band: TraceSpec[] = banded
+    ? [
+      {
+        ...common,
+        name: legend.band ?? BAND_LEGEND,
+        y: bound(-1),
+        band: "lower",
+        group: legend.bandGroup,
+        showLegend: false,
+      },
+      {
+        ...common,
+        name: legend.band ?? BAND_LEGEND,
+        y: bound(1),
+        band: "upper",
+        group: legend.bandGroup,
+        showLegend: legend.band !== null && panel === 0,
+      },
+    ]
+    : [];
+  return [
+    ...band,
+    {
+      ...common,
+      name: legend.mean,
+      y: mean,
+      markers: true,
+      hover,
+      group: legend.group,
+      showLegend: panel === 0,
+    },
+  ];
+}
+
+/**
+ * One experiment over seeds: the mean test accuracy (top) and train loss
+ * (bottom) per epoch, each with a band of mean ± one standard deviation of
+ * the seeds, the hover listing every seed's value; each seed's own curves are
+ * in the legend, drawn when clicked.
+ *
+ * @param group The group.
+ * @returns The figure, with the seeds' table as its numbers.
+ */
+export function runsFigure(group: SeedRuns): FigureContent {
+  const seeds = seedsOf(group);
+  const n = seeds.length;
+  const traces = GROUP_PANELS.flatMap((p, panel) => [
+    ...meanWithBand(group, panel, 0, {
+      mean: `mean of ${n} seed${n === 1 ? "" : "s"}`,
+      band: BAND_LEGEND,
+      group: "mean",
+      bandGroup: "band",
+    }),
+    ...group.runs.map((run, i): TraceSpec => ({
+      name: `seed ${run.config.seed}`,
+      x: run.history.map((e) => e.epoch),
+      y: run.history.map((e) => finite(e[p.metric])),
+      panel,
+      axis: "y",
+      color: i + 1,
+      dash: "dot",
+      format: p.format,
+      group: `seed${run.config.seed}`,
+      showLegend: panel === 0,
+      hidden: true,
+    })),
+  ]);
+  const diverged = group.runs.filter((r) => r.divergedAt !== null)
+    .map((r) => `seed ${r.config.seed} diverged in epoch ${r.divergedAt}`);
+  const band = n > 1
+    ? `The shaded band is the mean ± one standard deviation of the seeds (the sample ` +
+      `standard deviation, divided by n − 1), epoch by epoch.`
+    : `With one seed there is no spread to shade.`;
+  return {
+    kind: "runs",
+    title: group.label,
+    caption:
+      `"${group.label}" over ${
+        describeGroup(group)
+      }. The solid line is the mean over the seeds of the test accuracy ` +
+      `after each epoch (top) and of the train loss, the mean over each epoch's updates ` +
+      `(bottom). ${band} Each seed's own curves are in the legend: click "seed ${seeds[0]}" to ` +
+      `draw them. Hovering shows every seed's value.` +
+      (diverged.length
+        ? ` ${diverged.join("; ")} (its loss became NaN or infinite); from then on the ` +
+          `means are over the other seeds.`
+        : ""),
+    spec: {
+      kind: "runs",
+      xTitle: "epoch",
+      xInteger: true,
+      panels: [{ yTitle: "test accuracy", yFormat: ".0%" }, { yTitle: "train loss" }],
+      traces,
+      height: 520,
+    },
+    table: tableModel(seedTable(group)),
+  };
+}
+
+/**
+ * A table of `lib/book/spread_table.ts` as a site table: numbers written as
+ * the terminal writes them, and a column right-aligned when every cell in it
+ * is number-like (`lib/book/outputs.ts`: `"88.12% ± 0.31 pp"`, `"+4.10 pp"`,
+ * `"–"`), as the terminal aligns it.
+ *
+ * @param t The table.
+ * @returns The model.
+ */
+export function tableModel(t: Pick<TableOutput, "columns" | "rows">): TableModel {
+  return {
+    columns: t.columns,
+    rows: t.rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v))),
+    numeric: t.columns.map((_c, i) => t.rows.length > 0 && t.rows.every((r) => isNumberLike(r[i]))),
   };
 }
 

@@ -14,13 +14,15 @@
 
 import type { ChapterRun } from "../book/run.ts";
 import { groupOutputs, outcome } from "../book/outputs.ts";
-import { describeRun, short } from "../book/terminal.ts";
+import { formatMeanSd, formatRange, groupSpread } from "../book/spread.ts";
+import { describeGroup, describeRun, short } from "../book/terminal.ts";
 import type { Cell, Chapter, ChapterPlayground, Output } from "../book/types.ts";
 import type { RunResult } from "../train/types.ts";
 import {
   comparisonFigure,
   type FigureContent,
   runFigure,
+  runsFigure,
   scheduleFigure,
   type TableModel,
 } from "./figures.ts";
@@ -89,7 +91,7 @@ export interface Figure extends FigureContent {
 /** What a code cell printed or computed, in order. */
 export type OutputBlock =
   | { kind: "figure"; figure: Figure }
-  /** A run brought in only to compare against: one line, no figure of its own. */
+  /** A run (or a group over seeds) brought in only to compare against: one line, no figure. */
   | { kind: "reference"; name: string; text: string }
   | { kind: "text"; text: string }
   | { kind: "table"; table: TableModel };
@@ -255,6 +257,16 @@ function outputBlocks(
             group.rows.length > 0 && group.rows.every((r) => typeof r[i] === "number")
           ),
         },
+      };
+    }
+    if (group.kind === "runs") {
+      if (!group.reference) return { kind: "figure", figure: figure(runsFigure(group)) };
+      const s = groupSpread(group);
+      return {
+        kind: "reference",
+        name: group.label,
+        text: `final test accuracy ${formatMeanSd(s.finalTestAcc, "accuracy")} (mean ± sd; ` +
+          `min–max ${formatRange(s.finalTestAcc, "accuracy")}); ${describeGroup(group)}.`,
       };
     }
     runs.push(group.run);
