@@ -439,71 +439,133 @@ function sharedSettings(runs: RunResult[]): string {
   return `Runs: ${runs.map((r) => `"${r.name}": ${describe(r)}`).join("; ")}.`;
 }
 
-/** Every run of a page side by side: test accuracy and train loss per epoch. */
-export function comparisonFigure(runs: RunResult[]): FigureContent {
+/**
+ * Every run of a page side by side: test accuracy and train loss per epoch.
+ * An experiment over seeds is drawn as its mean with a band of mean ± one
+ * standard deviation (its seeds' own curves are in its own figure).
+ *
+ * @param runs The single runs, references included.
+ * @param groups The groups over seeds, references included.
+ * @returns The figure, with one row per run and per group as its table.
+ */
+export function comparisonFigure(
+  runs: RunResult[],
+  groups: readonly SeedRuns[] = [],
+): FigureContent {
+  const runTraces = runs.flatMap((run, i) => [
+    {
+      name: run.name,
+      x: run.history.map((e) => e.epoch),
+      y: run.history.map((e) => e.testAcc),
+      panel: 0,
+      axis: "y" as const,
+      color: i,
+      markers: true,
+      format: ".4f",
+      group: `run${i}`,
+    },
+    {
+      name: run.name,
+      x: run.history.map((e) => e.epoch),
+      y: run.history.map((e) => finite(e.trainLoss)),
+      panel: 1,
+      axis: "y" as const,
+      color: i,
+      markers: true,
+      format: ".4f",
+      group: `run${i}`,
+      showLegend: false,
+    },
+  ]);
+  const groupTraces = groups.flatMap((g, j) =>
+    [0, 1].flatMap((panel) =>
+      meanWithBand(g, panel, runs.length + j, {
+        mean: `${g.label} (mean of ${g.runs.length})`,
+        band: null,
+        group: `group${j}`,
+        bandGroup: `group${j}`,
+      })
+    )
+  );
+  const total = runs.length + groups.length;
+  const what = groups.length === 0
+    ? `${total === 2 ? "both" : `all ${total}`} training runs on this page. ${sharedSettings(runs)}`
+    : `${total === 2 ? "both" : `all ${total}`} experiments on this page` +
+      (runs.length
+        ? ` (${runs.length} single run${runs.length === 1 ? "" : "s"} and ${groups.length} ` +
+          `over seeds)`
+        : "") +
+      `. An experiment over seeds is drawn as its mean over the seeds, with a band of ` +
+      `${BAND_LEGEND} (the sample standard deviation, n − 1); hovering shows every seed. ` +
+      (runs.length ? `${sharedSettings(runs)} ` : "") +
+      groups.map((g) => `"${g.label}": ${describeGroup(g)}.`).join(" ");
   return {
     kind: "comparison",
     title: "All runs of this page",
-    caption:
-      `Test accuracy (top) and train loss (bottom) per epoch of ${
-        runs.length === 2 ? "both" : `all ${runs.length}`
-      } training runs on this page. ${sharedSettings(runs)}` +
+    caption: `Test accuracy (top) and train loss (bottom) per epoch of ${what}` +
       runs.map(divergence).join(""),
     spec: {
       kind: "comparison",
       xTitle: "epoch",
       xInteger: true,
       panels: [{ yTitle: "test accuracy" }, { yTitle: "train loss" }],
-      traces: runs.flatMap((run, i) => [
-        {
-          name: run.name,
-          x: run.history.map((e) => e.epoch),
-          y: run.history.map((e) => e.testAcc),
-          panel: 0,
-          axis: "y" as const,
-          color: i,
-          markers: true,
-          format: ".4f",
-          group: `run${i}`,
-        },
-        {
-          name: run.name,
-          x: run.history.map((e) => e.epoch),
-          y: run.history.map((e) => finite(e.trainLoss)),
-          panel: 1,
-          axis: "y" as const,
-          color: i,
-          markers: true,
-          format: ".4f",
-          group: `run${i}`,
-          showLegend: false,
-        },
-      ]),
+      traces: [...runTraces, ...groupTraces],
       height: 520,
     },
-    table: summaryTable(runs),
+    table: summaryTable(runs, groups),
   };
 }
 
-/** One row per run: how it was stepped and how it ended. */
-export function summaryTable(runs: RunResult[]): TableModel {
+/**
+ * One row per run and per group over seeds: how it was stepped and how it
+ * ended (a group's numbers as mean ± sd over its seeds, in the same
+ * fractions as the runs').
+ *
+ * @param runs The single runs.
+ * @param groups The groups over seeds.
+ * @returns The table.
+ */
+export function summaryTable(runs: RunResult[], groups: readonly SeedRuns[] = []): TableModel {
+  const stepping = (r: RunResult) => (r.config.stepsPer === "epoch" ? "per epoch" : "per update");
+  const meanSd = (values: number[]) => {
+    const finite = values.filter(Number.isFinite);
+    if (finite.length === 0) return "NaN";
+    const s = spreadOf(finite);
+    return `${s.mean.toFixed(4)}${s.sd === null ? "" : ` ± ${s.sd.toFixed(4)}`}` +
+      (finite.length < values.length ? ` (${finite.length} of ${values.length})` : "");
+  };
   return {
     columns: ["run", "stepping", "epochs", "final test acc", "best test acc", "final loss"],
     numeric: [false, false, true, true, true, true],
-    rows: runs.map((run) => {
-      const last = run.history.at(-1);
-      const best = run.history.reduce<typeof last>(
-        (b, e) => (b === undefined || e.testAcc > b.testAcc ? e : b),
-        undefined,
-      );
-      return [
-        run.name,
-        run.config.stepsPer === "epoch" ? "per epoch" : "per update",
-        `${run.history.length}${run.divergedAt !== null ? " (diverged)" : ""}`,
-        last ? last.testAcc.toFixed(4) : "–",
-        best ? `${best.testAcc.toFixed(4)} (epoch ${best.epoch})` : "–",
-        last && Number.isFinite(last.trainLoss) ? last.trainLoss.toFixed(4) : "NaN",
-      ];
-    }),
+    rows: [
+      ...runs.map((run) => {
+        const last = run.history.at(-1);
+        const best = run.history.reduce<typeof last>(
+          (b, e) => (b === undefined || e.testAcc > b.testAcc ? e : b),
+          undefined,
+        );
+        return [
+          run.name,
+          stepping(run),
+          `${run.history.length}${run.divergedAt !== null ? " (diverged)" : ""}`,
+          last ? last.testAcc.toFixed(4) : "–",
+          best ? `${best.testAcc.toFixed(4)} (epoch ${best.epoch})` : "–",
+          last && Number.isFinite(last.trainLoss) ? last.trainLoss.toFixed(4) : "NaN",
+        ];
+      }),
+      ...groups.map((g) => {
+        const diverged = g.runs.filter((r) => r.divergedAt !== null).length;
+        const epochs = Math.max(...g.runs.map((r) => r.history.length));
+        const best = (r: RunResult) => Math.max(...r.history.map((e) => e.testAcc));
+        return [
+          `${g.label} (${g.runs.length} seed${g.runs.length === 1 ? "" : "s"}, mean ± sd)`,
+          stepping(g.runs[0]),
+          `${epochs}${diverged ? ` (${diverged} of ${g.runs.length} diverged)` : ""}`,
+          meanSd(g.runs.map((r) => r.history.at(-1)?.testAcc ?? NaN)),
+          meanSd(g.runs.map(best)),
+          meanSd(g.runs.map((r) => r.history.at(-1)?.trainLoss ?? NaN)),
+        ];
+      }),
+    ],
   };
 }

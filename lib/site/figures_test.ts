@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { fakeGroup } from "../book/_testing.ts";
+import { fakeGroup, fakeRun } from "../book/_testing.ts";
 import { epochSpreads } from "../book/spread.ts";
 import type { ScheduleOutput, SeedRuns } from "../book/types.ts";
-import { runsFigure, scheduleFigure } from "./figures.ts";
+import { comparisonFigure, runsFigure, scheduleFigure } from "./figures.ts";
 
 const steps = [0, 1, 10, 100];
 const curve = (extra: Partial<ScheduleOutput>): ScheduleOutput => ({
@@ -130,4 +130,32 @@ Deno.test("figures: one seed has no band, and the caption says so", () => {
     "alone, test accuracy: 60.00% (1 seed)",
     "alone, train loss: 0.3500 (1 seed)",
   ]);
+});
+
+Deno.test("figures: the page's comparison draws groups as means with bands, one legend entry each", () => {
+  const run = fakeRun("single", [0.5, 0.6], [0.45, 0.55]);
+  const a = fakeGroup("a", [[0.5, 0.6], [0.52, 0.61]]),
+    b = fakeGroup("b", [[0.4, 0.5], [0.42, 0.52]]);
+  const f = comparisonFigure([run], [a, b]);
+  const inLegend = f.spec.traces.filter((t) => t.showLegend !== false).map((t) => t.name);
+  assert.deepEqual(inLegend, ["single", "a (mean of 2)", "b (mean of 2)"]);
+  const bands = f.spec.traces.filter((t) => t.band === "upper");
+  assert.equal(bands.length, 4, "a band per group and panel");
+  f.spec.traces.forEach((t, i) => {
+    if (t.band === "upper") assert.equal(f.spec.traces[i - 1].band, "lower");
+  });
+  assert.ok(f.spec.traces.every((t) => !t.hidden), "seeds are in each group's own figure");
+  assert.match(f.caption, /all 3 experiments on this page \(1 single run and 2 over seeds\)/);
+  assert.match(f.caption, /a band of mean ± 1 sd/);
+  assert.deepEqual(f.table!.rows.map((r) => r[0]), [
+    "single",
+    "a (2 seeds, mean ± sd)",
+    "b (2 seeds, mean ± sd)",
+  ]);
+  assert.equal(f.table!.rows[1][3], "0.6050 ± 0.0071");
+  // Without groups the caption is as it always was.
+  assert.match(
+    comparisonFigure([run, run]).caption,
+    /of both training runs on this page\. Every run:/,
+  );
 });

@@ -29,7 +29,7 @@ const chapter: Chapter = {
   cells: [code("seeds", "two schedules over seeds", seeds)],
 };
 
-Deno.test("page: a group is a figure with bands; a reference group is a line", async () => {
+Deno.test("page: a group is a figure with bands; a reference group is a line; both are compared", async () => {
   const run = await runChapter(chapter, { quiet: true, epochs: 4 }, {}, fakeTrainer());
   const source = await Deno.readTextFile(new URL(import.meta.url));
   const page = chapterPage(chapter, run, source, chapterLinks([chapter]));
@@ -44,6 +44,13 @@ Deno.test("page: a group is a figure with bands; a reference group is a line", a
   assert.match(
     reference.text,
     /^final test accuracy \d+\.\d\d% ± \d\.\d\d pp \(mean ± sd; min–max .*\); 5 seeds \(seeds 0–4\), 4 epochs/,
+  );
+  // The page's comparison: both groups, as means with bands.
+  const comparison = page.blocks.find((b) => b.kind === "comparison");
+  assert.ok(comparison?.kind === "comparison");
+  assert.deepEqual(
+    comparison.figure.spec.traces.filter((t) => t.showLegend !== false).map((t) => t.name),
+    ["cosine (mean of 5)", "constant (mean of 5)"],
   );
   // The HTML carries the figure's spec and its seeds' table.
   const html = renderPage(
