@@ -11,11 +11,15 @@
  *   min–max rows (what the terminal and a figure's "numbers" show).
  * - {@linkcode epochTable}: one group, epoch by epoch: the numbers of its
  *   figure's mean curves and bands.
+ * - {@linkcode compareGroupWith}: a cell's group against a baseline trained
+ *   over the same seeds, both tables at once (the group counterpart of
+ *   `./measure.ts`'s `compareWith`).
  *
  * @module
  */
 
-import { seedsOf, seedsText } from "./seeds.ts";
+import type { TrainRequest } from "../train/types.ts";
+import { groupOf, seedsOf, seedsText } from "./seeds.ts";
 import {
   epochSpreads,
   formatMeanSd,
@@ -27,7 +31,7 @@ import {
   type Spread,
   spreadOf,
 } from "./spread.ts";
-import type { SeedRuns, TableOutput } from "./types.ts";
+import type { CellContext, Output, SeedRuns, TableOutput } from "./types.ts";
 import { compareGroups, FINAL_TEST_ACC, type Metric, verdictWords } from "./verdict.ts";
 
 /** The measures of {@linkcode spreadTable}, in its order. */
@@ -243,4 +247,48 @@ export function epochTable(group: SeedRuns): TableOutput {
       ];
     }),
   };
+}
+
+/**
+ * Train `request` over the seeds of the group of cell `id` (usually a run of
+ * an earlier chapter, so it comes from the stored runs) and compare the
+ * group with it: a {@linkcode spreadTable} of both, a {@linkcode verdictTable}
+ * of the group against it, then the new group as a reference.
+ *
+ * @param ctx The cell's context.
+ * @param id The cell whose group is compared (its first group).
+ * @param request The baseline, trained over the same seeds (paired).
+ * @param metric The measure of the verdict (default final test accuracy).
+ * @returns The two tables and the reference group.
+ * @throws {Error} if cell `id` has produced no group.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compareGroupWith } from "./spread_table.ts";
+ * import { fakeTrainer } from "./_testing.ts";
+ * import { runChapter } from "./run.ts";
+ * import { code } from "./types.ts";
+ * const run = await runChapter({
+ *   slug: "c", title: "C", source: "", cells: [
+ *     code("mine", "mine", async (ctx) => [await ctx.trainSeeds({ name: "decay", schedule: (t) => 0.3 / (t + 1), stepsPer: "epoch" })]),
+ *     code("vs", "vs", (ctx) => compareGroupWith(ctx, "mine", { name: "constant", schedule: () => 0.3, stepsPer: "epoch" })),
+ *   ],
+ * }, { quiet: true, epochs: 3 }, {}, fakeTrainer());
+ * assert.deepEqual(run.results.get("vs")!.map((o) => o.kind), ["table", "table", "runs"]);
+ * ```
+ */
+export async function compareGroupWith(
+  ctx: CellContext,
+  id: string,
+  request: TrainRequest,
+  metric: Metric = FINAL_TEST_ACC,
+): Promise<Output[]> {
+  const group = groupOf(ctx.results, id);
+  const other = await ctx.trainSeeds(request, seedsOf(group));
+  return [
+    spreadTable([group, other]),
+    verdictTable([group], other, metric),
+    { ...other, reference: true },
+  ];
 }

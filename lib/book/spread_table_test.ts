@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
-import { fakeGroup, fakeRun } from "./_testing.ts";
+import { fakeGroup, fakeRun, fakeTrainer } from "./_testing.ts";
 import { seedGroup } from "./seeds.ts";
-import { epochTable, seedTable, spreadTable, verdictTable } from "./spread_table.ts";
+import { runChapter } from "./run.ts";
+import {
+  compareGroupWith,
+  epochTable,
+  seedTable,
+  spreadTable,
+  verdictTable,
+} from "./spread_table.ts";
 import { FINAL_GAP, WOBBLE } from "./verdict.ts";
-import type { RunsOutput } from "./types.ts";
+import { type Chapter, code, type RunsOutput } from "./types.ts";
 
 const base = fakeGroup("constant", [[0.5, 0.86], [0.5, 0.87], [0.5, 0.865]]);
 const cos = fakeGroup("cosine", [[0.6, 0.88], [0.6, 0.885], [0.6, 0.884]], undefined, 0.03);
@@ -105,4 +112,42 @@ Deno.test("epochTable: the numbers of the figure's mean curves and bands", () =>
   ]);
   perUpdate.runs[0].history[0].lrLast = 0.29871;
   assert.equal(epochTable(perUpdate).rows[0][1], "0.3→0.2987");
+});
+
+Deno.test("compareGroupWith: the baseline over the group's own seeds, both tables, then the reference", async () => {
+  const trainer = fakeTrainer();
+  const chapter: Chapter = {
+    slug: "c",
+    title: "C",
+    source: import.meta.url,
+    cells: [
+      code("mine", "over three seeds", async (ctx) => [
+        await ctx.trainSeeds({ name: "decay", schedule: (t) => 0.3 / (t + 1), stepsPer: "epoch" }, [
+          2,
+          5,
+          9,
+        ]),
+      ]),
+      code("vs", "against the constant rate", (ctx) =>
+        compareGroupWith(ctx, "mine", {
+          name: "constant",
+          schedule: () => 0.3,
+          stepsPer: "epoch",
+        }, FINAL_GAP)),
+    ],
+  };
+  const run = await runChapter(chapter, { quiet: true, epochs: 4 }, {}, trainer);
+  assert.deepEqual(trainer.requests.map((r) => r.seed), [2, 5, 9, 2, 5, 9]);
+  const [spread, verdict, reference] = run.results.get("vs")!;
+  assert.ok(spread.kind === "table" && verdict.kind === "table" && reference.kind === "runs");
+  assert.deepEqual(spread.rows.slice(0, 2).map((r) => r[1]), ["decay", "constant"]);
+  assert.equal(verdict.columns[2], "final train–test gap, mean ± sd");
+  assert.equal(verdict.rows.length, 1);
+  assert.doesNotMatch(verdict.rows[0][3] as string, /unpaired/);
+  assert.equal(reference.reference, true);
+  assert.equal(reference.label, "constant");
+  await assert.rejects(
+    () => runChapter({ ...chapter, cells: [chapter.cells[1]] }, { quiet: true }, {}, fakeTrainer()),
+    /no group from cell "mine"/,
+  );
 });
