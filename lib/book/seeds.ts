@@ -16,6 +16,7 @@
  */
 
 import type { RunResult, TrainRequest } from "../train/types.ts";
+import { FULL_EPOCHS, isQuick, settingsText } from "./measure.ts";
 import type { Output, RunOptions, RunsOutput, SeedRuns } from "./types.ts";
 
 /** The seeds of an experiment unless a cell says otherwise: five, from 0. */
@@ -252,4 +253,35 @@ export function groupOf(
     );
   }
   return group;
+}
+
+/**
+ * What a group was, in words, for the top of a chapter's measured prose (the
+ * group counterpart of `./measure.ts`'s `scope`): its seeds and settings; for
+ * quick runs, a warning that the claims are about the full runs; for one
+ * seed, that one seed gives no spread and no verdict.
+ *
+ * @param group The group (its runs differ only in seed).
+ * @returns One or two sentences of Markdown, in italics.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { groupScope } from "./seeds.ts";
+ * import { fakeGroup } from "./_testing.ts";
+ * assert.match(groupScope(fakeGroup("a", [[0.5], [0.6]])), /^\*These numbers come from quick runs over 2 seeds \(seeds 0 and 1\)/);
+ * ```
+ */
+export function groupScope(group: SeedRuns): string {
+  const [first] = group.runs;
+  const n = group.runs.length;
+  const seeds = `${n} seed${n === 1 ? "" : "s"} (${seedsText(seedsOf(group))})`;
+  const one = n === 1
+    ? " One seed gives no spread, so no comparison below can reach a verdict."
+    : "";
+  return isQuick(first)
+    ? `*These numbers come from quick runs over ${seeds}: ${settingsText(first)}; the claims ` +
+      `below are about the full runs of ${FULL_EPOCHS} epochs on all the data, and quick runs ` +
+      `are too short to settle them.${one}*`
+    : `*Measured over ${seeds} of the full run: ${settingsText(first)}.${one}*`;
 }

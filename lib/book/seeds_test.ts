@@ -5,6 +5,7 @@ import {
   checkGroup,
   DEFAULT_SEEDS,
   groupOf,
+  groupScope,
   groupsOf,
   seedGroup,
   seedsFor,
@@ -134,4 +135,24 @@ Deno.test("seedsText: one seed, a run of seeds, and any others", () => {
   assert.equal(seedsText([0, 1]), "seeds 0 and 1");
   assert.equal(seedsText([4, 3, 2, 1, 0]), "seeds 0–4");
   assert.equal(seedsText([0, 1, 3]), "seeds 0, 1 and 3");
+});
+
+Deno.test("groupScope: the seeds and the settings, a quick run's warning, and one seed's", () => {
+  const full = (seeds: number[]) =>
+    seedGroup(
+      "g",
+      seeds.map((seed) =>
+        fakeRun(`g, seed ${seed}`, [0.5], [0.4], undefined, { seed, epochs: 30, trainSize: 60_000 })
+      ),
+    );
+  assert.equal(
+    groupScope(full([0, 1, 2, 3, 4])),
+    "*Measured over 5 seeds (seeds 0–4) of the full run: 30 epochs on all 60,000 training " +
+      "images, the rate set once per epoch.*",
+  );
+  assert.match(groupScope(full([0])), /over 1 seed \(seed 0\) .*One seed gives no spread/);
+  assert.match(
+    groupScope(seedGroup("q", [run(0), run(1)])),
+    /^\*These numbers come from quick runs over 2 seeds \(seeds 0 and 1\): 2 epochs on 1,024 of the 60,000 training images/,
+  );
 });
