@@ -7,6 +7,8 @@
 import { ratesFor, resolveConfig } from "../train/train.ts";
 import type { RunResult, TrainRequest } from "../train/types.ts";
 import type { Trainer } from "./run.ts";
+import { seedGroup } from "./seeds.ts";
+import type { RunsOutput } from "./types.ts";
 
 /**
  * A run with the given per-epoch accuracies (and rates), as the engine would
@@ -54,16 +56,57 @@ export function fakeRun(
 }
 
 /**
+ * A made-up group over seeds: one {@linkcode fakeRun} per seed, named
+ * `"<label>, seed <s>"`, with the given test accuracies per epoch and a
+ * training accuracy `gap` above them.
+ *
+ * @param label The group's label.
+ * @param testAccBySeed Per seed, the test accuracy of each epoch.
+ * @param seeds The seeds (default `0, 1, ...`).
+ * @param gap Training accuracy minus test accuracy, every epoch (default 0.05).
+ * @returns The group, as an output.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fakeGroup } from "./_testing.ts";
+ * const g = fakeGroup("a", [[0.5, 0.6], [0.52, 0.61]], [3, 4]);
+ * assert.deepEqual(g.runs.map((r) => [r.name, r.config.seed]), [["a, seed 3", 3], ["a, seed 4", 4]]);
+ * ```
+ */
+export function fakeGroup(
+  label: string,
+  testAccBySeed: number[][],
+  seeds: number[] = testAccBySeed.map((_, i) => i),
+  gap = 0.05,
+): RunsOutput {
+  return seedGroup(
+    label,
+    testAccBySeed.map((testAcc, i) =>
+      fakeRun(`${label}, seed ${seeds[i]}`, testAcc.map((a) => a + gap), testAcc, undefined, {
+        seed: seeds[i],
+      })
+    ),
+  );
+}
+
+/**
  * A trainer that trains nothing: it makes up a plausible history from the
  * request's rates, instantly (accuracy grows with the sum of the rates so
  * far; the test accuracy wobbles more at higher rates; a rate above
- * `divergeAbove` diverges). For tests of full-length chapter runs.
+ * `divergeAbove` diverges). Seed 0 gives the same history at any
+ * `seedNoise`; another seed moves each epoch's test accuracy by up to
+ * `seedNoise` and its training accuracy by up to half that, by an amount
+ * that depends on the seed, the epoch and the rate, so that runs over seeds
+ * have a spread. For tests of full-length chapter runs.
  *
  * @param divergeAbove Rates above this make the run diverge (default: never).
+ * @param seedNoise How far another seed moves the accuracies (default 0.006).
  * @returns The trainer, and the requests it was given.
  */
 export function fakeTrainer(
   divergeAbove = Infinity,
+  seedNoise = 0.006,
 ): Trainer & { requests: TrainRequest[] } {
   const requests: TrainRequest[] = [];
   const trainer = (request: TrainRequest): Promise<RunResult> => {
@@ -76,9 +119,16 @@ export function fakeTrainer(
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const lr = rates[(epoch - 1) * u], lrLast = rates[epoch * u - 1];
       progress += lr;
-      const trainAcc = 0.97 - 0.87 * Math.exp(-progress / 1.5);
+      // Zero for seed 0 (sin 0), so seed 0's history is the same at any seedNoise; it depends
+      // on the rate too, so that two schedules over the same seeds do not differ by the same
+      // amount for every seed.
+      const luck = seedNoise * Math.sin(config.seed * (1.7 + 0.37 * epoch + 5 * lr));
+      const trainAcc = 0.97 - 0.87 * Math.exp(-progress / 1.5) + luck / 2;
       const wobble = 0.1 * Math.min(lr, 1) * Math.sin(2.1 * epoch);
-      const testAcc = Math.max(0, Math.min(trainAcc, 0.9 - 0.8 * Math.exp(-progress) + wobble));
+      const testAcc = Math.max(
+        0,
+        Math.min(trainAcc, 0.9 - 0.8 * Math.exp(-progress) + wobble + luck),
+      );
       const diverged = lr > divergeAbove;
       history.push({
         epoch,

@@ -13,6 +13,7 @@ import { DataError } from "../data/mod.ts";
 import { nearest } from "../util/nearest.ts";
 import { writeAtomic } from "../util/write_atomic.ts";
 import { chapterDocument, documentJson } from "./document.ts";
+import { outputRuns } from "./outputs.ts";
 import { renderMarkdown, renderOutputs, style } from "./terminal.ts";
 import { runChapter } from "./run.ts";
 import type { Chapter, RunOptions } from "./types.ts";
@@ -27,13 +28,16 @@ export interface ChapterArgs {
   slug?: string;
   /** `--json FILE`: where to write everything the chapter computed. */
   json?: string;
-  /** The run options: `--epochs`, `--train-size`, `--test-size`, `--fresh`, `--quiet`, `--data`. */
+  /**
+   * The run options: `--epochs`, `--train-size`, `--test-size`, `--seeds`, `--fresh`,
+   * `--quiet`, `--data`.
+   */
   options: RunOptions;
 }
 
 /** The `--help` text. */
 export const USAGE = `usage: deno task chapter NAME [--epochs N] [--train-size N] [--test-size N]
-                            [--json FILE] [--fresh] [--quiet] [--data DIR]
+                            [--seeds N] [--json FILE] [--fresh] [--quiet] [--data DIR]
        deno task chapter --list
 
   NAME           a chapter slug (see --list)
@@ -41,6 +45,8 @@ export const USAGE = `usage: deno task chapter NAME [--epochs N] [--train-size N
   --train-size N train on the first N of the 60,000 training images (a quick run;
                  at least 256, one minibatch)
   --test-size N  evaluate on the first N of the 10,000 test images
+  --seeds N      train each experiment over seeds 0 .. N-1 instead of its own seeds
+                 (usually 0-4); with one seed there is no spread and no verdict
   --json FILE    write everything the chapter computed to FILE as one JSON document
                  (its shape: lib/book/document.ts)
   --fresh        train again even if a stored run has the result
@@ -56,6 +62,7 @@ const FLAGS = {
   epochs: valueFlag("a number", wholeNumber(1, 10_000)),
   "train-size": valueFlag("a number", wholeNumber(BATCH, 60_000)),
   "test-size": valueFlag("a number", wholeNumber(1, 10_000)),
+  seeds: valueFlag("a number", wholeNumber(1, 100)),
   json: valueFlag("a file name"),
   fresh: switchFlag(),
   quiet: switchFlag(),
@@ -85,6 +92,7 @@ export function parseChapterArgs(args: readonly string[], slugs: readonly string
     epochs: flags.epochs,
     trainSize: flags["train-size"],
     testSize: flags["test-size"],
+    seeds: flags.seeds,
     fresh: flags.fresh || undefined,
     quiet: flags.quiet || undefined,
     dataDir: flags.data,
@@ -187,9 +195,7 @@ async function main(args: readonly string[], chapters: readonly Chapter[]): Prom
       if (outputs.length) console.log(renderOutputs(outputs) + "\n");
     },
   });
-  const runs = run.cells.flatMap((c) =>
-    c.outputs.flatMap((o) => (o.kind === "run" ? [o.run] : []))
-  );
+  const runs = run.cells.flatMap((c) => outputRuns(c.outputs));
   const cached = runs.filter((r) => r.cached).length;
   if (cached > 0) {
     console.log(s.dim(

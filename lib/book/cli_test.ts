@@ -25,6 +25,7 @@ Deno.test("chapter args: a chapter, its run options, --json, --list, --help", ()
     json: "a.json",
     options: { dataDir: "/d" },
   });
+  assert.deepEqual(parseChapterArgs(["cosine", "--seeds", "2"], SLUGS).options, { seeds: 2 });
   assert.deepEqual(parseChapterArgs(["--list"], SLUGS), { list: true, help: false, options: {} });
   assert.equal(parseChapterArgs(["-h"], SLUGS).help, true);
   assert.equal(parseChapterArgs(["nope", "--bogus", "--help"], SLUGS).help, true);
@@ -44,6 +45,7 @@ Deno.test("chapter args: usage errors name the problem and quote the value", () 
       '--train-size must be a whole number from 256 to 60,000, got "100"',
     ],
     [["cosine", "--fresh=1"], '--fresh takes no value, got "--fresh=1"'],
+    [["cosine", "--seeds", "0"], '--seeds must be a whole number from 1 to 100, got "0"'],
     [["cosine", "--json"], "--json needs a file name"],
     [["cosine", "--data", "--fresh"], "--data needs a directory"],
     [["cosine", "--epochs", "2", "--epochs", "3"], "--epochs given twice"],

@@ -16,6 +16,10 @@
  *         "name": "...", "key": "<sha-256>", "cached": true, "divergedAt": null,
  *         "config": { "epochs", "batchSize", "seed", "trainSize", "testSize", "stepsPer", "updatesPerEpoch" },
  *         "history": [ { "epoch": 1, "lr", "lrLast", "trainLoss", "trainAcc", "testAcc", "seconds" }, ... ] } } ] },
+ *     { "kind": "code", "id": "cosine-seeds", "caption": "...", "outputs": [
+ *       { "kind": "runs", "label": "cosine 0.3 → 0.01", "reference": false,    // one experiment over seeds
+ *         "runs": [ { "name": "cosine 0.3 → 0.01, seed 0", ..., "config": { ..., "seed": 0, ... } },
+ *                   { "name": "cosine 0.3 → 0.01, seed 1", ... }, ... ] } ] },   // each a run as above
  *     { "kind": "code", ..., "outputs": [ { "kind": "table", "columns": [...], "rows": [[...]] },
  *                                         { "kind": "text", "text": "..." } ] }
  *   ]
@@ -27,13 +31,18 @@
  * 0-based (`lrs[i]` is the rate after `steps[i]` completed steps). A curve of
  * something other than a rate (a simulation's error, say) names it in an
  * optional `"quantity"`, and `"log": "x" | "y" | "xy"` marks logarithmic axes.
+ * A `"runs"` output is one experiment trained over several seeds: at least one
+ * run, each seed once, the runs' settings and rates the same but for the seed
+ * (`lib/book/seeds.ts`).
  *
  * @module
  */
 
 import type { RunResult } from "../train/types.ts";
+import { outputRuns } from "./outputs.ts";
 import type { ChapterRun } from "./run.ts";
-import type { Chapter, Output, RunOptions } from "./types.ts";
+import { checkGroup } from "./seeds.ts";
+import type { Chapter, Output, RunOptions, RunsOutput } from "./types.ts";
 
 /** The format name of {@linkcode ChapterDocument}. */
 export const DOCUMENT_FORMAT = "lr-book/chapter-run";
@@ -211,6 +220,24 @@ function checkOutput(v: Json, path: string): void {
       );
       checkRun(o.run, `${path}.run`);
       return;
+    case "runs": {
+      string(o.label, `${path}.label`);
+      expect(
+        o.reference === undefined || typeof o.reference === "boolean",
+        `${path}.reference`,
+        "a boolean",
+        o.reference,
+      );
+      const runs = array(o.runs, `${path}.runs`);
+      expect(runs.length > 0, `${path}.runs`, "at least one run", runs);
+      runs.forEach((r, i) => checkRun(r, `${path}.runs[${i}]`));
+      try {
+        checkGroup(o.label as string, runs as RunResult[]);
+      } catch (error) {
+        throw new ShapeError(`${path}.runs: ${(error as Error).message}`);
+      }
+      return;
+    }
     case "text":
       string(o.text, `${path}.text`);
       return;
@@ -232,7 +259,7 @@ function checkOutput(v: Json, path: string): void {
       return;
     }
     default:
-      expect(false, `${path}.kind`, '"schedule", "run", "text" or "table"', o.kind);
+      expect(false, `${path}.kind`, '"schedule", "run", "runs", "text" or "table"', o.kind);
   }
 }
 
@@ -273,9 +300,14 @@ export function checkDocument(value: Json): ChapterDocument {
   return value as ChapterDocument;
 }
 
-/** The runs of a document (for readers of saved documents). */
+/** The runs of a document, each seed of a group included (for readers of saved documents). */
 export function documentRuns(document: ChapterDocument): RunResult[] {
+  return document.cells.flatMap((c) => (c.kind === "code" ? outputRuns(c.outputs) : []));
+}
+
+/** The groups over seeds of a document, in reading order. */
+export function documentGroups(document: ChapterDocument): RunsOutput[] {
   return document.cells.flatMap((c) =>
-    c.kind === "code" ? c.outputs.flatMap((o) => (o.kind === "run" ? [o.run] : [])) : []
+    c.kind === "code" ? c.outputs.flatMap((o) => (o.kind === "runs" ? [o] : [])) : []
   );
 }

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
-import { fakeRun } from "./_testing.ts";
-import { chapterDocument, checkDocument, documentJson, documentRuns } from "./document.ts";
+import { fakeRun, fakeTrainer } from "./_testing.ts";
+import {
+  chapterDocument,
+  checkDocument,
+  documentGroups,
+  documentJson,
+  documentRuns,
+} from "./document.ts";
 import { runChapter } from "./run.ts";
 import { type Chapter, code, curve, prose } from "./types.ts";
 
@@ -92,4 +98,82 @@ Deno.test("a curve's quantity and log axes are part of the shape", () => {
   checkDocument(document({ log: "x" }));
   assert.throws(() => checkDocument(document({ log: "z" })), /log/);
   assert.throws(() => checkDocument(document({ quantity: 3 })), /quantity/);
+});
+
+/** A chapter whose one cell trains a request over seeds, as the chapters' comparisons will. */
+const seeded: Chapter = {
+  slug: "seeded",
+  title: "Seeded",
+  source: import.meta.url,
+  cells: [
+    code("group", "over seeds", async (ctx) => [
+      await ctx.trainSeeds({ name: "cosine", schedule: (t) => 0.3 / (t + 1), stepsPer: "epoch" }),
+      {
+        ...(await ctx.trainSeeds({ name: "constant", schedule: () => 0.3, stepsPer: "epoch" })),
+        reference: true,
+      },
+    ]),
+  ],
+};
+
+Deno.test("a group over seeds goes through the document: every seed's run, in its group", async () => {
+  const result = await runChapter(seeded, { quiet: true, epochs: 3 }, {}, fakeTrainer());
+  const document = checkDocument(JSON.parse(documentJson(chapterDocument(seeded, result))));
+  const groups = documentGroups(document);
+  assert.deepEqual(groups.map((g) => [g.label, g.runs.length, g.reference]), [
+    ["cosine", 5, undefined],
+    ["constant", 5, true],
+  ]);
+  assert.deepEqual(groups[0].runs.map((r) => r.config.seed), [0, 1, 2, 3, 4]);
+  assert.equal(documentRuns(document).length, 10, "documentRuns counts every seed");
+  assert.deepEqual(
+    groups[1].runs[3].history,
+    result.cells[0].outputs.flatMap((o) =>
+      o.kind === "runs" && o.label === "constant" ? [o.runs[3]] : []
+    )[0].history,
+  );
+});
+
+Deno.test("checkDocument: a group's runs are checked, each seed once, nothing but the seed differing", () => {
+  const r = (seed: number, lrs = [0.1, 0.1]) =>
+    fakeRun(`g, seed ${seed}`, [0.5, 0.6], [0.4, 0.5], lrs, { seed });
+  const document = (runs: unknown[], extra: Record<string, unknown> = {}) =>
+    JSON.parse(JSON.stringify({
+      format: "lr-book/chapter-run",
+      version: 1,
+      slug: "s",
+      title: "S",
+      options: {},
+      cells: [{
+        kind: "code",
+        id: "c",
+        caption: "c",
+        outputs: [{ kind: "runs", label: "g", runs, ...extra }],
+      }],
+    }));
+  checkDocument(document([r(0), r(1)]));
+  assert.throws(() => checkDocument(document([])), /outputs\[0\]\.runs: expected at least one run/);
+  assert.throws(
+    () => checkDocument(document([r(0), r(0)])),
+    /^ShapeError: cells\[0\]\.outputs\[0\]\.runs: group "g": seed 0 twice/,
+  );
+  assert.throws(() => checkDocument(document([r(0), r(1, [0.1, 0.2])])), /at another rate/);
+  const bad = document([r(0), r(1)]);
+  bad.cells[0].outputs[0].runs[1].history[0].testAcc = 2;
+  assert.throws(
+    () => checkDocument(bad),
+    /outputs\[0\]\.runs\[1\]\.history\[0\]\.testAcc: expected in \[0, 1\]/,
+  );
+  assert.throws(
+    () => checkDocument(document([r(0)], { label: 7 })),
+    /outputs\[0\]\.label: expected a string/,
+  );
+  assert.throws(
+    () => checkDocument(document([r(0)], { reference: "yes" })),
+    /reference: expected a boolean/,
+  );
+  assert.throws(
+    () => checkDocument(document([r(0)], { kind: "group" })),
+    /kind: expected "schedule", "run", "runs", "text" or "table"/,
+  );
 });

@@ -224,6 +224,23 @@ export function isQuick(run: RunResult): boolean {
 }
 
 /**
+ * A run's settings in words, as {@linkcode scope} says them: epochs, images, stepping.
+ *
+ * @param run The run.
+ * @returns E.g. `30 epochs on all 60,000 training images, the rate set once per epoch`.
+ */
+export function settingsText(run: RunResult): string {
+  const c = run.config;
+  const data = c.trainSize === FULL_TRAIN_SIZE
+    ? "all 60,000 training images"
+    : `${c.trainSize.toLocaleString("en-US")} of the 60,000 training images`;
+  const stepping = c.stepsPer === "epoch"
+    ? "the rate set once per epoch"
+    : "the rate set per update";
+  return `${c.epochs} epoch${c.epochs === 1 ? "" : "s"} on ${data}, ${stepping}`;
+}
+
+/**
  * What a run was, in words: epochs, images, stepping; and for a quick run, a
  * warning that the chapter's claims are about the full run.
  *
@@ -239,14 +256,7 @@ export function isQuick(run: RunResult): boolean {
  * ```
  */
 export function scope(run: RunResult): string {
-  const c = run.config;
-  const data = c.trainSize === FULL_TRAIN_SIZE
-    ? "all 60,000 training images"
-    : `${c.trainSize.toLocaleString("en-US")} of the 60,000 training images`;
-  const stepping = c.stepsPer === "epoch"
-    ? "the rate set once per epoch"
-    : "the rate set per update";
-  const what = `${c.epochs} epoch${c.epochs === 1 ? "" : "s"} on ${data}, ${stepping}`;
+  const what = settingsText(run);
   return isQuick(run)
     ? `*These numbers come from a quick run (${what}); the claims below are about the full ` +
       `run of ${FULL_EPOCHS} epochs on all the data, and a quick run is too short to settle them.*`

@@ -54,6 +54,46 @@ export function groupOutputs(outputs: readonly Output[]): OutputGroup[] {
 }
 
 /**
+ * Whether a table cell holds a number, written out or not: a number, or text
+ * that starts with a digit, a sign or a dash (`"88.12%"`, `"+1.50 pp"`,
+ * `"0.2345 ± 0.0012"`, `"–"`), `"NaN"`, or nothing. The terminal and the site
+ * right-align a column of such cells.
+ *
+ * @param v The cell.
+ * @returns True for a number-like cell.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isNumberLike } from "./outputs.ts";
+ * assert.deepEqual(["88.12%", "−1.50 pp", "", "NaN", 3, "seed", "mean ± sd"].map(isNumberLike), [true, true, true, true, true, false, false]);
+ * ```
+ */
+export function isNumberLike(v: string | number): boolean {
+  return typeof v === "number" || /^(?:$|NaN|[\d+−–-])/.test(v);
+}
+
+/**
+ * Every training run in `outputs`: `run` outputs and each seed of `runs`
+ * groups, in order (references included).
+ *
+ * @param outputs Outputs of one or more cells.
+ * @returns The runs.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { outputRuns } from "./outputs.ts";
+ * import { fakeGroup, fakeRun } from "./_testing.ts";
+ * const run = fakeRun("a", [0.5], [0.4]);
+ * assert.equal(outputRuns([{ kind: "run", run }, fakeGroup("g", [[0.5], [0.6]])]).length, 3);
+ * ```
+ */
+export function outputRuns(outputs: readonly Output[]): RunResult[] {
+  return outputs.flatMap((o) => (o.kind === "run" ? [o.run] : o.kind === "runs" ? o.runs : []));
+}
+
+/**
  * What a run shown only for comparison came to: its final accuracies, and
  * where it diverged if it did.
  *

@@ -7,6 +7,7 @@
 import { fileCache, FROZEN_DIR, type RunCache, SCRATCH_DIR } from "../train/cache.ts";
 import { resolveConfig, train as trainRun, type TrainOptions } from "../train/train.ts";
 import type { RunResult, TrainRequest } from "../train/types.ts";
+import { seedsFor, trainSeeds } from "./seeds.ts";
 import type { CellContext, Chapter, CodeCell, Output, RunOptions } from "./types.ts";
 
 /** A code cell with what it produced. */
@@ -126,16 +127,18 @@ export async function runChapter(
   const results = new Map<string, Output[]>();
   const cells: CellResult[] = [];
   const prose: string[] = [];
+  const train = (request: TrainRequest) =>
+    trainer(applyOptions(request, options), {
+      cache: storeFor(options),
+      fresh: options.fresh,
+      dataDir: options.dataDir,
+      progress: options.quiet ? "silent" : "terminal",
+    });
   const context: CellContext = {
     options,
     results,
-    train: (request) =>
-      trainer(applyOptions(request, options), {
-        cache: storeFor(options),
-        fresh: options.fresh,
-        dataDir: options.dataDir,
-        progress: options.quiet ? "silent" : "terminal",
-      }),
+    train,
+    trainSeeds: (request, seeds) => trainSeeds(train, request, seedsFor(options, seeds)),
     configOf: (request) => resolveConfig(applyOptions(request, options)),
   };
   for (const cell of chapter.cells) {

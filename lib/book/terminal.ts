@@ -6,8 +6,11 @@
  */
 
 import type { RunResult } from "../train/types.ts";
-import { groupOutputs, outcome } from "./outputs.ts";
-import type { Output, ScheduleOutput } from "./types.ts";
+import { groupOutputs, isNumberLike, outcome } from "./outputs.ts";
+import { seedsOf, seedsText } from "./seeds.ts";
+import { formatMeanSd, formatRange, groupSpread } from "./spread.ts";
+import { epochTable, seedTable } from "./spread_table.ts";
+import type { Output, ScheduleOutput, SeedRuns } from "./types.ts";
 
 /** Text styles; identity functions when colour is off. */
 export interface Style {
@@ -209,12 +212,34 @@ export function chart(curves: ScheduleOutput[], width = 60, height = 12): string
   return lines.join("\n");
 }
 
-/** A table with a header row and right-aligned numeric columns. */
+/**
+ * A table with a header row. The first column is left-aligned, and so is any
+ * other column of text; a column of numbers, or of numbers written out
+ * ({@linkcode isNumberLike}), is right-aligned.
+ *
+ * @param columns The headings.
+ * @param rows The rows; numbers are written with {@linkcode short}.
+ * @returns The text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { table } from "./terminal.ts";
+ * assert.deepEqual(table(["run", "name", "acc"], [["a", "long name", "9.50%"], ["b", "x", "10.25%"]]).split("\n"), [
+ *   "run  name          acc",
+ *   "---  ---------  ------",
+ *   "a    long name   9.50%",
+ *   "b    x          10.25%",
+ * ]);
+ * ```
+ */
 export function table(columns: string[], rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v)));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  const right = columns.map((_c, i) => i > 0 && rows.every((r) => isNumberLike(r[i])));
   const line = (r: string[]) =>
-    r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+    r.map((v, i) => (right[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ")
+      .trimEnd();
   return [line(columns), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join(
     "\n",
   );
@@ -233,6 +258,62 @@ export function describeRun(run: RunResult): string {
     c.epochs === 1 ? "" : "s"
   }, batch ${c.batchSize}, ${data}, seed ${c.seed}, ${stepping}` +
     (run.cached ? " (stored, not retrained)" : "");
+}
+
+/**
+ * One line describing how a group over seeds was made: its seeds, then what
+ * every seed shares (epochs, batch, data, stepping), and how many were stored.
+ *
+ * @param group The group (its runs differ only in seed).
+ * @returns E.g. `5 seeds (seeds 0–4), 30 epochs, batch 256, ..., rate set once per epoch`.
+ */
+export function describeGroup(group: SeedRuns): string {
+  const [first] = group.runs;
+  const shared = describeRun({ ...first, cached: false })
+    .replace(/, seed \d+, /, ", ");
+  const n = group.runs.length;
+  const stored = group.runs.filter((r) => r.cached).length;
+  const note = stored === 0
+    ? ""
+    : stored === n
+    ? " (stored, not retrained)"
+    : ` (${stored} of ${n} stored, not retrained)`;
+  return `${n} seed${n === 1 ? "" : "s"} (${seedsText(seedsOf(group))}), ${shared}${note}`;
+}
+
+/**
+ * A group over seeds as text: how it was made, its seeds' table (with mean ±
+ * sd and min–max rows) and its per-epoch means, and which seeds diverged.
+ *
+ * @param group The group.
+ * @returns The text.
+ */
+export function groupTable(group: SeedRuns): string {
+  const seeds = seedTable(group), epochs = epochTable(group);
+  const diverged = group.runs.filter((r) => r.divergedAt !== null)
+    .map((r) => `seed ${r.config.seed} diverged in epoch ${r.divergedAt}`);
+  return [
+    `${group.label}: ${describeGroup(group)}`,
+    table(seeds.columns, seeds.rows),
+    "",
+    "per epoch, over the seeds:",
+    table(epochs.columns, epochs.rows),
+    ...(diverged.length ? [`${diverged.join("; ")}: the loss became NaN or infinite`] : []),
+  ].join("\n");
+}
+
+/**
+ * One line for a group brought in to compare against: its final test
+ * accuracy over the seeds and how it was made.
+ *
+ * @param group The group.
+ * @returns The line.
+ */
+export function groupLine(group: SeedRuns): string {
+  const s = groupSpread(group);
+  return `${group.label} (for comparison): final test accuracy ${
+    formatMeanSd(s.finalTestAcc, "accuracy")
+  } (mean ± sd; min–max ${formatRange(s.finalTestAcc, "accuracy")}); ${describeGroup(group)}`;
 }
 
 /** The per-epoch table of a run. */
@@ -259,7 +340,9 @@ export function runLine(run: RunResult): string {
 
 /**
  * A cell's outputs as terminal text. Consecutive schedules share one chart; a
- * run is a per-epoch table, or one line when it is only a reference.
+ * run is a per-epoch table, or one line when it is only a reference; a group
+ * over seeds is its seeds' table with mean ± sd and min–max, and its
+ * per-epoch means, or one line when it is only a reference.
  *
  * @param outputs The outputs.
  * @returns The text.
@@ -279,6 +362,7 @@ export function renderOutputs(outputs: Output[]): string {
     if (group.kind === "curves") return chart(group.curves);
     if (group.kind === "text") return group.text;
     if (group.kind === "table") return table(group.columns, group.rows);
+    if (group.kind === "runs") return group.reference ? groupLine(group) : groupTable(group);
     return group.reference ? runLine(group.run) : runTable(group.run);
   }).join("\n\n");
 }

@@ -12,9 +12,10 @@
  *   file; the site shows exactly that region, so the code shown is the code
  *   run. A cell may also point at regions of library files it relies on
  *   ({@linkcode CodeCell.see}).
- * - A code cell returns {@linkcode Output}s: text, a table, a schedule curve or
- *   a training run. Figures are drawn later (terminal charts, Plotly) from
- *   these numbers; nothing is drawn from numbers typed by hand.
+ * - A code cell returns {@linkcode Output}s: text, a table, a schedule curve, a
+ *   training run, or one experiment trained over several seeds
+ *   ({@linkcode RunsOutput}). Figures are drawn later (terminal charts, Plotly)
+ *   from these numbers; nothing is drawn from numbers typed by hand.
  *
  * @module
  */
@@ -37,6 +38,13 @@ export interface RunOptions {
   quiet?: boolean;
   /** Directory of the Fashion-MNIST files, if given on the command line. */
   dataDir?: string;
+  /**
+   * Seeds per multi-seed experiment ({@linkcode CellContext.trainSeeds}): every
+   * such cell trains seeds `0 .. seeds - 1` instead of its own list (default:
+   * the cell's, usually `lib/book/seeds.ts`'s five). A quick look, not the book's
+   * numbers: one seed gives no spread and no verdict.
+   */
+  seeds?: number;
 }
 
 /** What a code cell receives: the training entry point, already configured. */
@@ -49,6 +57,18 @@ export interface CellContext {
    * what was actually run. Full-size runs are read from the frozen results (`data/frozen/`), others from the run cache, when stored.
    */
   train(request: TrainRequest): Promise<RunResult>;
+  /**
+   * Train the same request once per seed (`lib/book/seeds.ts`): the seed, which
+   * sets the initialisation and the shuffling, is the only thing that varies.
+   * Each run goes through {@linkcode CellContext.train} (so stored runs are
+   * read back), named `"<name>, seed <s>"`.
+   *
+   * @param request What to run; it must not set `seed`.
+   * @param seeds The seeds (default `[0, 1, 2, 3, 4]`); `RunOptions.seeds`, when
+   *   given, replaces them with `0 .. seeds - 1`.
+   * @returns The group as an output, labelled with the request's name.
+   */
+  trainSeeds(request: TrainRequest, seeds?: readonly number[]): Promise<RunsOutput>;
   /**
    * The settings `request` would run with under these options (epochs, data
    * sizes, batch, seed, updates per epoch), without training.
@@ -99,6 +119,34 @@ export interface RunOutput {
   reference?: boolean;
 }
 
+/**
+ * One experiment trained over several seeds: the same request, the seed (the
+ * initialisation and the shuffling) the only thing that varies. The unit of
+ * every comparison in the book: its spread says how much of a difference
+ * between two schedules is luck (`lib/book/verdict.ts`).
+ */
+export interface SeedRuns {
+  /** The experiment's name, e.g. `"cosine 0.3 → 0.01"`: legend label and table row. */
+  label: string;
+  /** One run per seed, each seed once, in the order trained. */
+  runs: RunResult[];
+}
+
+/**
+ * A {@linkcode SeedRuns} group as a cell's output: drawn as the mean curve of
+ * each metric with a band of its spread (each seed's own curve one click
+ * away), printed as a table of mean ± sd and min–max.
+ */
+export interface RunsOutput extends SeedRuns {
+  /** What kind of output this is. */
+  kind: "runs";
+  /**
+   * True for a group brought in only to compare against (as
+   * {@linkcode RunOutput.reference}): one summary line, no figure. Default false.
+   */
+  reference?: boolean;
+}
+
 /** Plain text (shown preformatted). */
 export interface TextOutput {
   /** What kind of output this is. */
@@ -118,7 +166,7 @@ export interface TableOutput {
 }
 
 /** Anything a code cell can produce. */
-export type Output = ScheduleOutput | RunOutput | TextOutput | TableOutput;
+export type Output = ScheduleOutput | RunOutput | RunsOutput | TextOutput | TableOutput;
 
 /** Markdown, or Markdown computed from earlier results. */
 export type Markdown = string | ((results: ReadonlyMap<string, readonly Output[]>) => string);

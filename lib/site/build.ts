@@ -26,6 +26,7 @@
  * @module
  */
 
+import { outputRuns } from "../book/outputs.ts";
 import { type ChapterRun, runChapter, type Trainer } from "../book/run.ts";
 import type { Chapter, RunOptions } from "../book/types.ts";
 import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
@@ -373,9 +374,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       }
       const page = chapterPage(chapter, run, source, links, { texts, root });
       const status = await put(path, key, renderPage(site, page));
-      const runs = run.cells.flatMap((c) => c.outputs).flatMap((
-        o,
-      ) => (o.kind === "run" ? [o.run] : []));
+      const runs = run.cells.flatMap((c) => outputRuns(c.outputs));
       const report: FileReport = {
         path,
         status,

@@ -7,8 +7,19 @@
  * @module
  */
 
-import { describeRun, short } from "../book/terminal.ts";
-import type { ScheduleOutput } from "../book/types.ts";
+import { isNumberLike } from "../book/outputs.ts";
+import { seedsOf } from "../book/seeds.ts";
+import {
+  type EpochMetric,
+  epochSpreads,
+  formatMeanSd,
+  formatValue,
+  type Scale,
+  spreadOf,
+} from "../book/spread.ts";
+import { seedTable } from "../book/spread_table.ts";
+import { describeGroup, describeRun, short } from "../book/terminal.ts";
+import type { ScheduleOutput, SeedRuns, TableOutput } from "../book/types.ts";
 import type { RunResult } from "../train/types.ts";
 
 /** One line of a plot. */
@@ -30,6 +41,16 @@ export interface TraceSpec {
   /** Traces with the same group share one legend entry's toggling. */
   group?: string;
   showLegend?: boolean;
+  /**
+   * One bound of a shaded band, drawn without a line and left out of the
+   * hover: `"lower"`, then `"upper"` as the very next trace, which fills down
+   * to it (Plotly's `fill: "tonexty"`) in a translucent shade of its colour.
+   */
+  band?: "lower" | "upper";
+  /** Drawn only once its legend entry is clicked (Plotly's `visible: "legendonly"`). */
+  hidden?: boolean;
+  /** The hover of each point as lines of plain text, instead of the value in `format`. */
+  hover?: string[][];
 }
 
 /** A panel: a y axis (and maybe a second one on the right). */
@@ -45,7 +66,7 @@ export interface PanelSpec {
 
 /** Everything the client needs to draw a figure. */
 export interface PlotSpec {
-  kind: "schedule" | "run" | "comparison";
+  kind: "schedule" | "run" | "runs" | "comparison";
   xTitle: string;
   /** Whether x takes whole numbers only (epochs, updates): ticks at integers. */
   xInteger: boolean;
@@ -249,6 +270,157 @@ export function runFigure(run: RunResult): FigureContent {
   };
 }
 
+/** The two panels of a group's figure: the metric, its axis and how its values are written. */
+const GROUP_PANELS: { metric: EpochMetric; title: string; scale: Scale; format: string }[] = [
+  { metric: "testAcc", title: "test accuracy", scale: "accuracy", format: ".2%" },
+  { metric: "trainLoss", title: "train loss", scale: "loss", format: ".4f" },
+];
+
+/** What the band of a group's figures is: said in the legend and in the captions. */
+export const BAND_LEGEND = "mean ± 1 sd";
+
+/**
+ * A mean curve with its band, for one panel: the lower bound, the upper
+ * bound filling down to it, then the mean, whose hover lists every seed.
+ */
+function meanWithBand(
+  group: SeedRuns,
+  panel: number,
+  color: number,
+  legend: { mean: string; band: string | null; group: string; bandGroup: string },
+): TraceSpec[] {
+  const p = GROUP_PANELS[panel];
+  const epochs = epochSpreads(group, p.metric);
+  const x = epochs.map((e) => e.epoch);
+  const mean = epochs.map((e) => e.spread?.mean ?? null);
+  const seeds = seedsOf(group);
+  const n = seeds.length;
+  const hover = epochs.map((e) => [
+    `${group.label}, ${p.title}: ${formatMeanSd(e.spread, p.scale, n)}${
+      e.spread?.sd === null || e.spread === null ? "" : " (mean ± sd)"
+    }`,
+    ...e.bySeed.map((v, i) => `seed ${seeds[i]}: ${v === null ? "–" : formatValue(v, p.scale)}`),
+  ]);
+  const common = { x, panel, axis: "y" as const, color, format: p.format };
+  const banded = epochs.some((e) => e.spread?.sd !== null && e.spread !== null);
+  const bound = (sign: 1 | -1) =>
+    epochs.map((e) => e.spread === null ? null : e.spread.mean + sign * (e.spread.sd ?? 0));
+  const band: TraceSpec[] = banded
+    ? [
+      {
+        ...common,
+        name: legend.band ?? BAND_LEGEND,
+        y: bound(-1),
+        band: "lower",
+        group: legend.bandGroup,
+        showLegend: false,
+      },
+      {
+        ...common,
+        name: legend.band ?? BAND_LEGEND,
+        y: bound(1),
+        band: "upper",
+        group: legend.bandGroup,
+        showLegend: legend.band !== null && panel === 0,
+      },
+    ]
+    : [];
+  return [
+    ...band,
+    {
+      ...common,
+      name: legend.mean,
+      y: mean,
+      markers: true,
+      hover,
+      group: legend.group,
+      showLegend: panel === 0,
+    },
+  ];
+}
+
+/**
+ * One experiment over seeds: the mean test accuracy (top) and train loss
+ * (bottom) per epoch, each with a band of mean ± one standard deviation of
+ * the seeds, the hover listing every seed's value; each seed's own curves are
+ * in the legend, drawn when clicked.
+ *
+ * @param group The group.
+ * @returns The figure, with the seeds' table as its numbers.
+ */
+export function runsFigure(group: SeedRuns): FigureContent {
+  const seeds = seedsOf(group);
+  const n = seeds.length;
+  const traces = GROUP_PANELS.flatMap((p, panel) => [
+    ...meanWithBand(group, panel, 0, {
+      mean: `mean of ${n} seed${n === 1 ? "" : "s"}`,
+      band: BAND_LEGEND,
+      group: "mean",
+      bandGroup: "band",
+    }),
+    ...group.runs.map((run, i): TraceSpec => ({
+      name: `seed ${run.config.seed}`,
+      x: run.history.map((e) => e.epoch),
+      y: run.history.map((e) => finite(e[p.metric])),
+      panel,
+      axis: "y",
+      color: i + 1,
+      dash: "dot",
+      format: p.format,
+      group: `seed${run.config.seed}`,
+      showLegend: panel === 0,
+      hidden: true,
+    })),
+  ]);
+  const diverged = group.runs.filter((r) => r.divergedAt !== null)
+    .map((r) => `seed ${r.config.seed} diverged in epoch ${r.divergedAt}`);
+  const band = n > 1
+    ? `The shaded band is the mean ± one standard deviation of the seeds (the sample ` +
+      `standard deviation, divided by n − 1), epoch by epoch.`
+    : `With one seed there is no spread to shade.`;
+  return {
+    kind: "runs",
+    title: group.label,
+    caption:
+      `"${group.label}" over ${
+        describeGroup(group)
+      }. The solid line is the mean over the seeds of the test accuracy ` +
+      `after each epoch (top) and of the train loss, the mean over each epoch's updates ` +
+      `(bottom). ${band} Each seed's own curves are in the legend: click "seed ${seeds[0]}" to ` +
+      `draw them. Hovering shows every seed's value.` +
+      (diverged.length
+        ? ` ${diverged.join("; ")} (its loss became NaN or infinite); from then on the ` +
+          `means are over the other seeds.`
+        : ""),
+    spec: {
+      kind: "runs",
+      xTitle: "epoch",
+      xInteger: true,
+      panels: [{ yTitle: "test accuracy", yFormat: ".0%" }, { yTitle: "train loss" }],
+      traces,
+      height: 520,
+    },
+    table: tableModel(seedTable(group)),
+  };
+}
+
+/**
+ * A table of `lib/book/spread_table.ts` as a site table: numbers written as
+ * the terminal writes them, and a column right-aligned when every cell in it
+ * is number-like (`lib/book/outputs.ts`: `"88.12% ± 0.31 pp"`, `"+4.10 pp"`,
+ * `"–"`), as the terminal aligns it.
+ *
+ * @param t The table.
+ * @returns The model.
+ */
+export function tableModel(t: Pick<TableOutput, "columns" | "rows">): TableModel {
+  return {
+    columns: t.columns,
+    rows: t.rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v))),
+    numeric: t.columns.map((_c, i) => t.rows.length > 0 && t.rows.every((r) => isNumberLike(r[i]))),
+  };
+}
+
 /** What the runs have in common, for the comparison's caption. */
 function sharedSettings(runs: RunResult[]): string {
   const describe = (r: RunResult) => describeRun({ ...r, cached: false });
@@ -267,71 +439,133 @@ function sharedSettings(runs: RunResult[]): string {
   return `Runs: ${runs.map((r) => `"${r.name}": ${describe(r)}`).join("; ")}.`;
 }
 
-/** Every run of a page side by side: test accuracy and train loss per epoch. */
-export function comparisonFigure(runs: RunResult[]): FigureContent {
+/**
+ * Every run of a page side by side: test accuracy and train loss per epoch.
+ * An experiment over seeds is drawn as its mean with a band of mean ± one
+ * standard deviation (its seeds' own curves are in its own figure).
+ *
+ * @param runs The single runs, references included.
+ * @param groups The groups over seeds, references included.
+ * @returns The figure, with one row per run and per group as its table.
+ */
+export function comparisonFigure(
+  runs: RunResult[],
+  groups: readonly SeedRuns[] = [],
+): FigureContent {
+  const runTraces = runs.flatMap((run, i) => [
+    {
+      name: run.name,
+      x: run.history.map((e) => e.epoch),
+      y: run.history.map((e) => e.testAcc),
+      panel: 0,
+      axis: "y" as const,
+      color: i,
+      markers: true,
+      format: ".4f",
+      group: `run${i}`,
+    },
+    {
+      name: run.name,
+      x: run.history.map((e) => e.epoch),
+      y: run.history.map((e) => finite(e.trainLoss)),
+      panel: 1,
+      axis: "y" as const,
+      color: i,
+      markers: true,
+      format: ".4f",
+      group: `run${i}`,
+      showLegend: false,
+    },
+  ]);
+  const groupTraces = groups.flatMap((g, j) =>
+    [0, 1].flatMap((panel) =>
+      meanWithBand(g, panel, runs.length + j, {
+        mean: `${g.label} (mean of ${g.runs.length})`,
+        band: null,
+        group: `group${j}`,
+        bandGroup: `group${j}`,
+      })
+    )
+  );
+  const total = runs.length + groups.length;
+  const what = groups.length === 0
+    ? `${total === 2 ? "both" : `all ${total}`} training runs on this page. ${sharedSettings(runs)}`
+    : `${total === 2 ? "both" : `all ${total}`} experiments on this page` +
+      (runs.length
+        ? ` (${runs.length} single run${runs.length === 1 ? "" : "s"} and ${groups.length} ` +
+          `over seeds)`
+        : "") +
+      `. An experiment over seeds is drawn as its mean over the seeds, with a band of ` +
+      `${BAND_LEGEND} (the sample standard deviation, n − 1); hovering shows every seed. ` +
+      (runs.length ? `${sharedSettings(runs)} ` : "") +
+      groups.map((g) => `"${g.label}": ${describeGroup(g)}.`).join(" ");
   return {
     kind: "comparison",
     title: "All runs of this page",
-    caption:
-      `Test accuracy (top) and train loss (bottom) per epoch of ${
-        runs.length === 2 ? "both" : `all ${runs.length}`
-      } training runs on this page. ${sharedSettings(runs)}` +
+    caption: `Test accuracy (top) and train loss (bottom) per epoch of ${what}` +
       runs.map(divergence).join(""),
     spec: {
       kind: "comparison",
       xTitle: "epoch",
       xInteger: true,
       panels: [{ yTitle: "test accuracy" }, { yTitle: "train loss" }],
-      traces: runs.flatMap((run, i) => [
-        {
-          name: run.name,
-          x: run.history.map((e) => e.epoch),
-          y: run.history.map((e) => e.testAcc),
-          panel: 0,
-          axis: "y" as const,
-          color: i,
-          markers: true,
-          format: ".4f",
-          group: `run${i}`,
-        },
-        {
-          name: run.name,
-          x: run.history.map((e) => e.epoch),
-          y: run.history.map((e) => finite(e.trainLoss)),
-          panel: 1,
-          axis: "y" as const,
-          color: i,
-          markers: true,
-          format: ".4f",
-          group: `run${i}`,
-          showLegend: false,
-        },
-      ]),
+      traces: [...runTraces, ...groupTraces],
       height: 520,
     },
-    table: summaryTable(runs),
+    table: summaryTable(runs, groups),
   };
 }
 
-/** One row per run: how it was stepped and how it ended. */
-export function summaryTable(runs: RunResult[]): TableModel {
+/**
+ * One row per run and per group over seeds: how it was stepped and how it
+ * ended (a group's numbers as mean ± sd over its seeds, in the same
+ * fractions as the runs').
+ *
+ * @param runs The single runs.
+ * @param groups The groups over seeds.
+ * @returns The table.
+ */
+export function summaryTable(runs: RunResult[], groups: readonly SeedRuns[] = []): TableModel {
+  const stepping = (r: RunResult) => (r.config.stepsPer === "epoch" ? "per epoch" : "per update");
+  const meanSd = (values: number[]) => {
+    const finite = values.filter(Number.isFinite);
+    if (finite.length === 0) return "NaN";
+    const s = spreadOf(finite);
+    return `${s.mean.toFixed(4)}${s.sd === null ? "" : ` ± ${s.sd.toFixed(4)}`}` +
+      (finite.length < values.length ? ` (${finite.length} of ${values.length})` : "");
+  };
   return {
     columns: ["run", "stepping", "epochs", "final test acc", "best test acc", "final loss"],
     numeric: [false, false, true, true, true, true],
-    rows: runs.map((run) => {
-      const last = run.history.at(-1);
-      const best = run.history.reduce<typeof last>(
-        (b, e) => (b === undefined || e.testAcc > b.testAcc ? e : b),
-        undefined,
-      );
-      return [
-        run.name,
-        run.config.stepsPer === "epoch" ? "per epoch" : "per update",
-        `${run.history.length}${run.divergedAt !== null ? " (diverged)" : ""}`,
-        last ? last.testAcc.toFixed(4) : "–",
-        best ? `${best.testAcc.toFixed(4)} (epoch ${best.epoch})` : "–",
-        last && Number.isFinite(last.trainLoss) ? last.trainLoss.toFixed(4) : "NaN",
-      ];
-    }),
+    rows: [
+      ...runs.map((run) => {
+        const last = run.history.at(-1);
+        const best = run.history.reduce<typeof last>(
+          (b, e) => (b === undefined || e.testAcc > b.testAcc ? e : b),
+          undefined,
+        );
+        return [
+          run.name,
+          stepping(run),
+          `${run.history.length}${run.divergedAt !== null ? " (diverged)" : ""}`,
+          last ? last.testAcc.toFixed(4) : "–",
+          best ? `${best.testAcc.toFixed(4)} (epoch ${best.epoch})` : "–",
+          last && Number.isFinite(last.trainLoss) ? last.trainLoss.toFixed(4) : "NaN",
+        ];
+      }),
+      ...groups.map((g) => {
+        const diverged = g.runs.filter((r) => r.divergedAt !== null).length;
+        const epochs = Math.max(...g.runs.map((r) => r.history.length));
+        const best = (r: RunResult) => Math.max(...r.history.map((e) => e.testAcc));
+        return [
+          `${g.label} (${g.runs.length} seed${g.runs.length === 1 ? "" : "s"}, mean ± sd)`,
+          stepping(g.runs[0]),
+          `${epochs}${diverged ? ` (${diverged} of ${g.runs.length} diverged)` : ""}`,
+          meanSd(g.runs.map((r) => r.history.at(-1)?.testAcc ?? NaN)),
+          meanSd(g.runs.map(best)),
+          meanSd(g.runs.map((r) => r.history.at(-1)?.trainLoss ?? NaN)),
+        ];
+      }),
+    ],
   };
 }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import type { ScheduleOutput } from "../book/types.ts";
-import { scheduleFigure } from "./figures.ts";
+import { fakeGroup, fakeRun } from "../book/_testing.ts";
+import { epochSpreads } from "../book/spread.ts";
+import type { ScheduleOutput, SeedRuns } from "../book/types.ts";
+import { comparisonFigure, runsFigure, scheduleFigure } from "./figures.ts";
 
 const steps = [0, 1, 10, 100];
 const curve = (extra: Partial<ScheduleOutput>): ScheduleOutput => ({
@@ -45,4 +47,115 @@ Deno.test("figures: one log axis at a time", () => {
   assert.deepEqual(y.spec.traces[0].x, [1, 10, 100]); // the value 0 at step 0 cannot be shown
   assert.match(x.caption, /The x axis is logarithmic/);
   assert.match(y.caption, /The y axis is logarithmic/);
+});
+
+/** Five seeds of 3 epochs; seed 4 diverges in epoch 3 (its loss NaN, accuracy at chance). */
+function seeded(): SeedRuns {
+  const g = fakeGroup(
+    "cosine",
+    [0, 1, 2, 3, 4].map((s) => [0.5 + s / 100, 0.7 + s / 200, 0.8 - s / 300]),
+  );
+  const last = g.runs[4];
+  g.runs[4] = { ...last, divergedAt: 3 };
+  g.runs[4].history[2] = { ...last.history[2], trainLoss: NaN, testAcc: 0.1 };
+  return g;
+}
+
+Deno.test("figures: a group over seeds draws each panel's mean with a band of mean ± sd, seeds in the legend", () => {
+  const group = seeded();
+  const f = runsFigure(group);
+  assert.equal(f.kind, "runs");
+  assert.deepEqual(f.spec.panels.map((p) => p.yTitle), ["test accuracy", "train loss"]);
+  for (const [panel, metric] of [[0, "testAcc"], [1, "trainLoss"]] as const) {
+    const traces = f.spec.traces.filter((t) => t.panel === panel);
+    // The band's lower bound, then the upper one (which fills down to it), then the mean.
+    assert.deepEqual(traces.slice(0, 3).map((t) => t.band ?? "mean"), ["lower", "upper", "mean"]);
+    const [lower, upper, mean] = traces;
+    const spreads = epochSpreads(group, metric);
+    spreads.forEach((e, i) => {
+      const s = e.spread!;
+      assert.ok(Math.abs((mean.y[i] as number) - s.mean) < 1e-12);
+      assert.ok(Math.abs((lower.y[i] as number) - (s.mean - s.sd!)) < 1e-12);
+      assert.ok(Math.abs((upper.y[i] as number) - (s.mean + s.sd!)) < 1e-12);
+    });
+    assert.ok(upper.y.every((y, i) => (y as number) > (lower.y[i] as number)), "a band of width");
+    // Every seed's own curve, drawn only when its legend entry is clicked.
+    const seeds = traces.slice(3);
+    assert.deepEqual(seeds.map((t) => t.name), [0, 1, 2, 3, 4].map((s) => `seed ${s}`));
+    assert.ok(seeds.every((t) => t.hidden === true && t.band === undefined));
+    assert.deepEqual(seeds.map((t) => t.showLegend), Array(5).fill(panel === 0));
+    // The mean's hover lists every seed's value; the band shows in the legend once.
+    assert.equal(mean.hover!.length, 3);
+    assert.equal(mean.hover![0].length, 6);
+    assert.equal(upper.showLegend, panel === 0);
+    assert.equal(upper.name, "mean ± 1 sd");
+  }
+  const mean = f.spec.traces[2];
+  assert.deepEqual(mean.hover![0], [
+    "cosine, test accuracy: 52.00% ± 1.58 pp (mean ± sd)",
+    "seed 0: 50.00%",
+    "seed 1: 51.00%",
+    "seed 2: 52.00%",
+    "seed 3: 53.00%",
+    "seed 4: 54.00%",
+  ]);
+  // Epoch 3 of the loss: seed 4's NaN is left out of the mean and shown as a dash.
+  const loss = f.spec.traces.find((t) => t.panel === 1 && t.hover)!;
+  assert.equal(loss.hover![2].at(-1), "seed 4: –");
+  assert.match(loss.hover![2][0], /\(4 of 5 seeds\)/);
+  assert.match(
+    f.caption,
+    /mean ± one standard deviation of the seeds \(the sample standard deviation, divided by n − 1\)/,
+  );
+  assert.match(f.caption, /click "seed 0" to draw them/);
+  assert.match(f.caption, /seed 4 diverged in epoch 3/);
+  assert.match(f.caption, /5 seeds \(seeds 0–4\), 3 epochs/);
+  assert.deepEqual(f.table!.rows.map((r) => r[0]), [
+    "0",
+    "1",
+    "2",
+    "3",
+    "4",
+    "mean ± sd",
+    "min–max",
+  ]);
+  assert.deepEqual(f.table!.numeric, [false, true, true, true, true, true]);
+});
+
+Deno.test("figures: one seed has no band, and the caption says so", () => {
+  const f = runsFigure(fakeGroup("alone", [[0.5, 0.6]]));
+  assert.ok(f.spec.traces.every((t) => t.band === undefined));
+  assert.match(f.caption, /With one seed there is no spread to shade\./);
+  assert.deepEqual(f.spec.traces.filter((t) => t.hover).map((t) => t.hover![1][0]), [
+    "alone, test accuracy: 60.00% (1 seed)",
+    "alone, train loss: 0.3500 (1 seed)",
+  ]);
+});
+
+Deno.test("figures: the page's comparison draws groups as means with bands, one legend entry each", () => {
+  const run = fakeRun("single", [0.5, 0.6], [0.45, 0.55]);
+  const a = fakeGroup("a", [[0.5, 0.6], [0.52, 0.61]]),
+    b = fakeGroup("b", [[0.4, 0.5], [0.42, 0.52]]);
+  const f = comparisonFigure([run], [a, b]);
+  const inLegend = f.spec.traces.filter((t) => t.showLegend !== false).map((t) => t.name);
+  assert.deepEqual(inLegend, ["single", "a (mean of 2)", "b (mean of 2)"]);
+  const bands = f.spec.traces.filter((t) => t.band === "upper");
+  assert.equal(bands.length, 4, "a band per group and panel");
+  f.spec.traces.forEach((t, i) => {
+    if (t.band === "upper") assert.equal(f.spec.traces[i - 1].band, "lower");
+  });
+  assert.ok(f.spec.traces.every((t) => !t.hidden), "seeds are in each group's own figure");
+  assert.match(f.caption, /all 3 experiments on this page \(1 single run and 2 over seeds\)/);
+  assert.match(f.caption, /a band of mean ± 1 sd/);
+  assert.deepEqual(f.table!.rows.map((r) => r[0]), [
+    "single",
+    "a (2 seeds, mean ± sd)",
+    "b (2 seeds, mean ± sd)",
+  ]);
+  assert.equal(f.table!.rows[1][3], "0.6050 ± 0.0071");
+  // Without groups the caption is as it always was.
+  assert.match(
+    comparisonFigure([run, run]).caption,
+    /of both training runs on this page\. Every run:/,
+  );
 });

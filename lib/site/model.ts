@@ -14,13 +14,15 @@
 
 import type { ChapterRun } from "../book/run.ts";
 import { groupOutputs, outcome } from "../book/outputs.ts";
-import { describeRun, short } from "../book/terminal.ts";
-import type { Cell, Chapter, ChapterPlayground, Output } from "../book/types.ts";
+import { formatMeanSd, formatRange, groupSpread } from "../book/spread.ts";
+import { describeGroup, describeRun, short } from "../book/terminal.ts";
+import type { Cell, Chapter, ChapterPlayground, Output, SeedRuns } from "../book/types.ts";
 import type { RunResult } from "../train/types.ts";
 import {
   comparisonFigure,
   type FigureContent,
   runFigure,
+  runsFigure,
   scheduleFigure,
   type TableModel,
 } from "./figures.ts";
@@ -89,7 +91,7 @@ export interface Figure extends FigureContent {
 /** What a code cell printed or computed, in order. */
 export type OutputBlock =
   | { kind: "figure"; figure: Figure }
-  /** A run brought in only to compare against: one line, no figure of its own. */
+  /** A run (or a group over seeds) brought in only to compare against: one line, no figure. */
   | { kind: "reference"; name: string; text: string }
   | { kind: "text"; text: string }
   | { kind: "table"; table: TableModel };
@@ -239,6 +241,7 @@ function outputBlocks(
   cellId: string,
   figure: (content: FigureContent) => Figure,
   runs: RunResult[],
+  groups: SeedRuns[],
 ): OutputBlock[] {
   return groupOutputs(outputs).map((group): OutputBlock => {
     if (group.kind === "curves") {
@@ -255,6 +258,17 @@ function outputBlocks(
             group.rows.length > 0 && group.rows.every((r) => typeof r[i] === "number")
           ),
         },
+      };
+    }
+    if (group.kind === "runs") {
+      groups.push(group);
+      if (!group.reference) return { kind: "figure", figure: figure(runsFigure(group)) };
+      const s = groupSpread(group);
+      return {
+        kind: "reference",
+        name: group.label,
+        text: `final test accuracy ${formatMeanSd(s.finalTestAcc, "accuracy")} (mean ± sd; ` +
+          `min–max ${formatRange(s.finalTestAcc, "accuracy")}); ${describeGroup(group)}.`,
       };
     }
     runs.push(group.run);
@@ -295,6 +309,7 @@ export function chapterPage(
   const md = markdownRenderer();
   const figures: Figure[] = [];
   const runs: RunResult[] = [];
+  const groups: SeedRuns[] = [];
   const figure = (content: FigureContent): Figure => {
     const numbered = { ...content, number: figures.length + 1, id: `fig-${figures.length + 1}` };
     figures.push(numbered);
@@ -348,7 +363,7 @@ export function chapterPage(
       caption: cell.caption,
       code,
       see,
-      outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, runs),
+      outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, runs, groups),
     });
   }
   if (chapter.playground) {
@@ -365,10 +380,17 @@ export function chapterPage(
     blocks.splice(at + 1, 0, { kind: "playground", panel });
   }
   const headings = md.headings.filter((h) => h.depth === 2 || h.depth === 3);
-  // Every distinct run the page shows, references included (they are there to be compared).
+  // Every distinct run and group the page shows, references included (they are there to be
+  // compared); a group is the same group when its runs are.
   const distinct = [...new Map(runs.map((r) => [r.key, r])).values()];
-  if (distinct.length >= 2) {
-    blocks.push({ kind: "comparison", figure: figure(comparisonFigure(distinct)) });
+  const distinctGroups = [
+    ...new Map(groups.map((g) => [g.runs.map((r) => r.key).join(" "), g])).values(),
+  ];
+  if (distinct.length + distinctGroups.length >= 2) {
+    blocks.push({
+      kind: "comparison",
+      figure: figure(comparisonFigure(distinct, distinctGroups)),
+    });
     headings.push({
       depth: 2,
       id: COMPARISON_ID,

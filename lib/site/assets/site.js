@@ -151,6 +151,18 @@
   const plotText = (text) =>
     String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+  /** `color` (`#rgb`, `#rrggbb` or `rgb(...)`) at opacity `alpha`, for a band's fill. */
+  const translucent = (color, alpha) => {
+    const hex = color.match(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i)?.[1];
+    if (hex) {
+      const full = hex.length === 3 ? [...hex].map((c) => c + c).join("") : hex;
+      const [r, g, b] = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16));
+      return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+    }
+    const rgb = color.match(/^rgba?\(([^,]+),([^,]+),([^,)]+)/);
+    return rgb ? `rgba(${rgb[1]},${rgb[2]},${rgb[3]}, ${alpha})` : color;
+  };
+
   /** Plotly's name of a panel's left (`y`) or right (`y2`) axis: y, y2, y3, ... */
   const axisName = (panel, axis) => {
     const n = panel * 2 + (axis === "y2" ? 2 : 1);
@@ -242,7 +254,7 @@
       const color = t.color === "muted"
         ? theme.muted
         : theme.palette[t.color % theme.palette.length];
-      return {
+      const trace = {
         type: "scatter",
         name: plotText(t.name),
         x: t.x,
@@ -257,6 +269,24 @@
         ...(t.group ? { legendgroup: t.group } : {}),
         ...(t.showLegend === false ? { showlegend: false } : {}),
       };
+      if (t.band) {
+        // A band's bound: no line, no hover; the upper one fills down to the lower one, which
+        // is the trace just before it.
+        trace.mode = "lines";
+        trace.line = { color, width: 0 };
+        trace.hoverinfo = "skip";
+        delete trace.hovertemplate;
+        if (t.band === "upper") {
+          trace.fill = "tonexty";
+          trace.fillcolor = translucent(color, 0.2);
+        }
+      }
+      if (t.hidden) trace.visible = "legendonly";
+      if (t.hover) {
+        trace.text = t.hover.map((lines) => lines.map(plotText).join("<br>"));
+        trace.hovertemplate = "%{text}<extra></extra>";
+      }
+      return trace;
     });
     return { data, layout };
   };
