@@ -34,6 +34,7 @@ import {
   step,
   warmup,
 } from "../lib/schedules/mod.ts";
+import { tableRowsOf } from "../lib/book/measure.ts";
 import reference from "../lib/schedules/testdata/torch_lr_schedules.json" with { type: "json" };
 import pitfalls from "../lib/schedules/testdata/torch_pitfalls.json" with { type: "json" };
 import { warmupSchedule } from "./warmup.ts";
@@ -371,16 +372,6 @@ function mxnet(ctx: CellContext): Output[] {
 }
 // #endregion mxnet
 
-/** The rows of the first table a cell returned. */
-function rowsOf(
-  results: ReadonlyMap<string, readonly Output[]>,
-  id: string,
-): (string | number)[][] {
-  const table = (results.get(id) ?? []).find((o): o is TableOutput => o.kind === "table");
-  if (table === undefined) throw new Error(`no table from cell "${id}"`);
-  return table.rows;
-}
-
 const ROWS = [
   "step-row",
   "multistep-row",
@@ -397,7 +388,7 @@ function matched(results: ReadonlyMap<string, readonly Output[]>): string {
   );
   const steps = tables.reduce((n, t) => n + (t.rows[0][2] as number), 0);
   const worst = Math.max(...tables.map((t) => t.rows[0][3] as number));
-  const plateau = rowsOf(results, "plateau-row");
+  const plateau = tableRowsOf(results, "plateau-row");
   return md`
 Across the ${tables.length} sequences above, ${steps} rates in all, the largest relative difference
 between our library and PyTorch is ${worst === 0 ? "0: they are equal" : worst.toExponential(1)}.
@@ -543,20 +534,20 @@ after it?
       "Where the milestones 15 and 30 drop the rate, library by library",
       milestones,
     ),
-    prose((results) => milestoneProse(rowsOf(results, "milestones"))),
+    prose((results) => milestoneProse(tableRowsOf(results, "milestones"))),
     prose(md`
 **The order of the calls.** Since PyTorch 1.1 a training loop must call \`optimizer.step()\` before
 \`scheduler.step()\`. The cell shows what happens when it does not, with the rates torch recorded
 for both loops.
 `),
     code("order", "PyTorch's two orders of calls, against lr(t) and lr(t + 1)", order),
-    prose((results) => orderProse(rowsOf(results, "order"))),
+    prose((results) => orderProse(tableRowsOf(results, "order"))),
     prose(md`
 **Resuming.** A run stopped after 15 epochs and resumed in a new process: what rate does epoch 15
 get?
 `),
     code("resume", "Resuming StepLR at epoch 15, three ways, against lr(epoch)", resume),
-    prose((results) => resumeProse(rowsOf(results, "resume"))),
+    prose((results) => resumeProse(tableRowsOf(results, "resume"))),
     prose(md`
 **Setting the rate after the epoch.** The PyTorch edition of the original chapter drives its own
 schedulers (not PyTorch's) by writing \`scheduler(epoch)\` into the optimizer at the end of each
@@ -564,7 +555,7 @@ epoch. Our chapters set the rate before each epoch instead; here is the differen
 warmup chapter's schedule, with an optimizer created at the toy problem's rate.
 `),
     code("after-epoch", "The warmup schedule set after each epoch, and before it", afterEpoch),
-    prose((results) => afterEpochProse(rowsOf(results, "after-epoch"))),
+    prose((results) => afterEpochProse(tableRowsOf(results, "after-epoch"))),
     prose(md`
 **Updates, not epochs.** In the MXNet edition, the scheduler object goes to Gluon's \`Trainer\`,
 which calls it once per *update*. The multi-factor chapter's steps 15 and 30 are then counted in
@@ -573,7 +564,7 @@ updates.
     code("mxnet", "Where MXNet's per-update milestones fall, in epochs", mxnet),
     prose((results) => {
       const text = (results.get("mxnet") ?? []).find((o) => o.kind === "text");
-      return mxnetProse(rowsOf(results, "mxnet"), text?.kind === "text" ? text.text : "");
+      return mxnetProse(tableRowsOf(results, "mxnet"), text?.kind === "text" ? text.text : "");
     }),
     prose(md`
 The cure for all four is the same, and it is the reason this book's schedules are pure functions:

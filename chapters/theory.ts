@@ -16,6 +16,7 @@
  */
 
 import { type Chapter, code, md, type Output, prose, type TableOutput } from "../lib/book/types.ts";
+import { tableRowsOf } from "../lib/book/measure.ts";
 import { mulberry32 } from "../lib/train/rng.ts";
 
 // #region problem
@@ -306,16 +307,6 @@ function batch(): Output[] {
 }
 // #endregion batch
 
-/** The rows of the first table a cell returned. */
-function rowsOf(
-  results: ReadonlyMap<string, readonly Output[]>,
-  id: string,
-): (string | number)[][] {
-  const table = (results.get(id) ?? []).find((o): o is TableOutput => o.kind === "table");
-  if (table === undefined) throw new Error(`no table from cell "${id}"`);
-  return table.rows;
-}
-
 /** A number for prose: three significant digits. */
 function n3(x: number | string): string {
   if (typeof x === "string") return x;
@@ -517,7 +508,7 @@ forget the start, then ${FLOOR.updates} over which $x^2$ is averaged).
       "Measure the stationary variance and compare it with the formula",
       noiseFloor,
     ),
-    prose((results) => floorProse(rowsOf(results, "noise-floor"))),
+    prose((results) => floorProse(tableRowsOf(results, "noise-floor"))),
     prose(md`
 ## How fast may the rate decay? The Robbins–Monro conditions
 
@@ -535,7 +526,7 @@ The cell adds up five step sizes over a million updates and draws them on log–
 power $t^{-p}$ is a straight line of slope $-p$.
 `),
     code("sums", "Add up η_t and η_t² for five step sizes (per update)", sums),
-    prose((results) => sumsProse(rowsOf(results, "sums"))),
+    prose((results) => sumsProse(tableRowsOf(results, "sums"))),
     prose(md`
 ## The error of constant, $1/\sqrt{t}$ and $1/t$ steps
 
@@ -550,7 +541,7 @@ line to each curve from $t = ${DECAY.fitFrom}$ on, whose slope is the exponent o
     code("decay", "SGD with each step size: the error along the updates, and fitted slopes", decay),
     prose((results) =>
       decayProse(
-        rowsOf(results, "decay"),
+        tableRowsOf(results, "decay"),
         stationaryVariance(STEPS[0].eta(0), PROBLEM),
       )
     ),
@@ -564,7 +555,7 @@ reaching the minimum from a distance $d$ takes as many updates as it takes the s
 to $d$. The cell counts them.
 `),
     code("distance", "Updates until the steps add up to a distance, per step size", distance),
-    prose((results) => distanceProse(rowsOf(results, "distance"))),
+    prose((results) => distanceProse(tableRowsOf(results, "distance"))),
     prose(md`
 This is the trade the theory makes: a slower decay travels further and tolerates a wrong guess
 of the curvature, at the price of a higher error at the end; a faster one needs the curvature to
@@ -594,7 +585,7 @@ the noise of one example; the batch's noise is drawn directly, which is exact fo
 noise).
 `),
     code("batch", "Scale the rate with the batch size and measure the floor (per update)", batch),
-    prose((results) => batchProse(rowsOf(results, "batch"))),
+    prose((results) => batchProse(tableRowsOf(results, "batch"))),
     prose(md`
 ## What carries over
 

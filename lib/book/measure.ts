@@ -29,6 +29,32 @@ export function runsOf(results: ReadonlyMap<string, readonly Output[]>, id: stri
 }
 
 /**
+ * The rows of the first table cell `id` returned, for prose that quotes it.
+ *
+ * @param results The outputs so far, by cell id.
+ * @param id The cell.
+ * @returns The table's rows.
+ * @throws {Error} naming the cell when it returned no table.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tableRowsOf } from "./measure.ts";
+ * const results = new Map([["t", [{ kind: "table" as const, columns: ["a"], rows: [[1]] }]]]);
+ * assert.deepEqual(tableRowsOf(results, "t"), [[1]]);
+ * assert.throws(() => tableRowsOf(results, "u"), /no table from cell "u"/);
+ * ```
+ */
+export function tableRowsOf(
+  results: ReadonlyMap<string, readonly Output[]>,
+  id: string,
+): (string | number)[][] {
+  const table = (results.get(id) ?? []).find((o): o is TableOutput => o.kind === "table");
+  if (table === undefined) throw new Error(`no table from cell "${id}"`);
+  return table.rows;
+}
+
+/**
  * The run a cell produced.
  *
  * @param results The results map prose functions receive.
