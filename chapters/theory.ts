@@ -15,7 +15,7 @@
  * @module
  */
 
-import { type Chapter, code, md, type Output, prose, type TableOutput } from "../lib/book/types.ts";
+import { type Chapter, code, md, type Output, prose } from "../lib/book/types.ts";
 import { tableRowsOf } from "../lib/book/measure.ts";
 import { mulberry32 } from "../lib/train/rng.ts";
 
