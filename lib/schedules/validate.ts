@@ -13,7 +13,7 @@
  */
 
 import type { Schedule } from "./types.ts";
-import { nearest } from "../util/nearest.ts";
+import { nearest } from "./nearest.ts";
 
 /**
  * Quote a value for an error message: numbers as JavaScript prints them
