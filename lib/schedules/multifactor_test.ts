@@ -79,3 +79,12 @@ Deno.test("multifactor: validates every option", () => {
   );
   probeUnknown("multifactor", make, base, "milestone", "milestones");
 });
+
+Deno.test("multifactor: a hole in the milestones is refused, not skipped", () => {
+  // deno-lint-ignore no-sparse-arrays
+  const milestones = [5, , 1] as number[];
+  assert.throws(() => multifactor({ baseLr: 1, milestones, factor: 0.5 }), {
+    name: "TypeError",
+    message: "multifactor: milestones[1] (a hole) must be a number",
+  });
+});
