@@ -393,9 +393,16 @@ export const SCHEDULE_KINDS: Readonly<Record<Kind, KindInfo>> = {
       {
         name: "eps",
         type: "number",
-        doc: "Reductions smaller than eps are skipped.",
+        doc: "Reductions smaller than eps are skipped (PyTorch's rule; 0 for keras).",
         default: 1e-8,
         min: 0,
+      },
+      {
+        name: "style",
+        type: "choice",
+        doc: "pytorch: reduce when the bad epochs exceed patience; keras: when they reach it.",
+        default: "pytorch",
+        choices: ["pytorch", "keras"],
       },
     ],
     example: { baseLr: 0.1, patience: 1 },
