@@ -5,6 +5,7 @@
  */
 
 import type { Schedule } from "./types.ts";
+import { halfCosine } from "./_math.ts";
 import {
   checkOptionNames,
   guarded,
@@ -114,7 +115,7 @@ export function onecycle(options: OnecycleOptions): Schedule {
     }
   }
   const shape = anneal === "cos"
-    ? (from: number, to: number, x: number) => to + (from - to) * (1 + Math.cos(Math.PI * x)) / 2
+    ? (from: number, to: number, x: number) => halfCosine(to, from, Math.PI * x)
     : (from: number, to: number, x: number) => from + (to - from) * x;
   return guarded(name, (t) => {
     if (t > totalSteps - 1) return minLr;

@@ -115,3 +115,12 @@ Deno.test("onecycle: validates every option", () => {
   probeUnknown("onecycle", make, base, "anneal_strategy", "anneal");
   probeUnknown("onecycle", make, base, "threephase", "threePhase");
 });
+
+Deno.test("onecycle: finite at the largest rate", () => {
+  const lr = onecycle({ maxLr: Number.MAX_VALUE, totalSteps: 100, divFactor: 1 });
+  for (let t = 0; t < 110; t += 0.5) {
+    const rate = lr(t);
+    assert.ok(rate >= 0 && rate <= Number.MAX_VALUE, `t=${t}: ${rate}`);
+  }
+  assert.equal(lr(29), Number.MAX_VALUE);
+});
