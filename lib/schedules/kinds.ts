@@ -65,6 +65,13 @@ export interface OptionInfo {
   readonly default?: number | boolean | string;
   /** When left out, the option takes this other option's value (cyclic's `stepSizeDown`). */
   readonly defaultFrom?: string;
+  /**
+   * The option may be left out and has no default value: leaving it out
+   * means what its factory says (no cap, no cycle limit). The command line
+   * takes it; the playground, which shows a value for every option it
+   * offers, leaves it out ({@linkcode ownOptions}).
+   */
+  readonly optional?: boolean;
   /** Inclusive lower bound (`rate` implies 0). */
   readonly min?: number;
   /** Exclusive lower bound. */
@@ -168,9 +175,9 @@ export const SCHEDULE_KINDS: Readonly<Record<Kind, KindInfo>> = {
       {
         name: "factor",
         type: "number",
-        doc: "The decay applied at each milestone.",
+        doc: "The factor applied at each milestone (usually below 1).",
         default: 0.1,
-        ...DECAY,
+        above: 0,
       },
     ],
     example: { baseLr: 0.5, milestones: [15, 30], factor: 0.5 },
@@ -180,7 +187,16 @@ export const SCHEDULE_KINDS: Readonly<Record<Kind, KindInfo>> = {
     doc: "Exponential decay: baseLr * gamma^t.",
     options: [
       rate("baseLr", "The rate at step 0."),
-      { name: "gamma", type: "number", doc: "The decay per step.", ...DECAY },
+      {
+        name: "gamma",
+        type: "number",
+        doc: "The factor per step (above 1 it grows, up to maxLr).",
+        above: 0,
+      },
+      {
+        ...rate("maxLr", "The cap a growing rate stops at; at least baseLr; needed for gamma > 1."),
+        optional: true,
+      },
     ],
     example: { baseLr: 0.1, gamma: 0.9 },
   },
@@ -223,10 +239,24 @@ export const SCHEDULE_KINDS: Readonly<Record<Kind, KindInfo>> = {
       { name: "t0", type: "integer", doc: "The length of the first cycle.", min: 1 },
       {
         name: "tMult",
-        type: "integer",
+        type: "number",
         doc: "Each cycle is tMult times longer than the one before.",
         default: 1,
         min: 1,
+      },
+      {
+        name: "peakDecay",
+        type: "number",
+        doc: "Each restart's peak is peakDecay times the one before.",
+        default: 1,
+        ...DECAY,
+      },
+      {
+        name: "cycles",
+        type: "integer",
+        doc: "How many cycles run before the rate stays at finalLr (default: no limit).",
+        min: 1,
+        optional: true,
       },
     ],
     example: { baseLr: 0.1, finalLr: 0.001, t0: 10, tMult: 2 },
@@ -462,8 +492,9 @@ export function warmupFlagOf(name: string): string {
 }
 
 /**
- * The options a kind takes besides the warmup: cosine's own warmup options
- * are left out, since the common warmup sets them.
+ * The options a kind takes besides the warmup, as the playground offers
+ * them: cosine's own warmup options are left out, since the common warmup
+ * sets them, and so are the {@linkcode OptionInfo.optional} ones.
  *
  * @param kind The kind.
  * @returns Its options, in order.
@@ -476,7 +507,7 @@ export function warmupFlagOf(name: string): string {
  * ```
  */
 export function ownOptions(kind: Kind): readonly OptionInfo[] {
-  return SCHEDULE_KINDS[kind].options.filter((o) => o.warmup === undefined);
+  return SCHEDULE_KINDS[kind].options.filter((o) => o.warmup === undefined && !o.optional);
 }
 
 /**
