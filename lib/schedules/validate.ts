@@ -370,6 +370,80 @@ export function readSteps(
 }
 
 /**
+ * Read a list of rates: finite numbers >= 0, holes refused (the values of
+ * the piecewise schedules).
+ *
+ * @param factory The factory's name, for messages.
+ * @param options The (name-checked) options.
+ * @param name The option to read.
+ * @returns A frozen copy of the list.
+ * @throws {TypeError} When absent, not an array, or holding a hole or a non-number.
+ * @throws {RangeError} When an entry is not a finite number >= 0.
+ *
+ * @example Values
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readRates } from "./validate.ts";
+ * assert.deepEqual(readRates("piecewiseConstant", { values: [0.1, 0.01] }, "values"), [0.1, 0.01]);
+ * assert.throws(() => readRates("piecewiseConstant", { values: [0.1, -1] }, "values"), {
+ *   name: "RangeError",
+ *   message: "piecewiseConstant: values[1] (-1) must be >= 0",
+ * });
+ * ```
+ */
+export function readRates(
+  factory: string,
+  options: OptionRecord,
+  name: string,
+): readonly number[] {
+  const value = own(options, name);
+  if (value === undefined) throw new TypeError(`${factory}: ${name} is required`);
+  if (!Array.isArray(value)) {
+    throw new TypeError(`${factory}: ${name} (${quote(value)}) must be an array of rates`);
+  }
+  return checkList(factory, name, value, (v, label) => checkNumber(factory, label, v, { min: 0 }));
+}
+
+/**
+ * Read the two ends of a momentum curve, `baseMomentum` (its low) and
+ * `maxMomentum` (its high): each in [0, 1], the low at most the high.
+ *
+ * @param factory The factory's name, for messages.
+ * @param options The (name-checked) options.
+ * @param base The default low.
+ * @param max The default high.
+ * @returns `{ low, high }`.
+ * @throws {TypeError} When one is not a number.
+ * @throws {RangeError} When one is outside [0, 1], or the low is above the high.
+ *
+ * @example PyTorch's defaults for CyclicLR
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readMomenta } from "./validate.ts";
+ * assert.deepEqual(readMomenta("cyclicMomentum", {}, 0.8, 0.9), { low: 0.8, high: 0.9 });
+ * assert.throws(() => readMomenta("cyclicMomentum", { baseMomentum: 0.95 }, 0.8, 0.9), {
+ *   name: "RangeError",
+ *   message: "cyclicMomentum: baseMomentum (0.95) must be <= maxMomentum (0.9)",
+ * });
+ * ```
+ */
+export function readMomenta(
+  factory: string,
+  options: OptionRecord,
+  base: number,
+  max: number,
+): { low: number; high: number } {
+  const low = readNumber(factory, options, "baseMomentum", { min: 0, max: 1 }, base);
+  const high = readNumber(factory, options, "maxMomentum", { min: 0, max: 1 }, max);
+  if (low > high) {
+    throw new RangeError(
+      `${factory}: baseMomentum (${low}) must be <= maxMomentum (${high})`,
+    );
+  }
+  return { low, high };
+}
+
+/**
  * Check a list of strictly increasing integer step counts (see
  * {@linkcode readSteps}).
  *
