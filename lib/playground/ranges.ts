@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Kind, OptionInfo } from "../schedules/kinds.ts";
+import type { Kind, OptionInfo } from "../preview/kinds.ts";
 
 /** What a slider covers. */
 export interface SliderRange {

@@ -13,8 +13,8 @@
 
 import assert from "node:assert/strict";
 import { haveTorch, PYTHON, runPython } from "./_torch.ts";
-import type { Kind, OptionValue } from "./kinds.ts";
-import { buildSchedule } from "./recipe.ts";
+import type { Kind, OptionValue } from "../preview/kinds.ts";
+import { buildSchedule } from "../preview/recipe.ts";
 
 const torch = await haveTorch();
 if (!torch) console.warn(`torch_crosscheck_test: skipped, ${PYTHON} cannot import torch`);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import * as lib from "./mod.ts";
+import * as lib from "../schedules/mod.ts";
 import {
   domainOf,
   KIND_NAMES,

@@ -1,7 +1,11 @@
 /**
  * The schedule kinds and their options, as data: the one table the preview
  * CLI (`./cli.ts`, `deno task lr`) reads its flags from and the site's
- * schedule playground (`lib/playground/`) builds its controls from.
+ * schedule playground (`lib/playground/`) builds its controls from. It
+ * describes the factories of the schedules package (`lib/schedules/mod.ts`)
+ * from outside it: the kinds the previews offer (the composition tools and
+ * the piecewise schedules are for code), for the book's tools, not for the
+ * package's users.
  *
  * Each option is described as its factory reads it: its name (camelCase, as
  * in the options object; the CLI spells it in kebab-case, {@linkcode flagOf}),
@@ -20,7 +24,7 @@
  * @module
  */
 
-/** A schedule kind: the name of a factory of `./mod.ts`. */
+/** A schedule kind: the name of a factory of `lib/schedules/mod.ts`. */
 export type Kind =
   | "constant"
   | "sqrt"
@@ -58,6 +62,7 @@ export type OptionValue = number | boolean | string | readonly number[];
 export interface OptionInfo {
   /** The name in the options object, e.g. `maxUpdate`. */
   readonly name: string;
+  /** How its value is read (see {@linkcode OptionType}). */
   readonly type: OptionType;
   /** What it is, in a sentence. */
   readonly doc: string;
@@ -92,9 +97,11 @@ export interface OptionInfo {
 
 /** A kind: its factory's options, in the factory's order. */
 export interface KindInfo {
+  /** The kind: its factory's name. */
   readonly kind: Kind;
   /** A one-line description. */
   readonly doc: string;
+  /** Its factory's options, in the order the factory lists them. */
   readonly options: readonly OptionInfo[];
   /** Values for the required options (and a few others) that draw a typical curve. */
   readonly example: Readonly<Record<string, OptionValue>>;
@@ -104,8 +111,11 @@ export interface KindInfo {
 
 /** The options of the warmup any kind can take (`warmup(schedule, { steps, beginLr, kind })`). */
 export interface WarmupOptionsSpec {
+  /** Steps of warmup; an integer >= 0. */
   steps: number;
+  /** The rate at step 0. Default 0. */
   beginLr?: number;
+  /** The shape of the ramp: `"linear"` (default), `"constant"` or `"exponential"`. */
   kind?: string;
 }
 
