@@ -278,12 +278,11 @@ function build(inv: Invocation): { rates: (n: number) => number[]; defaultSteps:
  * The rates of a parsed invocation at steps `0 .. steps-1`.
  *
  * @param inv A parsed command line.
- * @returns The rates, each a finite number >= 0.
+ * @returns The rates, each a finite number >= 0 (the library's schedules give
+ *   no others, so JSON never shows a `null`).
  * @throws {UsageError} When an option is outside its domain: the factory's
  *   message, with options spelt as flags (`cosine: --warmup-steps (25) must
  *   be <= --max-update (20)`).
- * @throws {Error} Should a schedule give a rate that is not a finite number
- *   >= 0 (the library refuses to; this is the last line of defence).
  *
  * @example The chapter's cosine
  * ```ts
@@ -305,26 +304,22 @@ export function computeRates(inv: Invocation): number[] {
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const fromFactory = error instanceof RangeError || error instanceof TypeError;
-    const prefixes = [`${inv.kind}: `, "warmup: ", "join: "];
+    const prefixes = [`${inv.kind}: `, "warmup: ", "join: ", "plateauSchedule: "];
     if (fromFactory && prefixes.some((p) => error.message.startsWith(p))) {
-      const message = error.message.startsWith("warmup: ")
-        ? toFlags(error.message, ["steps", "beginLr", "kind"], {
+      // plateau's options are read by plateauSchedule, which replays the metrics
+      const text = error.message.replace(/^plateauSchedule: (?!metrics)/, "plateau: ");
+      const message = text.startsWith("warmup: ")
+        ? toFlags(text, ["steps", "beginLr", "kind"], {
           steps: "--warmup-steps",
           beginLr: "--warmup-begin-lr",
           kind: "--warmup-kind",
         })
-        : toFlags(error.message, names);
+        : toFlags(text, names);
       throw new UsageError(message);
     }
     throw error;
   }
-  // The library hands out only finite rates >= 0; should one slip through, say so
-  // (exit 1) rather than print it as JSON's null.
-  const bad = rates.findIndex((rate) => !(rate >= 0 && rate <= Number.MAX_VALUE));
-  if (bad !== -1) {
-    throw new Error(`${inv.kind} gave ${quote(rates[bad])} at step ${bad}, not a finite rate >= 0`);
-  }
-  return rates;
+  return rates; // finite numbers >= 0: the library's schedules give no others
 }
 
 function formatRate(rate: number): string {

@@ -618,3 +618,28 @@ Deno.test("cli: the new options of the kinds are flags too", () => {
     message: "exponential: --gamma (1.5) > 1 needs --max-lr, the cap the growing rate stops at",
   });
 });
+
+Deno.test("cli: the rates of the issue's extremes are finite, so JSON has no null", async () => {
+  const cases = [
+    ["linear", "--start-lr", "0", "--end-lr", "1e300", "--max-update", "1000000000"],
+    ["cosine", "--base-lr", "1e308", "--max-update", "10"],
+    ["sgdr", "--base-lr", "1", "--t0", "1", "--t-mult", "1e300"],
+    [
+      "constant",
+      "--base-lr",
+      "0.1",
+      "--warmup-steps",
+      "5",
+      "--warmup-kind",
+      "exponential",
+      "--warmup-begin-lr",
+      "5e-324",
+    ],
+  ];
+  for (const argv of cases) {
+    const { code, out, err } = await run(...argv, "--steps", "50", "--json");
+    assert.equal(code, 0, `${argv.join(" ")}: ${err}`);
+    const values = JSON.parse(out) as unknown[];
+    assert.ok(values.every((v) => typeof v === "number" && v >= 0), argv.join(" "));
+  }
+});

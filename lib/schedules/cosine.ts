@@ -100,14 +100,14 @@ export function cosine(options: CosineOptions): Schedule {
     if (t < warmupSteps) return ramp(warmupBeginLr, baseLr, t, warmupSteps);
     if (decaySteps === 0 || (t > maxUpdate && !periodic)) return finalLr;
     const phase = Math.PI * (t - warmupSteps) / decaySteps;
-    // periodic, past about 5.7e307 steps pi * t overflows: take the step modulo a whole
-    // period first (exactly, by %)
+    // past about 5.7e307 steps pi * t overflows: take the step modulo a whole period
+    // first (exactly, by %), and divide before multiplying by pi
     return halfCosine(
       finalLr,
       baseLr,
       Number.isFinite(phase)
         ? phase
-        : Math.PI * ((t - warmupSteps) % (2 * decaySteps)) / decaySteps,
+        : Math.PI * (((t - warmupSteps) % (2 * decaySteps)) / decaySteps),
     );
   });
 }

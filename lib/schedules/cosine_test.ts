@@ -144,6 +144,8 @@ Deno.test("cosine: finite at the largest rates and steps", () => {
   }
   // past 5.7e307 steps the step is first taken modulo the period: 2^1023 = 8 (mod 40)
   assertClose(periodic(2 ** 1023), 0.01 + 0.29 * (1 + Math.cos(Math.PI * 8 / 20)) / 2, 1e-15);
+  const longest = cosine({ baseLr: 0.3, maxUpdate: Number.MAX_VALUE, warmupSteps: 5 });
+  assertClose(longest(Number.MAX_VALUE / 2), 0.15, 1e-12); // half way down the longest cosine
   const ramp = cosine({ baseLr: 1e300, maxUpdate: 2e9, warmupSteps: 1e9 });
   assert.equal(ramp(5e8), 5e299);
 });

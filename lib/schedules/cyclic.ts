@@ -148,11 +148,14 @@ function readCycles(name: string, o: OptionRecord) {
   if (baseLr > maxLr) {
     throw new RangeError(`${name}: baseLr (${baseLr}) must be <= maxLr (${maxLr})`);
   }
-  const total = stepSizeUp + stepSizeDown;
-  const ratio = stepSizeUp / total;
+  // Steps counted in halves where the cycle's length would overflow (both step sizes near
+  // the largest number): the same ratios, exactly, and otherwise PyTorch's own arithmetic.
+  const unit = Number.isFinite(stepSizeUp + stepSizeDown) ? 1 : 0.5;
+  const total = stepSizeUp * unit + stepSizeDown * unit;
+  const ratio = stepSizeUp * unit / total;
   const place = (t: number) => {
-    const cycle = Math.floor(1 + t / total);
-    const x = 1 + t / total - cycle;
+    const cycle = Math.floor(1 + t * unit / total);
+    const x = 1 + t * unit / total - cycle;
     const height = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
     const scale = mode === "triangular"
       ? 1

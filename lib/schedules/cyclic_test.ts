@@ -124,3 +124,14 @@ Deno.test("cyclicMomentum: validates the cycle's options and its own", () => {
   probeUnknown("cyclicMomentum", make, base, "max_momentum", "maxMomentum");
   probeSteps("cyclicMomentum", make(base));
 });
+
+Deno.test("cyclic: finite when the step sizes together pass the largest number", () => {
+  const huge = { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 1e308, stepSizeDown: 1e308 };
+  for (const make of [cyclic, cyclicMomentum]) {
+    const lr = make(huge);
+    for (const t of [0, 1, 5e307, 1e308, 1.5e308, Number.MAX_VALUE]) {
+      assert.ok(Number.isFinite(lr(t)), `${make.name}(${t})`);
+    }
+  }
+  assertClose(cyclic(huge)(1e308), 0.1, 1e-15); // the top, half way through the cycle
+});

@@ -54,12 +54,14 @@ export function multiply(schedules: readonly Schedule[]): Schedule {
   }
   return (step: number): number => {
     const t = checkStep(name, step);
-    let rate = parts[0](t);
-    for (let i = 1; i < parts.length; i++) rate *= parts[i](t);
+    const rates = parts.map((part) => part(t));
+    if (rates.includes(0)) return 0; // exactly, even beside rates whose product would overflow
+    let rate = rates[0];
+    for (let i = 1; i < rates.length; i++) rate *= rates[i];
     if (rate > Number.MAX_VALUE) {
       throw new RangeError(
         `${name}: the product at step ${quote(t)} of the schedules' rates ` +
-          `(${parts.map((p) => quote(p(t))).join(", ")}) passes the largest number`,
+          `(${rates.map(quote).join(", ")}) passes the largest number`,
       );
     }
     return rate;

@@ -53,6 +53,7 @@ Deno.test("multiply: validates the schedules and the product", () => {
     message: "multiply: schedules[1](2) returned NaN; a rate must be a finite number >= 0",
   });
   const big = constant({ baseLr: 1e200 });
+  assert.equal(multiply([big, big, constant({ baseLr: 0 })])(0), 0); // not Infinity * 0
   assert.throws(() => multiply([big, big])(0), {
     name: "RangeError",
     message: "multiply: the product at step 0 of the schedules' rates (1e+200, 1e+200) passes " +

@@ -44,7 +44,7 @@ export interface PlateauOptions {
    * in `"pytorch"` style; `"keras"` style takes only `"abs"` (its default).
    */
   thresholdMode?: "rel" | "abs";
-  /** Epochs to wait after a reduction before counting bad epochs again; an integer >= 0. Default 0. */
+  /** Epochs to wait after a reduction before counting bad epochs again; an integer in [0, 2^53 - 1]. Default 0. */
   cooldown?: number;
   /** The rate never goes below `minLr`; in [0, baseLr]. Default 0. */
   minLr?: number;
@@ -100,6 +100,9 @@ const OPTION_NAMES = [
   "style",
 ] as const;
 
+/** A count of epochs: an integer the state's counters can hold exactly. */
+const COUNT = { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER } as const;
+
 function readConfig(factory: string, o: OptionRecord): PlateauConfig {
   const baseLr = readRate(factory, o, "baseLr");
   const style = readChoice(factory, o, "style", ["pytorch", "keras"] as const, "pytorch");
@@ -108,7 +111,7 @@ function readConfig(factory: string, o: OptionRecord): PlateauConfig {
     baseLr,
     mode: readChoice(factory, o, "mode", ["min", "max"] as const, "min"),
     factor: readNumber(factory, o, "factor", { above: 0, below: 1 }, 0.1),
-    patience: readNumber(factory, o, "patience", { integer: true, min: 0 }, 10),
+    patience: readNumber(factory, o, "patience", COUNT, 10),
     threshold: readNumber(factory, o, "threshold", { min: 0 }, 1e-4),
     thresholdMode: readChoice(
       factory,
@@ -117,7 +120,7 @@ function readConfig(factory: string, o: OptionRecord): PlateauConfig {
       ["rel", "abs"] as const,
       keras ? "abs" : "rel",
     ),
-    cooldown: readNumber(factory, o, "cooldown", { integer: true, min: 0 }, 0),
+    cooldown: readNumber(factory, o, "cooldown", COUNT, 0),
     minLr: readRate(factory, o, "minLr", 0),
     eps: readNumber(factory, o, "eps", keras ? { min: 0, max: 0 } : { min: 0 }, keras ? 0 : 1e-8),
     style,
@@ -191,8 +194,13 @@ function readConfig(factory: string, o: OptionRecord): PlateauConfig {
  * ```
  */
 export function plateau(options: PlateauOptions): PlateauState {
-  const o = checkOptionNames("plateau", options, OPTION_NAMES);
-  const config = readConfig("plateau", o);
+  return initial("plateau", options);
+}
+
+/** The initial state, its options read on behalf of `name`. */
+function initial(name: string, options: unknown): PlateauState {
+  const o = checkOptionNames(name, options, OPTION_NAMES);
+  const config = readConfig(name, o);
   return Object.freeze({
     kind: "plateau" as const,
     config,
@@ -307,9 +315,10 @@ function advance(state: PlateauState, metric: number): PlateauState {
  * @param start The initial state, or the options to make it.
  * @param metrics One metric per epoch.
  * @returns `metrics.length` rates.
- * @throws {TypeError} or {RangeError} For a bad state or options (as
- *   {@linkcode restorePlateau} or {@linkcode plateau}), or `metrics` that is
- *   not an array of finite numbers (holes included).
+ * @throws {TypeError} or {RangeError} For a bad state or options (checked
+ *   as {@linkcode restorePlateau} or {@linkcode plateau} check them, in
+ *   messages of `plateauRates`), or `metrics` that is not an array of finite
+ *   numbers (holes included).
  *
  * @example A loss that stalls
  * ```ts
@@ -325,7 +334,7 @@ export function plateauRates(
 ): number[] {
   const name = "plateauRates";
   const isState = typeof start === "object" && start !== null && "kind" in start;
-  let state = isState ? restorePlateau(start, `${name}: start`) : plateau(start as PlateauOptions);
+  let state = isState ? restorePlateau(start, `${name}: start`) : initial(name, start);
   const list = readMetrics(name, metrics);
   const rates: number[] = [];
   for (const metric of list) {
@@ -402,10 +411,9 @@ function checkState(value: unknown, name: string): PlateauState {
   const bestValue = own(o, "best");
   if (bestValue === undefined) throw new TypeError(`${name}: best is required`);
   const best = bestValue === null ? null : checkNumber(name, "best", bestValue, {});
-  const count = { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER };
-  const epochs = readNumber(name, o, "epochs", count);
-  const numBadEpochs = readNumber(name, o, "numBadEpochs", count);
-  const cooldownCounter = readNumber(name, o, "cooldownCounter", count);
+  const epochs = readNumber(name, o, "epochs", COUNT);
+  const numBadEpochs = readNumber(name, o, "numBadEpochs", COUNT);
+  const cooldownCounter = readNumber(name, o, "cooldownCounter", COUNT);
   const fail = (message: string) => {
     throw new RangeError(`${name}: ${message}`);
   };
@@ -484,7 +492,7 @@ function checkState(value: unknown, name: string): PlateauState {
 export function plateauSchedule(options: PlateauOptions, metrics: readonly number[]): Schedule {
   const name = "plateauSchedule";
   const list = readMetrics(name, metrics);
-  let state = plateau(options);
+  let state = initial(name, options);
   const rates: number[] = [];
   for (const metric of list) {
     rates.push(state.lr);

@@ -224,7 +224,10 @@ Deno.test("plateauSchedule: refuses bad metrics, bad options and bad steps, nami
     name: "TypeError",
     message: 'plateauSchedule: metrics ("1,2") must be an array of numbers',
   });
-  assert.throws(() => plateauSchedule({ baseLr: 0.1, factor: 1 }, [1]), /plateau: factor \(1\)/);
+  assert.throws(() => plateauSchedule({ baseLr: 0.1, factor: 1 }, [1]), {
+    name: "RangeError",
+    message: "plateauSchedule: factor (1) must be in (0, 1)",
+  });
   assert.throws(() => plateauSchedule({ baseLr: 0.1 }, [1])(-1), /plateauSchedule: step \(-1\)/);
 });
 
@@ -438,6 +441,6 @@ Deno.test("plateau: a hand-made state is the library's error, not a crash", () =
   });
   assert.throws(() => plateauRates(null as never, [1]), {
     name: "TypeError",
-    message: "plateau: options (null) must be an object",
+    message: "plateauRates: options (null) must be an object",
   });
 });
