@@ -31,7 +31,7 @@ import {
   versusText,
 } from "../lib/book/measure.ts";
 import { cosine, type CosineOptions, type Schedule } from "../lib/schedules/mod.ts";
-import type { ScheduleSpec } from "../lib/schedules/recipe.ts";
+import type { ScheduleSpec } from "../lib/preview/recipe.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
 import { baselineRequest } from "./toy-problem.ts";
 

@@ -42,17 +42,17 @@ import {
   snippetText,
   specOf,
 } from "../lib/playground/state.ts";
-import { computeRates, parseArgs } from "../lib/schedules/cli.ts";
+import { computeRates, parseArgs } from "../lib/preview/cli.ts";
 import {
   type OptionInfo,
   type OptionValue,
   ownOptions,
   SCHEDULE_KINDS,
   WARMUP_OPTIONS,
-} from "../lib/schedules/kinds.ts";
+} from "../lib/preview/kinds.ts";
 import { cosine, plateauSchedule } from "../lib/schedules/mod.ts";
 import { mulberry32 as random } from "../lib/train/rng.ts";
-import { scheduleRates } from "../lib/schedules/recipe.ts";
+import { scheduleRates } from "../lib/preview/recipe.ts";
 import { buildSite, QUICK } from "../lib/site/build.ts";
 import type { PlotSpec } from "../lib/site/figures.ts";
 import { diskFs, memoryFs } from "../lib/site/fs.ts";

@@ -10,7 +10,7 @@ import { type FlagSpecs, parseFlags, switchFlag, valueFlag, wholeNumber } from "
 import { runMain } from "../cli/main.ts";
 import { UsageError } from "../cli/usage_error.ts";
 import { DataError } from "../data/mod.ts";
-import { nearest } from "../util/nearest.ts";
+import { nearest } from "../schedules/nearest.ts";
 import { writeAtomic } from "../util/write_atomic.ts";
 import { chapterDocument, documentJson } from "./document.ts";
 import { outputRuns } from "./outputs.ts";

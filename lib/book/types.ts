@@ -20,7 +20,7 @@
  * @module
  */
 
-import type { ScheduleSpec } from "../schedules/recipe.ts";
+import type { ScheduleSpec } from "../preview/recipe.ts";
 import type { Schedule } from "../schedules/types.ts";
 import type { RunConfig, RunResult, TrainRequest } from "../train/types.ts";
 
@@ -214,7 +214,7 @@ export interface ChapterPlayground {
   after: string;
   /**
    * The schedules the panel starts with, as the library describes them
-   * (`lib/schedules/recipe.ts`): the first is the cell's curve, made from the
+   * (`lib/preview/recipe.ts`): the first is the cell's curve, made from the
    * same options as the chapter's schedule; up to two more are other curves
    * of the book to compare it with.
    */

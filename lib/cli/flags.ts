@@ -30,7 +30,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { nearest } from "../util/nearest.ts";
+import { nearest } from "../schedules/nearest.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** A flag that takes no value: `--fresh`. Its value is `true` when given, else `false`. */

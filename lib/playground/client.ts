@@ -5,9 +5,9 @@
  * script, `assets/playground.js`, loaded after Plotly and the site's script.
  *
  * Each `[data-playground]` element of the page holds its starting state as
- * JSON; the panel builds its controls from the library's table of kinds and
- * options (`lib/schedules/kinds.ts`), computes every curve with the library
- * itself (`lib/schedules/recipe.ts`), draws them with Plotly through the
+ * JSON; the panel builds its controls from the table of the library's kinds
+ * and options (`lib/preview/kinds.ts`), computes every curve with the
+ * library itself (through `lib/preview/recipe.ts`), draws them with Plotly through the
  * site's own figure layout (`globalThis.lrBook.buildFigure`), and keeps its
  * state in the URL hash.
  *
@@ -23,8 +23,8 @@ import {
   SCHEDULE_KINDS,
   WARMUP_OPTIONS,
   type WarmupOptionsSpec,
-} from "../schedules/kinds.ts";
-import { buildSchedule, numberText } from "../schedules/recipe.ts";
+} from "../preview/kinds.ts";
+import { buildSchedule, numberText } from "../preview/recipe.ts";
 import { highlightCommand, highlightTs } from "./highlight.ts";
 import type { PanelData, StepUnit } from "./presets.ts";
 import { fromSlider, type SliderRange, sliderRange, toSlider } from "./ranges.ts";

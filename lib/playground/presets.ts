@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { ScheduleSpec } from "../schedules/recipe.ts";
+import type { ScheduleSpec } from "../preview/recipe.ts";
 import { canonical, type PanelState } from "./state.ts";
 
 /** What a step is on a page's x axis. */

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Kind, OptionInfo } from "../schedules/kinds.ts";
+import type { Kind, OptionInfo } from "../preview/kinds.ts";
 
 /** What a slider covers. */
 export interface SliderRange {
@@ -32,6 +32,7 @@ const CHOSEN: Record<string, Omit<SliderRange, "step"> & { step?: number }> = {
   "onecycle.divFactor": { min: 1, max: 1000, log: true },
   "onecycle.finalDivFactor": { min: 1, max: 1e6, log: true },
   "sgdr.tMult": { min: 1, max: 4, step: 1 },
+  "sgdr.peakDecay": { min: 0.05, max: 1, step: 0.01 },
   "plateau.factor": { min: 0.05, max: 0.95, step: 0.01 },
   "plateau.threshold": { min: 1e-6, max: 0.1, log: true },
   "plateau.eps": { min: 1e-12, max: 1e-2, log: true },

@@ -1,6 +1,6 @@
 /**
  * The playground's state: up to three schedules (each a kind, its options and
- * an optional warmup, as `lib/schedules/recipe.ts` describes them) evaluated
+ * an optional warmup, as `lib/preview/recipe.ts` describes them) evaluated
  * over a number of steps, and everything derived from it that is text: the
  * URL hash that reproduces it, the `deno task lr` commands and the TypeScript
  * snippet.
@@ -30,7 +30,7 @@ import {
   WARMUP_OPTIONS,
   warmupFlagOf,
   type WarmupOptionsSpec,
-} from "../schedules/kinds.ts";
+} from "../preview/kinds.ts";
 import {
   Call,
   commandArgs,
@@ -39,7 +39,7 @@ import {
   planSchedule,
   scheduleCode,
   type ScheduleSpec,
-} from "../schedules/recipe.ts";
+} from "../preview/recipe.ts";
 import { NUMBER_PATTERN } from "../util/number_pattern.ts";
 
 /** One schedule of the panel (canonical: defaults left out). */

@@ -24,6 +24,8 @@ export interface ReferenceEntry {
   lrs: number[];
   /** The metric fed to each step (ReduceLROnPlateau only). */
   metrics?: number[];
+  /** The optimizer's momentum at steps 0, 1, ..., where the scheduler cycles it. */
+  momentums?: number[];
 }
 
 /** The reference file, in the parts the tests use. */

@@ -6,6 +6,7 @@
  */
 
 import type { Schedule } from "./types.ts";
+import { halfCosine, ramp } from "./_math.ts";
 import { checkOptionNames, guarded, readBoolean, readNumber, readRate } from "./validate.ts";
 
 /** Options of {@linkcode cosine}. */
@@ -96,11 +97,17 @@ export function cosine(options: CosineOptions): Schedule {
   }
   const decaySteps = maxUpdate - warmupSteps;
   return guarded(name, (t) => {
-    if (t < warmupSteps) {
-      return warmupBeginLr + (baseLr - warmupBeginLr) * t / warmupSteps;
-    }
+    if (t < warmupSteps) return ramp(warmupBeginLr, baseLr, t, warmupSteps);
     if (decaySteps === 0 || (t > maxUpdate && !periodic)) return finalLr;
     const phase = Math.PI * (t - warmupSteps) / decaySteps;
-    return finalLr + (baseLr - finalLr) * (1 + Math.cos(phase)) / 2;
+    // past about 5.7e307 steps pi * t overflows: take the step modulo a whole period
+    // first (exactly, by %), and divide before multiplying by pi
+    return halfCosine(
+      finalLr,
+      baseLr,
+      Number.isFinite(phase)
+        ? phase
+        : Math.PI * (((t - warmupSteps) % (2 * decaySteps)) / decaySteps),
+    );
   });
 }

@@ -132,3 +132,20 @@ Deno.test("cosine: validates every option", () => {
   probeUnknown("cosine", make, base, "max_update", "maxUpdate");
   probeUnknown("cosine", make, base, "warmupStep", "warmupSteps");
 });
+
+Deno.test("cosine: finite at the largest rates and steps", () => {
+  assert.equal(cosine({ baseLr: 1e308, maxUpdate: 10 })(0), 1e308);
+  assert.equal(cosine({ baseLr: Number.MAX_VALUE, maxUpdate: 10 })(0), Number.MAX_VALUE);
+  assertClose(cosine({ baseLr: 1e308, maxUpdate: 10 })(5), 5e307, 1e-15);
+  const periodic = cosine({ baseLr: 0.3, finalLr: 0.01, maxUpdate: 20, periodic: true });
+  for (const t of [1e300, 1e308, Number.MAX_VALUE]) {
+    const rate = periodic(t);
+    assert.ok(rate >= 0.01 && rate <= 0.3, `t=${t}: ${rate}`);
+  }
+  // past 5.7e307 steps the step is first taken modulo the period: 2^1023 = 8 (mod 40)
+  assertClose(periodic(2 ** 1023), 0.01 + 0.29 * (1 + Math.cos(Math.PI * 8 / 20)) / 2, 1e-15);
+  const longest = cosine({ baseLr: 0.3, maxUpdate: Number.MAX_VALUE, warmupSteps: 5 });
+  assertClose(longest(Number.MAX_VALUE / 2), 0.15, 1e-12); // half way down the longest cosine
+  const ramp = cosine({ baseLr: 1e300, maxUpdate: 2e9, warmupSteps: 1e9 });
+  assert.equal(ramp(5e8), 5e299);
+});

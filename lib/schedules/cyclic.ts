@@ -1,11 +1,19 @@
 /**
- * Cyclical learning rates (PyTorch's `CyclicLR`).
+ * Cyclical learning rates (PyTorch's `CyclicLR`): the rate and its momentum.
  *
  * @module
  */
 
 import type { Schedule } from "./types.ts";
-import { checkOptionNames, guarded, readChoice, readNumber, readRate } from "./validate.ts";
+import {
+  checkOptionNames,
+  guarded,
+  type OptionRecord,
+  readChoice,
+  readMomenta,
+  readNumber,
+  readRate,
+} from "./validate.ts";
 
 /** Options of {@linkcode cyclic}. */
 export interface CyclicOptions {
@@ -62,14 +70,69 @@ export interface CyclicOptions {
  */
 export function cyclic(options: CyclicOptions): Schedule {
   const name = "cyclic";
-  const o = checkOptionNames(name, options, [
-    "baseLr",
-    "maxLr",
-    "stepSizeUp",
-    "stepSizeDown",
-    "mode",
-    "gamma",
-  ]);
+  const o = checkOptionNames(name, options, OPTION_NAMES);
+  const { baseLr, maxLr, place } = readCycles(name, o);
+  return guarded(name, (t) => {
+    const { height, scale } = place(t);
+    return baseLr + (maxLr - baseLr) * height * scale;
+  });
+}
+
+/** Options of {@linkcode cyclicMomentum}: those of {@linkcode cyclic}, and the momentum's two ends. */
+export interface CyclicMomentumOptions extends CyclicOptions {
+  /** The momentum at the top of each cycle (its lowest); in [0, maxMomentum]. Default 0.8 (PyTorch's). */
+  baseMomentum?: number;
+  /** The momentum at the bottom of each cycle (its highest); in [baseMomentum, 1]. Default 0.9 (PyTorch's). */
+  maxMomentum?: number;
+}
+
+/**
+ * The momentum curve of cyclical learning rates, PyTorch's `CyclicLR` with
+ * `cycle_momentum=True` (its default): it moves against the rate of
+ * {@linkcode cyclic} with the same options, with the same triangle and the
+ * same scale: `momentum(t) = maxMomentum - (maxMomentum - baseMomentum) * h * s`
+ * (`h` and `s` as in {@linkcode cyclic}), so it is `maxMomentum` at the
+ * bottom of each cycle and `baseMomentum` at the top of the first.
+ *
+ * @param options The options of {@linkcode cyclic}, checked the same way,
+ *   and `{ baseMomentum = 0.8, maxMomentum = 0.9 }`.
+ * @returns The momentum schedule.
+ * @throws {TypeError} As {@linkcode cyclic}, and for a non-number momentum.
+ * @throws {RangeError} As {@linkcode cyclic}, and for a momentum outside
+ *   [0, 1] or `baseMomentum > maxMomentum`.
+ *
+ * @example Low momentum at the top of each triangle
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cyclic, cyclicMomentum } from "./cyclic.ts";
+ * const options = { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 5 };
+ * const momentum = cyclicMomentum(options);
+ * assert.equal(cyclic(options)(5), 0.1);
+ * assert.deepEqual([0, 5, 10].map((t) => +momentum(t).toFixed(12)), [0.9, 0.8, 0.9]);
+ * ```
+ */
+export function cyclicMomentum(options: CyclicMomentumOptions): Schedule {
+  const name = "cyclicMomentum";
+  const o = checkOptionNames(name, options, [...OPTION_NAMES, "baseMomentum", "maxMomentum"]);
+  const { place } = readCycles(name, o);
+  const { low, high } = readMomenta(name, o, 0.8, 0.9);
+  return guarded(name, (t) => {
+    const { height, scale } = place(t);
+    return high - (high - low) * height * scale;
+  });
+}
+
+const OPTION_NAMES = [
+  "baseLr",
+  "maxLr",
+  "stepSizeUp",
+  "stepSizeDown",
+  "mode",
+  "gamma",
+] as const;
+
+/** The options both curves share, checked, and where a step falls: its height in the triangle and its scale. */
+function readCycles(name: string, o: OptionRecord) {
   const baseLr = readRate(name, o, "baseLr");
   const maxLr = readRate(name, o, "maxLr");
   const stepSizeUp = readNumber(name, o, "stepSizeUp", { integer: true, min: 1 }, 2000);
@@ -85,17 +148,21 @@ export function cyclic(options: CyclicOptions): Schedule {
   if (baseLr > maxLr) {
     throw new RangeError(`${name}: baseLr (${baseLr}) must be <= maxLr (${maxLr})`);
   }
-  const total = stepSizeUp + stepSizeDown;
-  const ratio = stepSizeUp / total;
-  return guarded(name, (t) => {
-    const cycle = Math.floor(1 + t / total);
-    const x = 1 + t / total - cycle;
+  // Steps counted in halves where the cycle's length would overflow (both step sizes near
+  // the largest number): the same ratios, exactly, and otherwise PyTorch's own arithmetic.
+  const unit = Number.isFinite(stepSizeUp + stepSizeDown) ? 1 : 0.5;
+  const total = stepSizeUp * unit + stepSizeDown * unit;
+  const ratio = stepSizeUp * unit / total;
+  const place = (t: number) => {
+    const cycle = Math.floor(1 + t * unit / total);
+    const x = 1 + t * unit / total - cycle;
     const height = x <= ratio ? x / ratio : (x - 1) / (ratio - 1);
     const scale = mode === "triangular"
       ? 1
       : mode === "triangular2"
       ? 1 / 2 ** (cycle - 1)
       : gamma ** t;
-    return baseLr + (maxLr - baseLr) * height * scale;
-  });
+    return { height, scale };
+  };
+  return { baseLr, maxLr, place };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cyclic } from "./cyclic.ts";
+import { cyclic, cyclicMomentum } from "./cyclic.ts";
 import {
   assertClose,
   assertPure,
@@ -91,4 +91,47 @@ Deno.test("cyclic: validates every option", () => {
     message: "cyclic: baseLr (0.2) must be <= maxLr (0.1)",
   });
   probeUnknown("cyclic", make, base, "step_size_up", "stepSizeUp");
+});
+
+Deno.test("cyclicMomentum: PyTorch's CyclicLR momentum in all three modes", () => {
+  for (const mode of ["triangular", "triangular2", "exp_range"] as const) {
+    const options = { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 4, stepSizeDown: 6, mode, gamma: 0.99 };
+    const momentum = cyclicMomentum({ ...options, baseMomentum: 0.7, maxMomentum: 0.95 });
+    for (let t = 0; t < 60; t++) {
+      // PyTorch 1.13 CyclicLR.get_lr
+      const cycle = Math.floor(1 + t / 10);
+      const x = 1 + t / 10 - cycle;
+      const scaleFactor = x <= 0.4 ? x / 0.4 : (x - 1) / (0.4 - 1);
+      const fn = mode === "triangular"
+        ? 1
+        : mode === "triangular2"
+        ? 1 / 2 ** (cycle - 1)
+        : 0.99 ** t;
+      const expected = 0.95 - (0.95 - 0.7) * scaleFactor * fn;
+      assertClose(momentum(t), expected, 1e-15, `${mode} t=${t}`);
+    }
+  }
+  const defaults = cyclicMomentum({ baseLr: 0, maxLr: 1, stepSizeUp: 3 });
+  assert.deepEqual([0, 3, 6].map((t) => +defaults(t).toFixed(12)), [0.9, 0.8, 0.9]);
+});
+
+Deno.test("cyclicMomentum: validates the cycle's options and its own", () => {
+  const make = (o: Record<string, unknown>) => cyclicMomentum(o as never);
+  const base = { baseLr: 0.01, maxLr: 0.1 };
+  probeOption("cyclicMomentum", make, base, "baseMomentum", [R, R, R, R, "ok", R, T]);
+  probeOption("cyclicMomentum", make, base, "maxMomentum", [R, R, R, R, R, R, T]);
+  probeOption("cyclicMomentum", make, base, "gamma", [R, R, R, R, R, R, T]);
+  probeUnknown("cyclicMomentum", make, base, "max_momentum", "maxMomentum");
+  probeSteps("cyclicMomentum", make(base));
+});
+
+Deno.test("cyclic: finite when the step sizes together pass the largest number", () => {
+  const huge = { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 1e308, stepSizeDown: 1e308 };
+  for (const make of [cyclic, cyclicMomentum]) {
+    const lr = make(huge);
+    for (const t of [0, 1, 5e307, 1e308, 1.5e308, Number.MAX_VALUE]) {
+      assert.ok(Number.isFinite(lr(t)), `${make.name}(${t})`);
+    }
+  }
+  assertClose(cyclic(huge)(1e308), 0.1, 1e-15); // the top, half way through the cycle
 });

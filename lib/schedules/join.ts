@@ -6,7 +6,15 @@
  */
 
 import type { Schedule } from "./types.ts";
-import { checkStep, checkSteps, countAtOrBelow, quote } from "./validate.ts";
+import {
+  checkedRates,
+  checkList,
+  checkSchedule,
+  checkStep,
+  checkSteps,
+  countAtOrBelow,
+  quote,
+} from "./validate.ts";
 
 /**
  * Run `schedules[0]` until `boundaries[0]`, then `schedules[1]` until
@@ -15,15 +23,17 @@ import { checkStep, checkSteps, countAtOrBelow, quote } from "./validate.ts";
  * `lr(t) = schedules[i](t - boundaries[i-1])`. So `join([a, b], [5])(5) = b(0)`,
  * as with optax's `join_schedules` and PyTorch's `SequentialLR` (which
  * restarts the next scheduler at its milestone). Each call costs
- * O(log(boundaries)), independent of `t`.
+ * O(log(boundaries)), independent of `t`. The schedules may be any functions
+ * of the step: each rate they return is checked (a finite number >= 0).
  *
  * @param schedules Two or more schedules (or one, with no boundaries).
  * @param boundaries `schedules.length - 1` step counts: integers >= 1, strictly increasing.
  * @returns The joined schedule.
- * @throws {TypeError} When an entry of `schedules` is not a function, or
- *   `boundaries` is not an array.
+ * @throws {TypeError} When `schedules` is not an array, has a hole, or an
+ *   entry that is not a function, or `boundaries` is not an array.
  * @throws {RangeError} When the counts do not match, or a boundary is not an
- *   integer >= 1, or the boundaries are unsorted or repeated.
+ *   integer >= 1, or the boundaries are unsorted or repeated; and, from the
+ *   joined schedule, when a part returns a rate that is not a finite number >= 0.
  *
  * @example Linear warmup then cosine, as PyTorch's SequentialLR
  * ```ts
@@ -45,19 +55,36 @@ export function join(schedules: readonly Schedule[], boundaries: readonly number
   if (!Array.isArray(schedules)) {
     throw new TypeError(`${name}: schedules (${quote(schedules)}) must be an array of schedules`);
   }
-  schedules.forEach((s, i) => {
-    if (typeof s !== "function") {
-      throw new TypeError(`${name}: schedules[${i}] (${quote(s)}) must be a schedule function`);
-    }
-  });
+  const parts = checkList(
+    name,
+    "schedules",
+    schedules,
+    (s, label) => checkedRates(name, label, checkSchedule(name, label, s)),
+  );
   const bounds = checkSteps(name, "boundaries", boundaries, 1);
-  if (schedules.length === 0 || bounds.length !== schedules.length - 1) {
+  if (parts.length === 0 || bounds.length !== parts.length - 1) {
     throw new RangeError(
       `${name}: boundaries (${quote(boundaries)}) must have one entry fewer than schedules ` +
-        `(${schedules.length})`,
+        `(${parts.length})`,
     );
   }
-  const parts = [...schedules];
+  return joinParts(name, parts, bounds);
+}
+
+/**
+ * The joined schedule of {@linkcode join}, from parts already checked (a
+ * part reports its own bad rates); `warmup` builds on it too.
+ *
+ * @param name Who is asking, for the step's messages.
+ * @param parts The parts.
+ * @param bounds `parts.length - 1` strictly increasing steps.
+ * @returns The joined schedule.
+ */
+export function joinParts(
+  name: string,
+  parts: readonly ((t: number) => number)[],
+  bounds: readonly number[],
+): Schedule {
   return (step: number): number => {
     const t = checkStep(name, step);
     const i = countAtOrBelow(bounds, t);

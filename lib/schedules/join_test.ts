@@ -78,3 +78,23 @@ Deno.test("join: validates schedules and boundaries", () => {
   });
   assert.throws(() => join(a as unknown as Schedule[], [4]), TypeError);
 });
+
+Deno.test("join: a hole among the schedules, or a part's bad rate, is join's own error", () => {
+  // deno-lint-ignore no-sparse-arrays
+  const holey = [a, , c] as Schedule[];
+  assert.throws(() => join(holey, [5, 10]), {
+    name: "TypeError",
+    message: "join: schedules[1] (a hole) must be a number",
+  });
+  const lr = join([a, (t) => 0.5 - t], [4]);
+  assert.equal(lr(4), 0.5);
+  assert.throws(() => lr(5), {
+    name: "RangeError",
+    message: "join: schedules[1](1) returned -0.5; a rate must be a finite number >= 0",
+  });
+  const text = join([a, () => "0.1" as unknown as number], [4]);
+  assert.throws(() => text(4), {
+    name: "TypeError",
+    message: 'join: schedules[1](0) returned "0.1"; a rate must be a number',
+  });
+});

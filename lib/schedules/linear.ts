@@ -5,6 +5,7 @@
  */
 
 import type { Schedule } from "./types.ts";
+import { ramp } from "./_math.ts";
 import { checkOptionNames, guarded, readNumber, readRate } from "./validate.ts";
 
 /** Options of {@linkcode linear}. */
@@ -46,6 +47,6 @@ export function linear(options: LinearOptions): Schedule {
   const maxUpdate = readNumber(name, o, "maxUpdate", { integer: true, min: 1 });
   return guarded(name, (t) => {
     if (t >= maxUpdate) return endLr;
-    return startLr + (endLr - startLr) * t / maxUpdate;
+    return ramp(startLr, endLr, t, maxUpdate);
   });
 }

@@ -48,3 +48,9 @@ Deno.test("linear: validates every option", () => {
   assert.throws(() => make({ startLr: 0, endLr: 1 }), /linear: maxUpdate is required/);
   probeUnknown("linear", make, base, "endLR", "endLr");
 });
+
+Deno.test("linear: finite where (endLr - startLr) * t would overflow", () => {
+  assert.equal(linear({ startLr: 0, endLr: 1e300, maxUpdate: 1e9 })(5e8), 5e299);
+  const down = linear({ startLr: Number.MAX_VALUE, endLr: 0, maxUpdate: 2 ** 1000 });
+  assert.equal(down(2 ** 999), Number.MAX_VALUE / 2);
+});

@@ -3,9 +3,13 @@
  *
  * A schedule is a value, `(step) => rate`, made by a factory that takes one
  * options object; `lr(t)` is the rate for the update (or epoch) that follows
- * `t` completed ones. Reduce-on-plateau is the one stateful kind: an explicit
- * JSON state record and a pure {@linkcode updatePlateau}. TensorFlow.js
- * integration lives in `./tfjs.ts`, the preview CLI in `./cli.ts`.
+ * `t` completed ones. Bigger schedules are made from small ones
+ * ({@linkcode warmup}, {@linkcode join}, {@linkcode multiply},
+ * {@linkcode scale}); a momentum curve is a schedule too
+ * ({@linkcode onecycleMomentum}, {@linkcode cyclicMomentum}).
+ * Reduce-on-plateau is the one stateful kind: an explicit JSON state record
+ * and a pure {@linkcode updatePlateau}. TensorFlow.js integration lives in
+ * `./tfjs.ts`.
  *
  * @example A warmup in front of a cosine
  * ```ts
@@ -26,13 +30,26 @@ export { sqrt, type SqrtOptions } from "./sqrt.ts";
 export { factor, type FactorOptions } from "./factor.ts";
 export { step, type StepOptions } from "./step.ts";
 export { multifactor, type MultifactorOptions } from "./multifactor.ts";
+export { piecewiseConstant, type PiecewiseConstantOptions } from "./piecewise_constant.ts";
+export { piecewiseLinear, type PiecewiseLinearOptions } from "./piecewise_linear.ts";
 export { exponential, type ExponentialOptions } from "./exponential.ts";
+export { inverseTime, type InverseTimeOptions } from "./inverse_time.ts";
 export { cosine, type CosineOptions } from "./cosine.ts";
 export { sgdr, type SgdrOptions } from "./sgdr.ts";
 export { linear, type LinearOptions } from "./linear.ts";
 export { poly, type PolyOptions } from "./poly.ts";
-export { onecycle, type OnecycleOptions } from "./onecycle.ts";
-export { cyclic, type CyclicOptions } from "./cyclic.ts";
+export {
+  onecycle,
+  onecycleMomentum,
+  type OnecycleMomentumOptions,
+  type OnecycleOptions,
+} from "./onecycle.ts";
+export {
+  cyclic,
+  cyclicMomentum,
+  type CyclicMomentumOptions,
+  type CyclicOptions,
+} from "./cyclic.ts";
 export {
   plateau,
   type PlateauConfig,
@@ -45,3 +62,6 @@ export {
 } from "./plateau.ts";
 export { warmup, type WarmupOptions } from "./warmup.ts";
 export { join } from "./join.ts";
+export { scale } from "./scale.ts";
+export { multiply } from "./multiply.ts";
+export { custom } from "./custom.ts";

@@ -21,7 +21,10 @@ export interface MultifactorOptions {
   baseLr: number;
   /** The steps at which the rate is multiplied by `factor`: integers >= 0, strictly increasing. */
   milestones: readonly number[];
-  /** The decay applied at each milestone, in (0, 1]. Default 0.1 (PyTorch's `gamma`). */
+  /**
+   * The factor applied at each milestone; a finite number > 0 (usually below 1;
+   * above 1 the rate steps up). Default 0.1 (PyTorch's `gamma`).
+   */
   factor?: number;
 }
 
@@ -36,8 +39,10 @@ export interface MultifactorOptions {
  * @returns The schedule.
  * @throws {TypeError} For a missing or non-number option, `milestones` not an
  *   array, or an unknown option.
- * @throws {RangeError} For a negative or non-finite rate, a `factor` outside
- *   (0, 1], or milestones that are negative, non-integer, unsorted or repeated.
+ * @throws {RangeError} For a negative or non-finite rate, a `factor` that is
+ *   not a finite number > 0 (or one that takes the last level past the
+ *   largest number), or milestones that are negative, non-integer, unsorted
+ *   or repeated.
  *
  * @example The chapter's milestones
  * ```ts
@@ -51,6 +56,13 @@ export function multifactor(options: MultifactorOptions): Schedule {
   const o = checkOptionNames("multifactor", options, ["baseLr", "milestones", "factor"]);
   const baseLr = readRate("multifactor", o, "baseLr");
   const milestones = readSteps("multifactor", o, "milestones", 0);
-  const f = readNumber("multifactor", o, "factor", { above: 0, max: 1 }, 0.1);
+  const f = readNumber("multifactor", o, "factor", { above: 0 }, 0.1);
+  const last = baseLr * f ** milestones.length;
+  if (!(f ** milestones.length <= Number.MAX_VALUE && last <= Number.MAX_VALUE)) {
+    throw new RangeError(
+      `multifactor: factor (${f}) at ${milestones.length} milestones takes baseLr (${baseLr}) ` +
+        `past the largest number`,
+    );
+  }
   return guarded("multifactor", (t) => baseLr * f ** countAtOrBelow(milestones, t));
 }

@@ -48,7 +48,7 @@ Deno.test("multifactor: decays at the milestone itself; default factor 0.1", () 
 
 Deno.test("multifactor: validates every option", () => {
   probeOption("multifactor", make, base, "baseLr", [R, R, R, R, "ok", "ok", T]);
-  probeOption("multifactor", make, base, "factor", [R, R, R, R, R, R, T]);
+  probeOption("multifactor", make, base, "factor", [R, R, R, R, R, "ok", T]);
   // milestones must be an array: every scalar probe is a TypeError ...
   probeOption("multifactor", make, base, "milestones", [T, T, T, T, T, T, T]);
   // ... and every probe as an entry is checked too.
@@ -78,4 +78,27 @@ Deno.test("multifactor: validates every option", () => {
     /strictly increasing: 15 follows 15/,
   );
   probeUnknown("multifactor", make, base, "milestone", "milestones");
+});
+
+Deno.test("multifactor: a hole in the milestones is refused, not skipped", () => {
+  // deno-lint-ignore no-sparse-arrays
+  const milestones = [5, , 1] as number[];
+  assert.throws(() => multifactor({ baseLr: 1, milestones, factor: 0.5 }), {
+    name: "TypeError",
+    message: "multifactor: milestones[1] (a hole) must be a number",
+  });
+});
+
+Deno.test("multifactor: a factor above 1 steps the rate up, as far as a number goes", () => {
+  const lr = multifactor({ baseLr: 0.01, milestones: [2, 4], factor: 10 });
+  assert.deepEqual([0, 2, 4, 1e308].map(lr), [0.01, 0.1, 1, 1]);
+  assert.throws(() => multifactor({ baseLr: 1, milestones: [1, 2, 3], factor: 1e200 }), {
+    name: "RangeError",
+    message:
+      "multifactor: factor (1e+200) at 3 milestones takes baseLr (1) past the largest number",
+  });
+  assert.throws(
+    () => multifactor({ baseLr: 1e-300, milestones: [1, 2], factor: 1e200 }),
+    /factor \(1e\+200\) at 2 milestones/,
+  );
 });

@@ -1,15 +1,18 @@
 /**
- * The one-cycle policy (PyTorch's `OneCycleLR`).
+ * The one-cycle policy (PyTorch's `OneCycleLR`): its rate and its momentum.
  *
  * @module
  */
 
 import type { Schedule } from "./types.ts";
+import { halfCosine } from "./_math.ts";
 import {
   checkOptionNames,
   guarded,
+  type OptionRecord,
   readBoolean,
   readChoice,
+  readMomenta,
   readNumber,
   readRate,
 } from "./validate.ts";
@@ -47,7 +50,7 @@ export interface OnecycleOptions {
  * `x = (t - s0) / (s1 - s0)`: `lr = r1 + (r0 - r1) * (1 + cos(pi * x)) / 2`
  * (`anneal: "cos"`) or `lr = r0 + (r1 - r0) * x` (`"linear"`). After
  * `T - 1` the rate stays at `m` (PyTorch extrapolates one step further, then raises).
- * Momentum cycling is not part of a rate schedule.
+ * The momentum that PyTorch cycles against the rate is {@linkcode onecycleMomentum}.
  *
  * @param options `{ maxLr, totalSteps, pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4, anneal = "cos", threePhase = false }`.
  * @returns The schedule.
@@ -69,15 +72,91 @@ export interface OnecycleOptions {
  */
 export function onecycle(options: OnecycleOptions): Schedule {
   const name = "onecycle";
-  const o = checkOptionNames(name, options, [
-    "maxLr",
-    "totalSteps",
-    "pctStart",
-    "divFactor",
-    "finalDivFactor",
-    "anneal",
-    "threePhase",
-  ]);
+  const o = checkOptionNames(name, options, OPTION_NAMES);
+  const { maxLr, initialLr, minLr, ends, shape, totalSteps } = readCycle(name, o);
+  const phases = ends.length === 3
+    ? [
+      { end: ends[0], from: initialLr, to: maxLr },
+      { end: ends[1], from: maxLr, to: initialLr },
+      { end: ends[2], from: initialLr, to: minLr },
+    ]
+    : [
+      { end: ends[0], from: initialLr, to: maxLr },
+      { end: ends[1], from: maxLr, to: minLr },
+    ];
+  return guarded(name, (t) => (t > totalSteps - 1 ? minLr : follow(phases, shape, t)));
+}
+
+/** Options of {@linkcode onecycleMomentum}: those of {@linkcode onecycle}, and the momentum's two ends. */
+export interface OnecycleMomentumOptions extends OnecycleOptions {
+  /** The momentum at the peak rate (its lowest); in [0, maxMomentum]. Default 0.85 (PyTorch's). */
+  baseMomentum?: number;
+  /** The momentum at the start and the end (its highest); in [baseMomentum, 1]. Default 0.95 (PyTorch's). */
+  maxMomentum?: number;
+}
+
+/**
+ * The momentum curve of the one-cycle policy, PyTorch's `OneCycleLR` with
+ * `cycle_momentum=True` (its default): the momentum moves against the rate
+ * of {@linkcode onecycle} with the same options, phase for phase and in the
+ * same shape, from `maxMomentum` down to `baseMomentum` at the peak rate and
+ * back up to `maxMomentum` (with `threePhase`, back up by the end of the
+ * second phase and held through the third), then held. Smith and Topin's
+ * point: a high rate wants a low momentum. For Adam, PyTorch cycles `beta1`
+ * this way; give this schedule to the tfjs callback's `beta1`.
+ *
+ * @param options The options of {@linkcode onecycle}, checked the same way,
+ *   and `{ baseMomentum = 0.85, maxMomentum = 0.95 }`.
+ * @returns The momentum schedule.
+ * @throws {TypeError} As {@linkcode onecycle}, and for a non-number momentum.
+ * @throws {RangeError} As {@linkcode onecycle}, and for a momentum outside
+ *   [0, 1] or `baseMomentum > maxMomentum`.
+ *
+ * @example One object for both curves
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { onecycle, onecycleMomentum } from "./onecycle.ts";
+ * const options = { maxLr: 1, totalSteps: 100 };
+ * const lr = onecycle(options);
+ * const momentum = onecycleMomentum(options);
+ * assert.equal(momentum(0), 0.95);
+ * assert.equal(lr(29), 1);
+ * assert.equal(momentum(29), 0.85); // lowest at the peak rate
+ * assert.equal(momentum(99), 0.95);
+ * ```
+ */
+export function onecycleMomentum(options: OnecycleMomentumOptions): Schedule {
+  const name = "onecycleMomentum";
+  const o = checkOptionNames(name, options, [...OPTION_NAMES, "baseMomentum", "maxMomentum"]);
+  const { ends, shape, totalSteps } = readCycle(name, o);
+  const { low, high } = readMomenta(name, o, 0.85, 0.95);
+  const phases = ends.length === 3
+    ? [
+      { end: ends[0], from: high, to: low },
+      { end: ends[1], from: low, to: high },
+      { end: ends[2], from: high, to: high },
+    ]
+    : [
+      { end: ends[0], from: high, to: low },
+      { end: ends[1], from: low, to: high },
+    ];
+  return guarded(name, (t) => (t > totalSteps - 1 ? high : follow(phases, shape, t)));
+}
+
+const OPTION_NAMES = [
+  "maxLr",
+  "totalSteps",
+  "pctStart",
+  "divFactor",
+  "finalDivFactor",
+  "anneal",
+  "threePhase",
+] as const;
+
+type Shape = (from: number, to: number, x: number) => number;
+
+/** The options both curves share, checked: the rates, the phases' last steps, the shape. */
+function readCycle(name: string, o: OptionRecord) {
   const maxLr = readRate(name, o, "maxLr");
   const totalSteps = readNumber(name, o, "totalSteps", { integer: true, min: 2 });
   const pctStart = readNumber(name, o, "pctStart", { above: 0, below: 1 }, 0.3);
@@ -95,34 +174,33 @@ export function onecycle(options: OnecycleOptions): Schedule {
         `or the rising phase has no steps`,
     );
   }
-  const phases: { end: number; from: number; to: number }[] = threePhase
-    ? [
-      { end: rise, from: initialLr, to: maxLr },
-      { end: 2 * pctStart * totalSteps - 2, from: maxLr, to: initialLr },
-      { end: totalSteps - 1, from: initialLr, to: minLr },
-    ]
-    : [
-      { end: rise, from: initialLr, to: maxLr },
-      { end: totalSteps - 1, from: maxLr, to: minLr },
-    ];
-  for (let i = 1; i < phases.length; i++) {
-    if (!(phases[i].end > phases[i - 1].end)) {
+  const ends = threePhase
+    ? [rise, 2 * pctStart * totalSteps - 2, totalSteps - 1]
+    : [rise, totalSteps - 1];
+  for (let i = 1; i < ends.length; i++) {
+    if (!(ends[i] > ends[i - 1])) {
       throw new RangeError(
-        `${name}: pctStart (${pctStart}) leaves phase ${i + 1} of ${phases.length} ` +
+        `${name}: pctStart (${pctStart}) leaves phase ${i + 1} of ${ends.length} ` +
           `with no steps for totalSteps (${totalSteps})`,
       );
     }
   }
-  const shape = anneal === "cos"
-    ? (from: number, to: number, x: number) => to + (from - to) * (1 + Math.cos(Math.PI * x)) / 2
-    : (from: number, to: number, x: number) => from + (to - from) * x;
-  return guarded(name, (t) => {
-    if (t > totalSteps - 1) return minLr;
-    let start = 0;
-    for (const phase of phases) {
-      if (t <= phase.end) return shape(phase.from, phase.to, (t - start) / (phase.end - start));
-      start = phase.end;
-    }
-    return minLr; // not reached: the last phase ends at totalSteps - 1
-  });
+  const shape: Shape = anneal === "cos"
+    ? (from, to, x) => halfCosine(to, from, Math.PI * x)
+    : (from, to, x) => from + (to - from) * x;
+  return { maxLr, initialLr, minLr, ends, shape, totalSteps };
+}
+
+/** The value at step `t <= the last phase's end` of phases that follow one another from step 0. */
+function follow(
+  phases: readonly { end: number; from: number; to: number }[],
+  shape: Shape,
+  t: number,
+): number {
+  let start = 0;
+  for (const phase of phases) {
+    if (t <= phase.end) return shape(phase.from, phase.to, (t - start) / (phase.end - start));
+    start = phase.end;
+  }
+  return phases[phases.length - 1].to; // not reached: the caller holds the end after it
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { onecycle } from "./onecycle.ts";
+import { onecycle, onecycleMomentum } from "./onecycle.ts";
 import {
   assertClose,
   assertPure,
@@ -114,4 +114,52 @@ Deno.test("onecycle: validates every option", () => {
   });
   probeUnknown("onecycle", make, base, "anneal_strategy", "anneal");
   probeUnknown("onecycle", make, base, "threephase", "threePhase");
+});
+
+Deno.test("onecycle: finite at the largest rate", () => {
+  const lr = onecycle({ maxLr: Number.MAX_VALUE, totalSteps: 100, divFactor: 1 });
+  for (let t = 0; t < 110; t += 0.5) {
+    const rate = lr(t);
+    assert.ok(rate >= 0 && rate <= Number.MAX_VALUE, `t=${t}: ${rate}`);
+  }
+  assert.equal(lr(29), Number.MAX_VALUE);
+});
+
+Deno.test("onecycleMomentum: against the rate, phase for phase, PyTorch's defaults", () => {
+  for (const anneal of ["cos", "linear"] as const) {
+    for (const threePhase of [false, true]) {
+      const options = { maxLr: 1, totalSteps: 50, pctStart: 0.3, anneal, threePhase };
+      const lr = onecycle(options);
+      const momentum = onecycleMomentum(options);
+      const low = onecycleMomentum({ ...options, baseMomentum: 0.5, maxMomentum: 0.9 });
+      // the momentum mirrors the rate: in each phase it has gone the same fraction of its
+      // way (against the rate) as the rate has gone of its own
+      const start = lr(0), bottom = start / 1e4, peak = 14, end = threePhase ? 28 : 49;
+      for (let t = 0; t <= end; t++) {
+        const way = t <= peak
+          ? (lr(t) - start) / (1 - start)
+          : 1 - (1 - lr(t)) / (1 - (threePhase ? start : bottom));
+        assertClose(momentum(t), 0.95 - 0.1 * way, 1e-12, `${anneal} ${threePhase} t=${t}`);
+        assertClose(low(t), 0.9 - 0.4 * way, 1e-12, `t=${t}`);
+      }
+      assert.equal(momentum(0), 0.95);
+      assert.equal(momentum(14), 0.85); // the peak rate, at pctStart * totalSteps - 1
+      for (const t of [end, 49, 60, 1e308]) assertClose(momentum(t), 0.95, 1e-15, `t=${t}`);
+    }
+  }
+});
+
+Deno.test("onecycleMomentum: validates the cycle's options and its own", () => {
+  const make = (o: Record<string, unknown>) => onecycleMomentum(o as never);
+  const base = { maxLr: 1, totalSteps: 100 };
+  probeOption("onecycleMomentum", make, base, "baseMomentum", [R, R, R, R, "ok", R, T]);
+  probeOption("onecycleMomentum", make, base, "maxMomentum", [R, R, R, R, R, R, T]); // 0 < base
+  probeOption("onecycleMomentum", make, base, "pctStart", [R, R, R, R, R, R, T]);
+  assert.throws(() => make({ ...base, baseMomentum: 0.96 }), {
+    name: "RangeError",
+    message: "onecycleMomentum: baseMomentum (0.96) must be <= maxMomentum (0.95)",
+  });
+  assert.throws(() => make({ ...base, pctStart: 0.001 }), /onecycleMomentum: pctStart \(0\.001\)/);
+  probeUnknown("onecycleMomentum", make, base, "base_momentum", "baseMomentum");
+  probeSteps("onecycleMomentum", make(base));
 });

@@ -11,6 +11,7 @@ import {
   linear,
   multifactor,
   onecycle,
+  onecycleMomentum,
   plateauRates,
   poly,
   sgdr,
@@ -132,4 +133,11 @@ Deno.test("reference: the chapter's FactorScheduler is our factor one step ahead
   entry.lrs.forEach((value, t) => assert.ok(Math.abs(lr(t + 1) - value) <= 1e-12 * value));
   // Unshifted, the sequences disagree from the first step.
   assert.ok(Math.abs(lr(0) - entry.lrs[0]) > 0.1);
+});
+
+Deno.test("reference: OneCycleLR's momentum, cycled by default, is onecycleMomentum", () => {
+  const entry = all.find((e) => e.label === "OneCycleLR_cos")!;
+  assert.equal(entry.momentums!.length, 60);
+  const momentum = onecycleMomentum({ maxLr: 0.5, totalSteps: 60, anneal: "cos" });
+  assertSequence(momentum, entry.momentums!, 1e-12, "OneCycleLR_cos momentum");
 });

@@ -13,7 +13,7 @@
  */
 
 import type { Schedule } from "./types.ts";
-import { nearest } from "../util/nearest.ts";
+import { nearest } from "./nearest.ts";
 
 /**
  * Quote a value for an error message: numbers as JavaScript prints them
@@ -88,6 +88,27 @@ export function checkOptionNames(
     }
   }
   return options as OptionRecord;
+}
+
+/**
+ * An option's value, read only from the options object itself: an inherited
+ * property (`Object.create({ baseLr: 1 })`) is not an option, just as
+ * {@linkcode checkOptionNames} does not see it.
+ *
+ * @param options The (name-checked) options.
+ * @param name The option to read.
+ * @returns Its value, or `undefined` when the object has no such own property.
+ *
+ * @example Inherited properties are not options
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { own } from "./validate.ts";
+ * assert.equal(own({ baseLr: 1 }, "baseLr"), 1);
+ * assert.equal(own(Object.create({ baseLr: 1 }), "baseLr"), undefined);
+ * ```
+ */
+export function own(options: OptionRecord, name: string): unknown {
+  return Object.hasOwn(options, name) ? options[name] : undefined;
 }
 
 /** Domain of a numeric option. Bounds are inclusive unless named `above`/`below`. */
@@ -201,7 +222,7 @@ export function readNumber(
   rule: NumberRule,
   fallback?: number,
 ): number {
-  const value = options[name];
+  const value = own(options, name);
   if (value === undefined) {
     if (fallback === undefined) throw new TypeError(`${factory}: ${name} is required`);
     return fallback;
@@ -266,7 +287,7 @@ export function readChoice<T extends string>(
   choices: readonly T[],
   fallback?: T,
 ): T {
-  const value = options[name];
+  const value = own(options, name);
   if (value === undefined) {
     if (fallback === undefined) throw new TypeError(`${factory}: ${name} is required`);
     return fallback;
@@ -305,7 +326,7 @@ export function readBoolean(
   name: string,
   fallback: boolean,
 ): boolean {
-  const value = options[name];
+  const value = own(options, name);
   if (value === undefined) return fallback;
   if (typeof value !== "boolean") {
     throw new TypeError(`${factory}: ${name} (${quote(value)}) must be true or false`);
@@ -343,9 +364,83 @@ export function readSteps(
   name: string,
   min: number,
 ): readonly number[] {
-  const value = options[name];
+  const value = own(options, name);
   if (value === undefined) throw new TypeError(`${factory}: ${name} is required`);
   return checkSteps(factory, name, value, min);
+}
+
+/**
+ * Read a list of rates: finite numbers >= 0, holes refused (the values of
+ * the piecewise schedules).
+ *
+ * @param factory The factory's name, for messages.
+ * @param options The (name-checked) options.
+ * @param name The option to read.
+ * @returns A frozen copy of the list.
+ * @throws {TypeError} When absent, not an array, or holding a hole or a non-number.
+ * @throws {RangeError} When an entry is not a finite number >= 0.
+ *
+ * @example Values
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readRates } from "./validate.ts";
+ * assert.deepEqual(readRates("piecewiseConstant", { values: [0.1, 0.01] }, "values"), [0.1, 0.01]);
+ * assert.throws(() => readRates("piecewiseConstant", { values: [0.1, -1] }, "values"), {
+ *   name: "RangeError",
+ *   message: "piecewiseConstant: values[1] (-1) must be >= 0",
+ * });
+ * ```
+ */
+export function readRates(
+  factory: string,
+  options: OptionRecord,
+  name: string,
+): readonly number[] {
+  const value = own(options, name);
+  if (value === undefined) throw new TypeError(`${factory}: ${name} is required`);
+  if (!Array.isArray(value)) {
+    throw new TypeError(`${factory}: ${name} (${quote(value)}) must be an array of rates`);
+  }
+  return checkList(factory, name, value, (v, label) => checkNumber(factory, label, v, { min: 0 }));
+}
+
+/**
+ * Read the two ends of a momentum curve, `baseMomentum` (its low) and
+ * `maxMomentum` (its high): each in [0, 1], the low at most the high.
+ *
+ * @param factory The factory's name, for messages.
+ * @param options The (name-checked) options.
+ * @param base The default low.
+ * @param max The default high.
+ * @returns `{ low, high }`.
+ * @throws {TypeError} When one is not a number.
+ * @throws {RangeError} When one is outside [0, 1], or the low is above the high.
+ *
+ * @example PyTorch's defaults for CyclicLR
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readMomenta } from "./validate.ts";
+ * assert.deepEqual(readMomenta("cyclicMomentum", {}, 0.8, 0.9), { low: 0.8, high: 0.9 });
+ * assert.throws(() => readMomenta("cyclicMomentum", { baseMomentum: 0.95 }, 0.8, 0.9), {
+ *   name: "RangeError",
+ *   message: "cyclicMomentum: baseMomentum (0.95) must be <= maxMomentum (0.9)",
+ * });
+ * ```
+ */
+export function readMomenta(
+  factory: string,
+  options: OptionRecord,
+  base: number,
+  max: number,
+): { low: number; high: number } {
+  const low = readNumber(factory, options, "baseMomentum", { min: 0, max: 1 }, base);
+  const high = readNumber(factory, options, "maxMomentum", { min: 0, max: 1 }, max);
+  if (low > high) {
+    throw new RangeError(
+      `${factory}: baseMomentum (${low}) must be <= maxMomentum (${high})`,
+    );
+  }
+  return { low, high };
 }
 
 /**
@@ -374,18 +469,61 @@ export function checkSteps(
   if (!Array.isArray(value)) {
     throw new TypeError(`${factory}: ${name} (${quote(value)}) must be an array of step counts`);
   }
-  const out: number[] = [];
-  value.forEach((entry, i) => {
-    const label = `${name}[${i}]`;
-    out.push(checkNumber(factory, label, entry, { integer: true, min }));
-    if (i > 0 && out[i] <= out[i - 1]) {
+  const out = checkList(
+    factory,
+    name,
+    value,
+    (entry, label) => checkNumber(factory, label, entry, { integer: true, min }),
+  );
+  for (let i = 1; i < out.length; i++) {
+    if (out[i] <= out[i - 1]) {
       throw new RangeError(
         `${factory}: ${name} (${quote(value)}) must be strictly increasing: ${out[i]} follows ${
           out[i - 1]
         }`,
       );
     }
-  });
+  }
+  return out;
+}
+
+/**
+ * Check every entry of an array, holes included: `[5, , 1]` has an empty
+ * slot at index 1, which `forEach` and `map` would skip and which is refused
+ * here, naming it (`multifactor: milestones[1] (a hole) must be a number`).
+ *
+ * @param factory The factory's name, for messages.
+ * @param name The list's name, for messages.
+ * @param value The list.
+ * @param check Checks one entry, given its label (`name[i]`); returns it.
+ * @returns A frozen copy of the checked entries.
+ * @throws {TypeError} When `value` is not an array or has a hole, or as `check` throws.
+ *
+ * @example A hole is not skipped
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkList, checkNumber } from "./validate.ts";
+ * const rates = (list: unknown[]) =>
+ *   checkList("f", "values", list, (v, label) => checkNumber("f", label, v, { min: 0 }));
+ * assert.deepEqual(rates([1, 2]), [1, 2]);
+ * // deno-lint-ignore no-sparse-arrays
+ * assert.throws(() => rates([1, , 2]), { name: "TypeError", message: "f: values[1] (a hole) must be a number" });
+ * ```
+ */
+export function checkList<T>(
+  factory: string,
+  name: string,
+  value: unknown,
+  check: (entry: unknown, label: string) => T,
+): readonly T[] {
+  if (!Array.isArray(value)) {
+    throw new TypeError(`${factory}: ${name} (${quote(value)}) must be an array`);
+  }
+  const out: T[] = [];
+  for (let i = 0; i < value.length; i++) {
+    if (!(i in value)) throw new TypeError(`${factory}: ${name}[${i}] (a hole) must be a number`);
+    out.push(check(value[i], `${name}[${i}]`));
+  }
   return Object.freeze(out);
 }
 
@@ -449,7 +587,11 @@ export function countAtOrBelow(sorted: readonly number[], t: number): number {
 
 /**
  * Wrap a closed-form rate function as a {@linkcode Schedule} whose calls
- * check their step with {@linkcode checkStep}.
+ * check their step with {@linkcode checkStep}, and check the rate it gives:
+ * the closed forms of this library are written to give a finite rate >= 0
+ * for every valid step, and should one ever fail to, the call throws a
+ * `RangeError` naming the schedule and the step instead of handing NaN or
+ * Infinity to an optimizer.
  *
  * @param name The schedule's name, for messages.
  * @param rate The closed form, trusted to receive a valid step.
@@ -462,8 +604,108 @@ export function countAtOrBelow(sorted: readonly number[], t: number): number {
  * const halving = guarded("halving", (t) => 0.1 * 0.5 ** t);
  * assert.equal(halving(1), 0.05);
  * assert.throws(() => halving(NaN), /halving: step \(NaN\)/);
+ * const broken = guarded("broken", (t) => 1 - t);
+ * assert.throws(() => broken(2), {
+ *   name: "RangeError",
+ *   message: "broken: the rate at step 2 is -1, not a finite number >= 0",
+ * });
  * ```
  */
 export function guarded(name: string, rate: (t: number) => number): Schedule {
-  return (step: number): number => rate(checkStep(name, step));
+  return (step: number): number => {
+    const value = rate(checkStep(name, step));
+    if (!(value >= 0 && value <= Number.MAX_VALUE)) {
+      throw new RangeError(
+        `${name}: the rate at step ${quote(step)} is ${quote(value)}, not a finite number >= 0`,
+      );
+    }
+    return value;
+  };
+}
+
+/**
+ * Check that a value handed to a composition tool is a schedule function.
+ *
+ * @param factory The composition tool's name, for messages.
+ * @param name The argument's name, for messages (`schedule`, `schedules[1]`).
+ * @param value The value.
+ * @returns `value`, as a schedule.
+ * @throws {TypeError} When it is not a function.
+ *
+ * @example Not a schedule
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkSchedule } from "./validate.ts";
+ * assert.throws(() => checkSchedule("warmup", "schedule", 0.1), {
+ *   name: "TypeError",
+ *   message: "warmup: schedule (0.1) must be a schedule function",
+ * });
+ * ```
+ */
+export function checkSchedule(factory: string, name: string, value: unknown): Schedule {
+  if (typeof value !== "function") {
+    throw new TypeError(`${factory}: ${name} (${quote(value)}) must be a schedule function`);
+  }
+  return value as Schedule;
+}
+
+/**
+ * Check a rate that a schedule handed to a composition tool returned: the
+ * tool cannot trust a function it did not make, so each of its rates must be
+ * a finite number >= 0.
+ *
+ * @param factory The composition tool's name, for messages.
+ * @param call What was called, for messages (`schedule(3)`).
+ * @param rate What it returned.
+ * @returns `rate`.
+ * @throws {TypeError} When `rate` is not a number.
+ * @throws {RangeError} When it is NaN, infinite or negative.
+ *
+ * @example A wrapped schedule that goes negative
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkRateOf } from "./validate.ts";
+ * assert.equal(checkRateOf("warmup", "schedule(1)", 0.5), 0.5);
+ * assert.throws(() => checkRateOf("warmup", "schedule(1)", -1), {
+ *   name: "RangeError",
+ *   message: "warmup: schedule(1) returned -1; a rate must be a finite number >= 0",
+ * });
+ * ```
+ */
+export function checkRateOf(factory: string, call: string, rate: unknown): number {
+  if (typeof rate !== "number") {
+    throw new TypeError(`${factory}: ${call} returned ${quote(rate)}; a rate must be a number`);
+  }
+  if (!(rate >= 0 && rate <= Number.MAX_VALUE)) {
+    throw new RangeError(
+      `${factory}: ${call} returned ${quote(rate)}; a rate must be a finite number >= 0`,
+    );
+  }
+  return rate;
+}
+
+/**
+ * A schedule handed to a composition tool, with each of its rates checked
+ * by {@linkcode checkRateOf} (its steps are the tool's, already checked).
+ *
+ * @param factory The composition tool's name, for messages.
+ * @param name The argument's name, for messages (`schedule`, `schedules[1]`).
+ * @param schedule The schedule.
+ * @returns A function giving the same rates, or throwing the tool's own error.
+ *
+ * @example Checked rates
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkedRates } from "./validate.ts";
+ * const inner = checkedRates("join", "schedules[0]", (t) => 1 - t);
+ * assert.equal(inner(0.5), 0.5);
+ * assert.throws(() => inner(2), /^RangeError: join: schedules\[0\]\(2\) returned -1/);
+ * ```
+ */
+export function checkedRates(
+  factory: string,
+  name: string,
+  schedule: Schedule,
+): (t: number) => number {
+  return (t) => checkRateOf(factory, `${name}(${quote(t)})`, schedule(t));
 }

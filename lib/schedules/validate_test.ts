@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import {
+  checkedRates,
+  checkList,
   checkNumber,
   checkOptionNames,
+  checkRateOf,
+  checkSchedule,
   checkStep,
   countAtOrBelow,
+  guarded,
+  own,
   quote,
   readBoolean,
   readChoice,
@@ -70,4 +76,52 @@ Deno.test("validate: options, choices, flags, step lists and steps", () => {
   });
   assert.equal(countAtOrBelow([], 5), 0);
   assert.equal(countAtOrBelow([1, 2, 3], 2.5), 2);
+});
+
+Deno.test("validate: holes in arrays are refused by name, never skipped", () => {
+  // deno-lint-ignore no-sparse-arrays
+  const holey = [5, , 1];
+  assert.throws(() => readSteps("multifactor", { milestones: holey }, "milestones", 0), {
+    name: "TypeError",
+    message: "multifactor: milestones[1] (a hole) must be a number",
+  });
+  assert.throws(() => readSteps("f", { m: new Array(3) }, "m", 0), {
+    name: "TypeError",
+    message: "f: m[0] (a hole) must be a number",
+  });
+  assert.throws(() => checkList("f", "xs", "1,2", (x) => x), {
+    name: "TypeError",
+    message: 'f: xs ("1,2") must be an array',
+  });
+});
+
+Deno.test("validate: options are own properties only", () => {
+  const inherited = Object.create({ baseLr: 0.1 });
+  assert.equal(own(inherited, "baseLr"), undefined);
+  assert.throws(() => readNumber("sqrt", inherited, "baseLr", { min: 0 }), {
+    name: "TypeError",
+    message: "sqrt: baseLr is required",
+  });
+});
+
+Deno.test("validate: guarded schedules and the rates of wrapped ones are checked", () => {
+  const broken = guarded("broken", (t) => (t < 1 ? 0.1 : t < 2 ? NaN : Infinity));
+  assert.equal(broken(0), 0.1);
+  assert.throws(() => broken(1), /^RangeError: broken: the rate at step 1 is NaN, not a finite/);
+  assert.throws(() => broken(2), /the rate at step 2 is Infinity/);
+  const inner = checkedRates("warmup", "schedule", (t) => (t === 0 ? "0.1" : -t) as number);
+  assert.throws(() => inner(0), {
+    name: "TypeError",
+    message: 'warmup: schedule(0) returned "0.1"; a rate must be a number',
+  });
+  assert.throws(() => inner(2.5), {
+    name: "RangeError",
+    message: "warmup: schedule(2.5) returned -2.5; a rate must be a finite number >= 0",
+  });
+  assert.equal(checkRateOf("f", "g(0)", 0), 0);
+  assert.equal(checkRateOf("f", "g(0)", Number.MAX_VALUE), Number.MAX_VALUE);
+  assert.throws(() => checkSchedule("join", "schedules[0]", null), {
+    name: "TypeError",
+    message: "join: schedules[0] (null) must be a schedule function",
+  });
 });

@@ -5,8 +5,18 @@
  */
 
 import type { Schedule } from "./types.ts";
-import { join } from "./join.ts";
-import { checkOptionNames, guarded, quote, readChoice, readNumber, readRate } from "./validate.ts";
+import { ramp as line } from "./_math.ts";
+import { joinParts } from "./join.ts";
+import {
+  checkedRates,
+  checkOptionNames,
+  checkSchedule,
+  guarded,
+  quote,
+  readChoice,
+  readNumber,
+  readRate,
+} from "./validate.ts";
 
 /** Options of {@linkcode warmup}. */
 export interface WarmupOptions {
@@ -38,11 +48,16 @@ export interface WarmupOptions {
  * @param schedule Any schedule.
  * @param options `{ steps, beginLr = 0, kind = "linear" }`.
  * @returns The schedule with warmup.
+ * `schedule` may be any function of the step: each rate it returns is
+ * checked (a finite number >= 0), `schedule(0)` when the warmup is made.
+ *
  * @throws {TypeError} When `schedule` is not a function, for a missing or
  *   wrongly typed option, or an unknown option.
  * @throws {RangeError} For a `steps` that is not an integer >= 0, a negative or
- *   non-finite `beginLr`, an unknown `kind`, or, for `"exponential"`, a
- *   `beginLr` or `schedule(0)` that is not > 0.
+ *   non-finite `beginLr`, an unknown `kind`, a `schedule(0)` that is not a
+ *   finite number >= 0 (`warmup: schedule(0) returned -1; ...`), or, for
+ *   `"exponential"`, a `beginLr` or `schedule(0)` that is not > 0; and, from
+ *   the schedule made, when `schedule` later returns a bad rate.
  *
  * @example The chapter's cosine with warmup
  * ```ts
@@ -65,9 +80,7 @@ export interface WarmupOptions {
  */
 export function warmup(schedule: Schedule, options: WarmupOptions): Schedule {
   const name = "warmup";
-  if (typeof schedule !== "function") {
-    throw new TypeError(`${name}: schedule (${quote(schedule)}) must be a schedule function`);
-  }
+  const inner = checkedRates(name, "schedule", checkSchedule(name, "schedule", schedule));
   const o = checkOptionNames(name, options, ["steps", "beginLr", "kind"]);
   const steps = readNumber(name, o, "steps", { integer: true, min: 0 });
   const beginLr = readRate(name, o, "beginLr", 0);
@@ -78,7 +91,7 @@ export function warmup(schedule: Schedule, options: WarmupOptions): Schedule {
     ["linear", "constant", "exponential"] as const,
     "linear",
   );
-  const target = schedule(0);
+  const target = inner(0);
   if (kind === "exponential") {
     if (!(beginLr > 0)) {
       throw new RangeError(`${name}: beginLr (${beginLr}) must be > 0 for kind "exponential"`);
@@ -89,12 +102,19 @@ export function warmup(schedule: Schedule, options: WarmupOptions): Schedule {
       );
     }
   }
-  if (steps === 0) return guarded(name, schedule);
+  if (steps === 0) return guarded(name, inner);
   const ratio = target / beginLr;
+  // beginLr * ratio^x, as written while the ratio is a normal number; in logarithms
+  // when it overflows or underflows (a warmup from 5e-324, say)
+  const logs = Math.log(beginLr);
+  const logRatio = Math.log(target) - logs;
+  const exponential = ratio <= Number.MAX_VALUE && ratio >= 2 ** -1022
+    ? (x: number) => beginLr * ratio ** x
+    : (x: number) => Math.exp(logs + logRatio * x);
   const ramp = kind === "linear"
-    ? (t: number) => beginLr + (target - beginLr) * t / steps
+    ? (t: number) => line(beginLr, target, t, steps)
     : kind === "exponential"
-    ? (t: number) => beginLr * ratio ** (t / steps)
+    ? (t: number) => exponential(t / steps)
     : () => beginLr;
-  return guarded(name, join([ramp, schedule], [steps]));
+  return guarded(name, joinParts(name, [ramp, inner], [steps]));
 }

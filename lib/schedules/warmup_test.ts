@@ -77,3 +77,43 @@ Deno.test("warmup: validates every option and the schedule", () => {
   probeUnknown("warmup", make, base, "warmupSteps", "steps");
   probeUnknown("warmup", make, base, "begin_lr", "beginLr");
 });
+
+Deno.test("warmup: the wrapped schedule's rates are checked, schedule(0) when it is made", () => {
+  assert.throws(() => warmup(() => -1, { steps: 5 }), {
+    name: "RangeError",
+    message: "warmup: schedule(0) returned -1; a rate must be a finite number >= 0",
+  });
+  const lr = warmup((t) => (t < 3 ? 0.1 : NaN), { steps: 5 });
+  assert.equal(lr(7), 0.1);
+  assert.throws(() => lr(8), {
+    name: "RangeError",
+    message: "warmup: schedule(3) returned NaN; a rate must be a finite number >= 0",
+  });
+  assert.throws(
+    () => warmup((t) => (t < 1 ? 1 : -t), { steps: 0 })(2),
+    /schedule\(2\) returned -2/,
+  );
+});
+
+Deno.test("warmup: finite at the extremes of the allowed values", () => {
+  const tiny = warmup(constant({ baseLr: 0.1 }), {
+    steps: 4,
+    beginLr: 5e-324,
+    kind: "exponential",
+  });
+  for (let t = 0; t <= 4; t += 0.25) {
+    const rate = tiny(t);
+    assert.ok(Number.isFinite(rate) && rate >= 0, `t=${t}: ${rate}`);
+  }
+  assert.equal(tiny(0), 5e-324);
+  assert.equal(tiny(4), 0.1);
+  assertClose(tiny(2), Math.exp((Math.log(5e-324) + Math.log(0.1)) / 2), 1e-9);
+  const huge = warmup(constant({ baseLr: 1e300 }), { steps: 1e9 });
+  assert.equal(huge(5e8), 5e299);
+  const down = warmup(constant({ baseLr: 5e-324 }), {
+    steps: 3,
+    beginLr: 1e300,
+    kind: "exponential",
+  });
+  for (const t of [0, 1, 2, 2.9]) assert.ok(Number.isFinite(down(t)), `t=${t}`);
+});

@@ -32,7 +32,7 @@ import {
   ownOptions,
   SCHEDULE_KINDS,
   WARMUP_OPTIONS,
-} from "../schedules/kinds.ts";
+} from "../preview/kinds.ts";
 import {
   type PanelData,
   panelState,

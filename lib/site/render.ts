@@ -300,7 +300,7 @@ function playgroundBody(page: PlaygroundPage): SafeHtml {
 <div class="prose">${page.intro}</div>
 ${panel(page.panel)}
 <h2 id="kinds">The schedules and their options<a class="anchor" href="#kinds" aria-label="Link to this section">#</a></h2>
-<div class="prose"><p>The panel's controls are made from this table, which is the library's own (<code>lib/schedules/kinds.ts</code>, checked against the factories by its tests): one control per option, with the option's name as the factory takes it and as <code>deno task lr</code> spells it in kebab-case (<code>maxUpdate</code> is <code>--max-update</code>).</p></div>
+<div class="prose"><p>The panel's controls are made from this table, the book's description of the library's options (<code>lib/preview/kinds.ts</code>, checked against the factories by its tests): one control per option, with the option's name as the factory takes it and as <code>deno task lr</code> spells it in kebab-case (<code>maxUpdate</code> is <code>--max-update</code>).</p></div>
 ${
     page.kinds.map((k) =>
       html`

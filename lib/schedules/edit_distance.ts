@@ -1,6 +1,7 @@
 /**
  * How many edits turn one name into another: the measure behind the "did you
- * mean" hints. No Deno APIs: the playground bundles it with the schedules.
+ * mean" hints of `./nearest.ts` (whose home, like this one's, is the schedules
+ * package). No Deno APIs: the playground bundles it with the schedules.
  *
  * @module
  */

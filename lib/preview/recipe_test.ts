@@ -17,7 +17,7 @@ import {
   type ScheduleSpec,
 } from "./recipe.ts";
 import { scheduleRates } from "./recipe.ts";
-import { plateauRates } from "./plateau.ts";
+import { plateauRates } from "../schedules/mod.ts";
 import { mulberry32 as random } from "../train/rng.ts";
 
 /** A value for `option`, usually valid, sometimes not. */
@@ -106,7 +106,7 @@ Deno.test("recipe: the command shown previews exactly the schedule (CLI = librar
 });
 
 Deno.test("recipe: the code shown makes exactly the schedule", async () => {
-  const mod = new URL("./mod.ts", import.meta.url).href;
+  const mod = new URL("../schedules/mod.ts", import.meta.url).href;
   const cases = SPECS.flatMap((spec) => {
     try {
       return [{ spec, plan: planSchedule(spec), rates: scheduleRates(spec, 40) }];

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import * as lib from "./mod.ts";
-import { domainOf, KIND_NAMES, type OptionInfo, SCHEDULE_KINDS, WARMUP_OPTIONS } from "./kinds.ts";
+import * as lib from "../schedules/mod.ts";
+import {
+  domainOf,
+  KIND_NAMES,
+  type OptionInfo,
+  ownOptions,
+  SCHEDULE_KINDS,
+  WARMUP_OPTIONS,
+} from "./kinds.ts";
 
 /** Call the factory of `kind` (plateau's returns a state, the others a schedule). */
 function make(kind: string, options: Record<string, unknown>): unknown {
@@ -64,7 +71,8 @@ Deno.test("kinds: the example works; an option without a default is required", (
     const { example, options } = SCHEDULE_KINDS[kind];
     probe(kind, { ...example }); // does not throw
     for (const option of options) {
-      const required = option.default === undefined && option.defaultFrom === undefined;
+      const required = option.default === undefined && option.defaultFrom === undefined &&
+        !option.optional;
       if (!required) continue;
       assert(option.name in example, `${kind}: the example gives ${option.name}`);
       const { [option.name]: _, ...rest } = example;
@@ -129,5 +137,23 @@ Deno.test("kinds: each domain is the one the factory checks", () => {
   }
   for (const option of WARMUP_OPTIONS) {
     check("warmup", option, (value) => warmupProbe({ steps: 4, [option.name]: value }));
+  }
+});
+
+Deno.test("kinds: an optional option may be left out or given; the playground leaves it out", () => {
+  const given: Record<string, Record<string, unknown>> = {
+    exponential: { maxLr: 1, gamma: 1.5 }, // a growing rate needs its cap
+    sgdr: { cycles: 2 },
+  };
+  const optional = KIND_NAMES.flatMap((kind) =>
+    SCHEDULE_KINDS[kind].options.filter((o) => o.optional).map((o) => `${kind}.${o.name}`)
+  );
+  assert.deepEqual(optional, ["exponential.maxLr", "sgdr.cycles"]);
+  for (const [kind, options] of Object.entries(given)) {
+    const { example } = SCHEDULE_KINDS[kind as keyof typeof SCHEDULE_KINDS];
+    assert.notDeepEqual(probe(kind, { ...example, ...options }), probe(kind, example));
+    for (const name of optional.filter((o) => o.startsWith(`${kind}.`))) {
+      assert.ok(!ownOptions(kind as never).some((o) => `${kind}.${o.name}` === name), name);
+    }
   }
 });

@@ -26,7 +26,7 @@
 
 import { flagOf, type Kind, KIND_NAMES, type OptionType, SCHEDULE_KINDS } from "./kinds.ts";
 import { buildSchedule } from "./recipe.ts";
-import { quote } from "./validate.ts";
+import { quote } from "../schedules/validate.ts";
 import {
   booleanFlag,
   type FlagSpec,
@@ -38,7 +38,7 @@ import {
 import { runMain } from "../cli/main.ts";
 import { UsageError } from "../cli/usage_error.ts";
 import { escapeHtml } from "../util/escape_html.ts";
-import { nearest } from "../util/nearest.ts";
+import { nearest } from "../schedules/nearest.ts";
 import { NUMBER_PATTERN } from "../util/number_pattern.ts";
 import { writeAllSync } from "../util/write_all.ts";
 import { writeAtomic } from "../util/write_atomic.ts";
@@ -150,7 +150,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
   if (kindText === undefined || kindText.startsWith("-")) {
     throw new UsageError(`missing KIND; kinds: ${KINDS.join(", ")}`);
   }
-  if (!(kindText in SPECS)) {
+  if (!Object.hasOwn(SPECS, kindText)) {
     const hint = nearest(kindText, KINDS);
     throw new UsageError(
       `unknown kind ${quote(kindText)}${hint ? ` (did you mean "${hint}"?)` : ""}; kinds: ${
@@ -278,7 +278,8 @@ function build(inv: Invocation): { rates: (n: number) => number[]; defaultSteps:
  * The rates of a parsed invocation at steps `0 .. steps-1`.
  *
  * @param inv A parsed command line.
- * @returns The rates.
+ * @returns The rates, each a finite number >= 0 (the library's schedules give
+ *   no others, so JSON never shows a `null`).
  * @throws {UsageError} When an option is outside its domain: the factory's
  *   message, with options spelt as flags (`cosine: --warmup-steps (25) must
  *   be <= --max-update (20)`).
@@ -296,25 +297,29 @@ function build(inv: Invocation): { rates: (n: number) => number[]; defaultSteps:
  */
 export function computeRates(inv: Invocation): number[] {
   const names = [...Object.keys(SPECS[inv.kind]), "warmupSteps", "warmupBeginLr"];
+  let rates: number[];
   try {
     const built = build(inv);
-    return built.rates(inv.steps ?? built.defaultSteps!);
+    rates = built.rates(inv.steps ?? built.defaultSteps!);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const fromFactory = error instanceof RangeError || error instanceof TypeError;
-    const prefixes = [`${inv.kind}: `, "warmup: ", "join: "];
+    const prefixes = [`${inv.kind}: `, "warmup: ", "join: ", "plateauSchedule: "];
     if (fromFactory && prefixes.some((p) => error.message.startsWith(p))) {
-      const message = error.message.startsWith("warmup: ")
-        ? toFlags(error.message, ["steps", "beginLr", "kind"], {
+      // plateau's options are read by plateauSchedule, which replays the metrics
+      const text = error.message.replace(/^plateauSchedule: (?!metrics)/, "plateau: ");
+      const message = text.startsWith("warmup: ")
+        ? toFlags(text, ["steps", "beginLr", "kind"], {
           steps: "--warmup-steps",
           beginLr: "--warmup-begin-lr",
           kind: "--warmup-kind",
         })
-        : toFlags(error.message, names);
+        : toFlags(text, names);
       throw new UsageError(message);
     }
     throw error;
   }
+  return rates; // finite numbers >= 0: the library's schedules give no others
 }
 
 function formatRate(rate: number): string {
@@ -325,6 +330,17 @@ function formatRate(rate: number): string {
 }
 
 const BARS = "▁▂▃▄▅▆▇█";
+
+/** The least and the greatest of `values`, in one pass (`Math.min(...values)` overflows the stack past about 10^5 values). */
+function range(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
 
 /**
  * A one-line terminal chart of a sequence: each character is the mean of
@@ -352,8 +368,7 @@ export function sparkline(values: readonly number[], width = 80): string {
     for (let i = from; i < to; i++) sum += values[i];
     columns.push(sum / (to - from));
   }
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  const [lo, hi] = range(values);
   return columns.map((v) => {
     if (hi === lo) return BARS[3];
     return BARS[Math.min(BARS.length - 1, Math.round((v - lo) / (hi - lo) * (BARS.length - 1)))];
@@ -389,8 +404,7 @@ export function renderTable(title: string, rates: readonly number[]): string {
   }
   const stepWidth = Math.max(4, String(n - 1).length);
   const lines = rows.map((t) => `${String(t).padStart(stepWidth)}  ${formatRate(rates[t])}`);
-  const lo = Math.min(...rates);
-  const hi = Math.max(...rates);
+  const [lo, hi] = range(rates);
   return [
     `${title}: ${n} steps, lr ${formatRate(rates[0])} at step 0 -> ${
       formatRate(rates[n - 1])

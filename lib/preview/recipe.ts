@@ -3,7 +3,7 @@
  * things made from one description, so that they always agree:
  *
  * - the schedule itself ({@linkcode buildSchedule}): the factories of
- *   `./mod.ts` called with those options;
+ *   `lib/schedules/mod.ts` called with those options;
  * - the TypeScript that makes it ({@linkcode scheduleCode}): the same calls,
  *   printed;
  * - the `deno task lr` command that previews it ({@linkcode commandArgs}).
@@ -37,12 +37,24 @@
  * @module
  */
 
-import { constant } from "./constant.ts";
-import { cosine } from "./cosine.ts";
-import { cyclic } from "./cyclic.ts";
-import { exponential } from "./exponential.ts";
-import { factor } from "./factor.ts";
-import { join } from "./join.ts";
+import {
+  constant,
+  cosine,
+  cyclic,
+  exponential,
+  factor,
+  join,
+  linear,
+  multifactor,
+  onecycle,
+  plateauSchedule,
+  poly,
+  type Schedule,
+  sgdr,
+  sqrt,
+  step,
+  warmup,
+} from "../schedules/mod.ts";
 import {
   flagOf,
   type Kind,
@@ -52,19 +64,12 @@ import {
   warmupFlagOf,
   type WarmupOptionsSpec,
 } from "./kinds.ts";
-import { linear } from "./linear.ts";
-import { multifactor } from "./multifactor.ts";
-import { onecycle } from "./onecycle.ts";
-import { plateauSchedule } from "./plateau.ts";
-import { poly } from "./poly.ts";
-import { sgdr } from "./sgdr.ts";
-import { sqrt } from "./sqrt.ts";
-import { step } from "./step.ts";
-import type { Schedule } from "./types.ts";
-import { warmup } from "./warmup.ts";
+
+export type { Schedule };
 
 /** A schedule as data: a kind, its options, and an optional warmup in front. */
 export interface ScheduleSpec {
+  /** The kind: the factory to call. */
   readonly kind: Kind;
   /** The kind's options, by name (cosine's warmup options go in `warmup`). */
   readonly options: Readonly<Record<string, OptionValue>>;
@@ -75,7 +80,7 @@ export interface ScheduleSpec {
 }
 
 /** The functions a plan calls: the factories, `warmup` and `join`. */
-const FUNCTIONS = {
+const FUNCTIONS: Readonly<Record<PlanFunction, (...args: never[]) => Schedule>> = {
   constant,
   sqrt,
   factor,
@@ -91,10 +96,14 @@ const FUNCTIONS = {
   plateauSchedule,
   warmup,
   join,
-} as const;
+};
 
-/** A function a plan can call. */
-export type PlanFunction = keyof typeof FUNCTIONS;
+/** A function a plan can call: a factory of the kinds, `plateauSchedule`, `warmup` or `join`. */
+export type PlanFunction =
+  | Exclude<Kind, "plateau">
+  | "plateauSchedule"
+  | "warmup"
+  | "join";
 
 /** An argument of a call in a plan. */
 export type PlanArg =
@@ -108,7 +117,7 @@ export class Call {
   /**
    * A call.
    *
-   * @param fn The function's name (an export of `./mod.ts`).
+   * @param fn The function's name (an export of `lib/schedules/mod.ts`).
    * @param args Its arguments.
    */
   constructor(readonly fn: PlanFunction, readonly args: readonly PlanArg[]) {}

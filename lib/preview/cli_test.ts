@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { REFERENCE_URL } from "./_reference.ts";
+import { REFERENCE_URL } from "../schedules/_reference.ts";
 import {
   computeRates,
   describe,
@@ -27,8 +27,8 @@ import {
   sqrt,
   step,
   warmup,
-} from "./mod.ts";
-import type { Schedule } from "./types.ts";
+} from "../schedules/mod.ts";
+import type { Schedule } from "../schedules/types.ts";
 
 const reference = JSON.parse(
   await Deno.readTextFile(REFERENCE_URL),
@@ -570,4 +570,76 @@ Deno.test("cli: as a real process: exit codes, stdout and stderr", async () => {
   assert.equal(values.length, 30);
   assert.equal(values[0], 0.3);
   assert.equal(values[29], 0.01);
+});
+
+Deno.test("cli: survives the largest --steps, in the table and as JSON", async () => {
+  const argv = ["cosine", "--base-lr", "0.3", "--final-lr", "0.01", "--max-update", "500000"];
+  const table = await run(...argv, "--steps", "1000000");
+  assert.equal(table.code, 0, table.err);
+  assert.match(
+    table.out,
+    /^cosine: 1000000 steps, lr 0\.3 at step 0 -> 0\.01 at step 999999; min 0\.01, max 0\.3$/m,
+  );
+  const json = await run(...argv, "--steps", "500000", "--json");
+  assert.equal(json.code, 0, json.err);
+  assert.equal(JSON.parse(json.out).length, 500000);
+  assert.equal(sparkline(Array.from({ length: 300_000 }, (_, i) => i)).length, 80);
+});
+
+Deno.test("cli: Object.prototype's names are not kinds", async () => {
+  for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"]) {
+    const { code, err } = await run(name, "--steps", "3");
+    assert.equal(code, 2, name);
+    assert.match(err, new RegExp(`^lr: unknown kind "${name}"`), name);
+  }
+});
+
+Deno.test("cli: the new options of the kinds are flags too", () => {
+  assert.deepEqual(
+    rates("exponential", "--base-lr", "0.001", "--gamma", "10", "--max-lr", "1", "--steps", "5"),
+    [0.001, 0.01, 0.1, 1, 1],
+  );
+  const cycles = rates(
+    "sgdr",
+    "--base-lr",
+    "1",
+    "--t0",
+    "2",
+    "--peak-decay",
+    "0.5",
+    "--cycles",
+    "2",
+    "--steps",
+    "6",
+  );
+  assert.deepEqual(cycles.map((r) => +r.toFixed(12)), [1, 0.5, 0.5, 0.25, 0, 0]);
+  assert.throws(() => rates("exponential", "--base-lr", "0.1", "--gamma", "1.5", "--steps", "3"), {
+    name: UsageError.name,
+    message: "exponential: --gamma (1.5) > 1 needs --max-lr, the cap the growing rate stops at",
+  });
+});
+
+Deno.test("cli: the rates of the issue's extremes are finite, so JSON has no null", async () => {
+  const cases = [
+    ["linear", "--start-lr", "0", "--end-lr", "1e300", "--max-update", "1000000000"],
+    ["cosine", "--base-lr", "1e308", "--max-update", "10"],
+    ["sgdr", "--base-lr", "1", "--t0", "1", "--t-mult", "1e300"],
+    [
+      "constant",
+      "--base-lr",
+      "0.1",
+      "--warmup-steps",
+      "5",
+      "--warmup-kind",
+      "exponential",
+      "--warmup-begin-lr",
+      "5e-324",
+    ],
+  ];
+  for (const argv of cases) {
+    const { code, out, err } = await run(...argv, "--steps", "50", "--json");
+    assert.equal(code, 0, `${argv.join(" ")}: ${err}`);
+    const values = JSON.parse(out) as unknown[];
+    assert.ok(values.every((v) => typeof v === "number" && v >= 0), argv.join(" "));
+  }
 });

@@ -1,7 +1,11 @@
 /**
  * The schedule kinds and their options, as data: the one table the preview
  * CLI (`./cli.ts`, `deno task lr`) reads its flags from and the site's
- * schedule playground (`lib/playground/`) builds its controls from.
+ * schedule playground (`lib/playground/`) builds its controls from. It
+ * describes the factories of the schedules package (`lib/schedules/mod.ts`)
+ * from outside it: the kinds the previews offer (the composition tools and
+ * the piecewise schedules are for code), for the book's tools, not for the
+ * package's users.
  *
  * Each option is described as its factory reads it: its name (camelCase, as
  * in the options object; the CLI spells it in kebab-case, {@linkcode flagOf}),
@@ -20,7 +24,7 @@
  * @module
  */
 
-/** A schedule kind: the name of a factory of `./mod.ts`. */
+/** A schedule kind: the name of a factory of `lib/schedules/mod.ts`. */
 export type Kind =
   | "constant"
   | "sqrt"
@@ -58,6 +62,7 @@ export type OptionValue = number | boolean | string | readonly number[];
 export interface OptionInfo {
   /** The name in the options object, e.g. `maxUpdate`. */
   readonly name: string;
+  /** How its value is read (see {@linkcode OptionType}). */
   readonly type: OptionType;
   /** What it is, in a sentence. */
   readonly doc: string;
@@ -65,6 +70,13 @@ export interface OptionInfo {
   readonly default?: number | boolean | string;
   /** When left out, the option takes this other option's value (cyclic's `stepSizeDown`). */
   readonly defaultFrom?: string;
+  /**
+   * The option may be left out and has no default value: leaving it out
+   * means what its factory says (no cap, no cycle limit). The command line
+   * takes it; the playground, which shows a value for every option it
+   * offers, leaves it out ({@linkcode ownOptions}).
+   */
+  readonly optional?: boolean;
   /** Inclusive lower bound (`rate` implies 0). */
   readonly min?: number;
   /** Exclusive lower bound. */
@@ -85,9 +97,11 @@ export interface OptionInfo {
 
 /** A kind: its factory's options, in the factory's order. */
 export interface KindInfo {
+  /** The kind: its factory's name. */
   readonly kind: Kind;
   /** A one-line description. */
   readonly doc: string;
+  /** Its factory's options, in the order the factory lists them. */
   readonly options: readonly OptionInfo[];
   /** Values for the required options (and a few others) that draw a typical curve. */
   readonly example: Readonly<Record<string, OptionValue>>;
@@ -97,8 +111,11 @@ export interface KindInfo {
 
 /** The options of the warmup any kind can take (`warmup(schedule, { steps, beginLr, kind })`). */
 export interface WarmupOptionsSpec {
+  /** Steps of warmup; an integer >= 0. */
   steps: number;
+  /** The rate at step 0. Default 0. */
   beginLr?: number;
+  /** The shape of the ramp: `"linear"` (default), `"constant"` or `"exponential"`. */
   kind?: string;
 }
 
@@ -168,9 +185,9 @@ export const SCHEDULE_KINDS: Readonly<Record<Kind, KindInfo>> = {
       {
         name: "factor",
         type: "number",
-        doc: "The decay applied at each milestone.",
+        doc: "The factor applied at each milestone (usually below 1).",
         default: 0.1,
-        ...DECAY,
+        above: 0,
       },
     ],
     example: { baseLr: 0.5, milestones: [15, 30], factor: 0.5 },
@@ -180,7 +197,16 @@ export const SCHEDULE_KINDS: Readonly<Record<Kind, KindInfo>> = {
     doc: "Exponential decay: baseLr * gamma^t.",
     options: [
       rate("baseLr", "The rate at step 0."),
-      { name: "gamma", type: "number", doc: "The decay per step.", ...DECAY },
+      {
+        name: "gamma",
+        type: "number",
+        doc: "The factor per step (above 1 it grows, up to maxLr).",
+        above: 0,
+      },
+      {
+        ...rate("maxLr", "The cap a growing rate stops at; at least baseLr; needed for gamma > 1."),
+        optional: true,
+      },
     ],
     example: { baseLr: 0.1, gamma: 0.9 },
   },
@@ -223,10 +249,24 @@ export const SCHEDULE_KINDS: Readonly<Record<Kind, KindInfo>> = {
       { name: "t0", type: "integer", doc: "The length of the first cycle.", min: 1 },
       {
         name: "tMult",
-        type: "integer",
+        type: "number",
         doc: "Each cycle is tMult times longer than the one before.",
         default: 1,
         min: 1,
+      },
+      {
+        name: "peakDecay",
+        type: "number",
+        doc: "Each restart's peak is peakDecay times the one before.",
+        default: 1,
+        ...DECAY,
+      },
+      {
+        name: "cycles",
+        type: "integer",
+        doc: "How many cycles run before the rate stays at finalLr (default: no limit).",
+        min: 1,
+        optional: true,
       },
     ],
     example: { baseLr: 0.1, finalLr: 0.001, t0: 10, tMult: 2 },
@@ -393,9 +433,16 @@ export const SCHEDULE_KINDS: Readonly<Record<Kind, KindInfo>> = {
       {
         name: "eps",
         type: "number",
-        doc: "Reductions smaller than eps are skipped.",
+        doc: "Reductions smaller than eps are skipped (PyTorch's rule; 0 for keras).",
         default: 1e-8,
         min: 0,
+      },
+      {
+        name: "style",
+        type: "choice",
+        doc: "pytorch: reduce when the bad epochs exceed patience; keras: when they reach it.",
+        default: "pytorch",
+        choices: ["pytorch", "keras"],
       },
     ],
     example: { baseLr: 0.1, patience: 1 },
@@ -455,8 +502,9 @@ export function warmupFlagOf(name: string): string {
 }
 
 /**
- * The options a kind takes besides the warmup: cosine's own warmup options
- * are left out, since the common warmup sets them.
+ * The options a kind takes besides the warmup, as the playground offers
+ * them: cosine's own warmup options are left out, since the common warmup
+ * sets them, and so are the {@linkcode OptionInfo.optional} ones.
  *
  * @param kind The kind.
  * @returns Its options, in order.
@@ -469,7 +517,7 @@ export function warmupFlagOf(name: string): string {
  * ```
  */
 export function ownOptions(kind: Kind): readonly OptionInfo[] {
-  return SCHEDULE_KINDS[kind].options.filter((o) => o.warmup === undefined);
+  return SCHEDULE_KINDS[kind].options.filter((o) => o.warmup === undefined && !o.optional);
 }
 
 /**

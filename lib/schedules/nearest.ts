@@ -1,7 +1,10 @@
 /**
  * The "did you mean" of every error about a name: a mistyped schedule option
- * or kind, command-line flag, or chapter. No Deno APIs: the playground
- * bundles it with the schedules.
+ * or kind, command-line flag, or chapter. Its home is the schedules package,
+ * which is published on its own and so imports nothing from outside itself;
+ * the book's command lines (`lib/cli/`, `lib/book/`) import it from here.
+ * Not exported by the package. No Deno APIs: the playground bundles it with
+ * the schedules.
  *
  * @module
  */
