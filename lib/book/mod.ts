@@ -17,4 +17,5 @@ export * from "./run.ts";
 export * from "./freeze.ts";
 export * from "./freeze_cli.ts";
 export type * from "../train/mod.ts";
-export type { ScheduleSpec } from "../schedules/recipe.ts";
+export type { ScheduleSpec } from "../preview/recipe.ts";
+export type { Kind, OptionValue, WarmupOptionsSpec } from "../preview/kinds.ts";
