@@ -561,7 +561,7 @@ get?
 **Setting the rate after the epoch.** The PyTorch edition of the original chapter drives its own
 schedulers (not PyTorch's) by writing \`scheduler(epoch)\` into the optimizer at the end of each
 epoch. Our chapters set the rate before each epoch instead; here is the difference for the
-warmup chapter's schedule, with an optimizer created at the toy problem's rate.
+[warmup chapter](warmup.html)'s schedule, with an optimizer created at [the toy problem](toy-problem.html)'s rate.
 `),
     code("after-epoch", "The warmup schedule set after each epoch, and before it", afterEpoch),
     prose((results) => afterEpochProse(rowsOf(results, "after-epoch"))),

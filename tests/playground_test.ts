@@ -21,6 +21,7 @@
 import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
 import {
+  bibliography,
   chapters as book,
   index as bookIndex,
   playground as bookPlayground,
@@ -291,6 +292,7 @@ async function buildBook() {
     chapters: book,
     index: bookIndex,
     playground: bookPlayground,
+    bibliography,
     quick: QUICK,
     trainer: fakeTrainer(),
   });
@@ -437,6 +439,7 @@ Deno.test({
       chapters: book,
       index: bookIndex,
       playground: bookPlayground,
+      bibliography,
       quick: QUICK,
       quiet: true,
       trainer: fakeTrainer(),

@@ -38,8 +38,9 @@ import {
   type PlaygroundStart,
 } from "../playground/presets.ts";
 import { PLAY_KINDS } from "../playground/state.ts";
-import { html, type SafeHtml } from "./html.ts";
-import { type Heading, markdownRenderer } from "./markdown.ts";
+import { html, raw, type SafeHtml } from "./html.ts";
+import { type Heading, markdownRenderer, type Numbered, resolveRefs } from "./markdown.ts";
+import { type Bibliography, REFERENCES_HREF } from "./bibliography.ts";
 import { cutRegion } from "./source.ts";
 
 /** How the numbers of a quick build were cut down. */
@@ -76,14 +77,34 @@ export interface SiteModel {
   scripts: string[];
   /** The schedule playground's page, linked from the navigation and the index (if built). */
   playground: { href: string; title: string } | null;
+  /** The bibliography's page, linked from the navigation (if the book has a bibliography). */
+  references: { href: string; title: string } | null;
+  /** The book's bibliography (what citations link to). */
+  bibliography: Bibliography;
 }
 
 /** A numbered figure of a page. */
 export interface Figure extends FigureContent {
-  /** The element id, e.g. `"fig-3"`. */
+  /**
+   * The element id, from the cell that drew it: `"fig-cosine-plot"`, then `"fig-cosine-plot-2"`
+   * for its second figure; the text refers to it as `[the schedule](fig:cosine-plot)`.
+   */
   id: string;
   /** 1-based number on the page. */
   number: number;
+  /** The number as shown, by chapter: `"7.1"` (or `"1"` on a page that is no chapter). */
+  label: string;
+}
+
+/** A numbered table of a cell's output. */
+export interface NumberedTable {
+  /** The element id, `"tbl-" + cell id` (then `-2`, ...). */
+  id: string;
+  /** The number as shown, `"7.1"`. */
+  number: string;
+  /** What the table is (the cell's caption). */
+  caption: string;
+  table: TableModel;
 }
 
 /** What a code cell printed or computed, in order. */
@@ -92,7 +113,18 @@ export type OutputBlock =
   /** A run brought in only to compare against: one line, no figure of its own. */
   | { kind: "reference"; name: string; text: string }
   | { kind: "text"; text: string }
-  | { kind: "table"; table: TableModel };
+  | { kind: "table"; table: NumberedTable };
+
+/** An entry of a page's "on this page" list: a section, a code cell, a figure, a panel. */
+export interface TocEntry {
+  kind: "section" | "cell" | "figure" | "panel";
+  /** 2 for sections, 3 for subsections and for what is inside a section. */
+  depth: number;
+  /** The anchor. */
+  id: string;
+  /** The entry's text, as markup. */
+  html: SafeHtml;
+}
 
 /** A piece of a page, in reading order. */
 export type Block =
@@ -121,6 +153,8 @@ export interface PanelModel {
   lede: SafeHtml | null;
   /** The starting state, the x axis' unit, the playground page's link. */
   data: PanelData;
+  /** The level of the panel's heading: one below the section it is in. */
+  level?: 2 | 3;
 }
 
 /** A region of a library file, as shown beside a cell. */
@@ -149,8 +183,18 @@ export interface ChapterPage {
   blocks: Block[];
   /** Section headings (levels 2 and 3) for the "on this page" list. */
   headings: Heading[];
+  /** The "on this page" list: sections, with the cells and figures in them. */
+  toc: TocEntry[];
   /** The page's figures, numbered in order. */
   figures: Figure[];
+  /** The chapter's number in the book. */
+  number: number;
+  /** The section of the original book this chapter follows, if there is one. */
+  original: { title: string; href: string } | null;
+  /** The works the chapter cites, in order of first citation (keys of the bibliography). */
+  cited: string[];
+  /** Whether the page shows training runs (then a quick build's note applies to it). */
+  trained: boolean;
   /** The chapter before, if any. */
   prev: ChapterLink | null;
   /** The chapter after, if any. */
@@ -201,8 +245,20 @@ export interface PlaygroundPage {
   warmup: KindReference["options"];
 }
 
+/** The bibliography's page. */
+export interface ReferencesPage {
+  /** What kind of page this is. */
+  kind: "references";
+  /** The page's file. */
+  href: string;
+  /** The page's title. */
+  title: string;
+  /** For each work, the chapters that cite it. */
+  citedBy: ReadonlyMap<string, ChapterLink[]>;
+}
+
 /** Any page. */
-export type Page = ChapterPage | IndexPage | PlaygroundPage;
+export type Page = ChapterPage | IndexPage | PlaygroundPage | ReferencesPage;
 
 /** The anchor and heading of a page's comparison of all its runs. */
 export const COMPARISON_ID = "all-runs";
@@ -237,28 +293,31 @@ export class PageError extends Error {
 function outputBlocks(
   outputs: Output[],
   cellId: string,
-  figure: (content: FigureContent) => Figure,
+  figure: (content: FigureContent, cellId: string) => Figure,
+  table: (t: TableModel, cellId: string) => NumberedTable,
   runs: RunResult[],
 ): OutputBlock[] {
   return groupOutputs(outputs).map((group): OutputBlock => {
     if (group.kind === "curves") {
-      return { kind: "figure", figure: figure(scheduleFigure(group.curves, cellId)) };
+      return { kind: "figure", figure: figure(scheduleFigure(group.curves, cellId), cellId) };
     }
     if (group.kind === "text") return { kind: "text", text: group.text };
     if (group.kind === "table") {
       return {
         kind: "table",
-        table: {
+        table: table({
           columns: group.columns,
           rows: group.rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v))),
           numeric: group.columns.map((_c, i) =>
             group.rows.length > 0 && group.rows.every((r) => typeof r[i] === "number")
           ),
-        },
+        }, cellId),
       };
     }
     runs.push(group.run);
-    if (!group.reference) return { kind: "figure", figure: figure(runFigure(group.run)) };
+    if (!group.reference) {
+      return { kind: "figure", figure: figure(runFigure(group.run), cellId) };
+    }
     return {
       kind: "reference",
       name: group.run.name,
@@ -287,21 +346,57 @@ export function chapterPage(
   run: ChapterRun,
   source: string,
   links: ChapterLink[],
-  files: { texts: ReadonlyMap<string, string>; root: URL } = {
+  files: {
+    texts: ReadonlyMap<string, string>;
+    root: URL;
+    /** The book's bibliography, which citations must name. */
+    bibliography?: Bibliography;
+  } = {
     texts: new Map(),
     root: new URL("file:///"),
   },
 ): ChapterPage {
-  const md = markdownRenderer();
+  const index = links.findIndex((l) => l.slug === chapter.slug);
+  const number = index + 1;
+  const prefix = index >= 0 ? `${number}.` : "";
   const figures: Figure[] = [];
+  const tables: NumberedTable[] = [];
   const runs: RunResult[] = [];
-  const figure = (content: FigureContent): Figure => {
-    const numbered = { ...content, number: figures.length + 1, id: `fig-${figures.length + 1}` };
+  const md = markdownRenderer({
+    chapter: index >= 0 ? number : undefined,
+    tables: () => tables.length,
+    cite: citeIn(files.bibliography),
+  });
+  /** Ids by cell: the first of a cell is `fig-ID`, the next `fig-ID-2`, ... */
+  const perCell = new Map<string, number>();
+  const idFor = (kind: "fig" | "tbl", cellId: string) => {
+    const n = (perCell.get(`${kind}:${cellId}`) ?? 0) + 1;
+    perCell.set(`${kind}:${cellId}`, n);
+    return n === 1 ? `${kind}-${cellId}` : `${kind}-${cellId}-${n}`;
+  };
+  const figure = (content: FigureContent, cellId: string): Figure => {
+    const n = figures.length + 1;
+    const numbered = { ...content, number: n, label: `${prefix}${n}`, id: idFor("fig", cellId) };
     figures.push(numbered);
+    return numbered;
+  };
+  const captions = new Map(
+    chapter.cells.flatMap((c) => (c.kind === "code" ? [[c.id, c.caption] as const] : [])),
+  );
+  const table = (t: TableModel, cellId: string): NumberedTable => {
+    const numbered: NumberedTable = {
+      id: idFor("tbl", cellId),
+      number: `${prefix}${tables.length + md.tables.length + 1}`,
+      caption: `${captions.get(cellId) ?? cellId}.`,
+      table: t,
+    };
+    tables.push(numbered);
     return numbered;
   };
   const outputs = new Map(run.cells.map((c) => [c.id, c.outputs]));
   const blocks: Block[] = [];
+  /** The headings of each prose block, by the block's index. */
+  const headingsAt = new Map<number, Heading[]>();
   let prose = 0;
   let heading = html`${chapter.title}`;
   for (const cell of chapter.cells) {
@@ -314,7 +409,11 @@ export function chapterPage(
           heading = md.inline(title[1]);
           markdown = markdown.slice(title[0].length);
         }
+        const before = md.headings.length;
         if (markdown.trim()) blocks.push({ kind: "prose", html: md.render(markdown) });
+        if (md.headings.length > before) {
+          headingsAt.set(blocks.length - 1, md.headings.slice(before));
+        }
       } catch (error) {
         throw new PageError(`${where}, prose cell ${prose}: ${(error as Error).message}`);
       }
@@ -348,7 +447,7 @@ export function chapterPage(
       caption: cell.caption,
       code,
       see,
-      outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, runs),
+      outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, table, runs),
     });
   }
   if (chapter.playground) {
@@ -361,34 +460,126 @@ export function chapterPage(
           `but ${at < 0 ? "there is no such code cell" : "that cell plots no schedule"}`,
       );
     }
-    const panel = chapterPanel(chapter.playground, curve.steps.length, curve.unit);
+    // The panel's heading sits one level below the section it is in.
+    const inSection = [...headingsAt.entries()].some(([i, hs]) =>
+      i <= at && hs.some((h) => h.depth === 2)
+    );
+    const panel = {
+      ...chapterPanel(chapter.playground, curve.steps.length, curve.unit),
+      level: inSection ? 3 as const : 2 as const,
+    };
     blocks.splice(at + 1, 0, { kind: "playground", panel });
+    for (const i of [...headingsAt.keys()].filter((i) => i > at).sort((a, b) => b - a)) {
+      headingsAt.set(i + 1, headingsAt.get(i)!);
+      headingsAt.delete(i);
+    }
   }
   const headings = md.headings.filter((h) => h.depth === 2 || h.depth === 3);
   // Every distinct run the page shows, references included (they are there to be compared).
   const distinct = [...new Map(runs.map((r) => [r.key, r])).values()];
   if (distinct.length >= 2) {
-    blocks.push({ kind: "comparison", figure: figure(comparisonFigure(distinct)) });
-    headings.push({
+    const f = figure(comparisonFigure(distinct), COMPARISON_ID);
+    blocks.push({ kind: "comparison", figure: f });
+    const comparison = {
       depth: 2,
       id: COMPARISON_ID,
       text: COMPARISON_TITLE,
       html: html`${COMPARISON_TITLE}`,
-    });
+    };
+    headings.push(comparison);
+    headingsAt.set(blocks.length - 1, [comparison]);
   }
-  const index = links.findIndex((l) => l.slug === chapter.slug);
+  // Cross-references: every figure, table and equation the text names must be on the page.
+  const lookup = (kind: "fig" | "tbl" | "eq", name: string): Numbered | null => {
+    if (kind === "fig") {
+      const f = figures.find((f) => f.id === `fig-${name}`);
+      return f ? { id: f.id, number: f.label } : null;
+    }
+    if (kind === "tbl") {
+      return [...tables, ...md.tables].find((t) => t.id === `tbl-${name}`) ?? null;
+    }
+    return md.equations.get(name) ?? null;
+  };
+  const resolved = blocks.map((b): Block => {
+    if (b.kind !== "prose") return b;
+    try {
+      return { ...b, html: raw(resolveRefs(b.html.value, lookup)) };
+    } catch (error) {
+      throw new PageError(`chapter "${chapter.slug}": ${(error as Error).message}`);
+    }
+  });
   return {
     kind: "chapter",
     slug: chapter.slug,
     href: `${chapter.slug}.html`,
     title: chapter.title,
     heading,
-    blocks,
+    blocks: resolved,
     headings,
+    toc: pageToc(resolved, headingsAt),
     figures,
+    number,
+    original: chapter.original ?? null,
+    cited: [...md.cited],
+    trained: runs.length > 0,
     prev: index > 0 ? links[index - 1] : null,
     next: index >= 0 && index + 1 < links.length ? links[index + 1] : null,
   };
+}
+
+/** The link of a citation, checked against the bibliography (no bibliography: no links). */
+function citeIn(bibliography: Bibliography | undefined): ((key: string) => string) | undefined {
+  if (bibliography === undefined) return undefined;
+  return (key) => {
+    if (!bibliography.some((r) => r.key === key)) {
+      throw new Error(
+        `a citation of "${key}", which is not in the bibliography (chapters/references.ts)`,
+      );
+    }
+    return `${REFERENCES_HREF}#ref-${key}`;
+  };
+}
+
+/** The "on this page" list: each section, and in it its cells (with their figures) and panel. */
+function pageToc(blocks: readonly Block[], headingsAt: ReadonlyMap<number, Heading[]>): TocEntry[] {
+  const toc: TocEntry[] = [];
+  let depth = 1;
+  blocks.forEach((b, i) => {
+    for (const h of headingsAt.get(i) ?? []) {
+      if (h.depth !== 2 && h.depth !== 3) continue;
+      toc.push({ kind: "section", depth: h.depth, id: h.id, html: h.html });
+      depth = h.depth;
+    }
+    const inner = Math.min(depth + 1, 4);
+    if (b.kind === "cell") {
+      toc.push({ kind: "cell", depth: inner, id: `cell-${b.id}`, html: html`${b.caption}` });
+      for (const o of b.outputs) {
+        if (o.kind === "figure") {
+          toc.push({
+            kind: "figure",
+            depth: inner,
+            id: o.figure.id,
+            html: html`<span class="toc-fig">Fig. ${o.figure.label}</span> ${o.figure.title}`,
+          });
+        }
+      }
+    } else if (b.kind === "playground") {
+      toc.push({
+        kind: "panel",
+        depth: inner,
+        id: b.panel.id,
+        html: html`${b.panel.title ?? "Playground"}`,
+      });
+    } else if (b.kind === "comparison") {
+      toc.push({
+        kind: "figure",
+        depth: 3,
+        id: b.figure.id,
+        html: html`<span class="toc-fig">Fig. ${b.figure.label}</span> ${b.figure.title}`,
+      });
+    }
+  });
+  return toc;
 }
 
 /** The first sentence of a chapter's first paragraph of prose (if its prose is static text). */

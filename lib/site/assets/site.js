@@ -288,6 +288,235 @@
   drawAll();
   document.addEventListener("lr-book-theme", drawAll);
 
+  // ---- what the keyboard reaches: scrollable regions yes, figure toolbars no ----
+
+  /** Regions that may be wider than the column: focusable (to scroll them) only when they are. */
+  const SCROLLERS = ".table-wrap, pre, .math-display, .output-text";
+
+  const tableName = (wrap) => {
+    const caption = wrap.closest(".table-box")?.querySelector(".table-caption");
+    return caption ? caption.textContent.replace(/\s+/g, " ").trim() : "Table";
+  };
+
+  const markScrollers = () => {
+    for (const button of document.querySelectorAll(".modebar-btn:not([tabindex])")) {
+      // Plotly's toolbar works with the mouse; for the keyboard it is six stops per figure.
+      button.setAttribute("tabindex", "-1");
+    }
+    for (const el of document.querySelectorAll(SCROLLERS)) {
+      if (el.parentElement?.closest(SCROLLERS)) continue;
+      const scrolls = el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1;
+      if (scrolls === el.classList.contains("scrolls")) continue;
+      el.classList.toggle("scrolls", scrolls);
+      if (scrolls) {
+        el.setAttribute("tabindex", "0");
+        if (el.classList.contains("table-wrap")) {
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", `${tableName(el)} (scrolls sideways)`);
+        }
+      } else {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+      }
+    }
+    for (const wrap of document.querySelectorAll(".table-wrap")) {
+      const end = wrap.scrollWidth - wrap.clientWidth - wrap.scrollLeft;
+      wrap.classList.toggle("at-start", wrap.scrollLeft <= 1);
+      wrap.classList.toggle("at-end", end <= 1);
+    }
+  };
+
+  let marking = 0;
+  const markSoon = () => {
+    if (marking) return;
+    marking = requestAnimationFrame(() => {
+      marking = 0;
+      markScrollers();
+    });
+  };
+  markScrollers();
+  globalThis.addEventListener("resize", markSoon);
+  document.addEventListener("scroll", (event) => {
+    if (event.target instanceof Element && event.target.classList.contains("table-wrap")) {
+      markSoon();
+    }
+  }, true);
+  document.addEventListener("toggle", markSoon, true); // a <details> opened
+  // Plotly redraws its hover labels on every mouse move: only a new toolbar matters there.
+  const matters = (record) =>
+    !(record.target instanceof Element && record.target.closest(".js-plotly-plot")) ||
+    [...record.addedNodes].some((n) =>
+      n instanceof Element && (n.matches(".modebar-btn") || n.querySelector(".modebar-btn"))
+    );
+  new MutationObserver((records) => {
+    if (records.some(matters)) markSoon();
+  }).observe(document.body, { childList: true, subtree: true });
+
+  // ---- "on this page": the entry of what is being read is marked, and kept in view ----
+
+  const pageNav = document.querySelector(".page-nav");
+  if (pageNav && "IntersectionObserver" in globalThis) {
+    const links = [...pageNav.querySelectorAll("a[href^='#']")];
+    const targets = links.map((a) => document.getElementById(decodeURIComponent(a.hash.slice(1))))
+      .filter(Boolean);
+    const visible = new Set();
+    const mark = () => {
+      // The first target on screen; else the last one above the screen.
+      let current = targets.find((t) => visible.has(t));
+      if (!current) {
+        const above = targets.filter((t) => t.getBoundingClientRect().top < 0);
+        current = above.at(-1) ?? targets[0];
+      }
+      for (const a of links) {
+        const here = current !== undefined && a.hash.slice(1) === current.id;
+        a.classList.toggle("active", here);
+        if (here) {
+          a.setAttribute("aria-current", "location");
+          const box = pageNav.getBoundingClientRect(), r = a.getBoundingClientRect();
+          if (r.top < box.top || r.bottom > box.bottom) {
+            pageNav.scrollTop += r.top - box.top - box.height / 3;
+          }
+        } else a.removeAttribute("aria-current");
+      }
+    };
+    const observer = new IntersectionObserver((entries) => {
+      for (const e of entries) e.isIntersecting ? visible.add(e.target) : visible.delete(e.target);
+      mark();
+    }, { rootMargin: "-56px 0px -55% 0px" });
+    for (const t of targets) observer.observe(t);
+  }
+
+  // ---- search: MiniSearch over every section of the book, loaded on first use ----
+
+  const dialog = document.querySelector(".search-dialog");
+  const openSearch = document.querySelector(".search-toggle");
+  if (dialog && openSearch && typeof dialog.showModal === "function") {
+    const input = dialog.querySelector("#search-input");
+    const results = dialog.querySelector("#search-results");
+    const status = dialog.querySelector("#search-status");
+    let engine = null, loading = null;
+
+    /** Load a script beside the page: file:// allows <script src>, not fetch. */
+    const script = (src) =>
+      new Promise((resolve, reject) => {
+        const el = document.createElement("script");
+        el.src = src;
+        el.onload = resolve;
+        el.onerror = () => reject(new Error(`cannot load ${src}`));
+        document.head.appendChild(el);
+      });
+
+    const load = () => {
+      loading ??= script(dialog.dataset.library)
+        .then(() => script(dialog.dataset.index))
+        .then(() => {
+          const { options, index } = globalThis.lrBookSearch;
+          engine = globalThis.MiniSearch.loadJS(index, options);
+        });
+      return loading;
+    };
+
+    const escape = (text) =>
+      text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+    /** A few words around the first match, the matched words marked. */
+    const excerpt = (text, terms) => {
+      const lower = text.toLowerCase();
+      const at = terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+      const start = Math.max(0, (at ?? 0) - 60);
+      let piece = (start > 0 ? "…" : "") + text.slice(start, start + 180) +
+        (start + 180 < text.length ? "…" : "");
+      piece = escape(piece);
+      for (const t of [...terms].sort((a, b) => b.length - a.length)) {
+        if (t.length < 2) continue;
+        const re = new RegExp(`(${t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})`, "gi");
+        piece = piece.replace(re, "<mark>$1</mark>");
+      }
+      return piece;
+    };
+
+    const show = () => {
+      const query = input.value.trim();
+      results.replaceChildren();
+      if (!query) {
+        status.textContent = "";
+        return;
+      }
+      if (!engine) {
+        status.textContent = "Loading the index…";
+        return;
+      }
+      const found = engine.search(query).slice(0, 12);
+      status.textContent = found.length
+        ? `${found.length}${found.length === 12 ? "+" : ""} result${found.length === 1 ? "" : "s"}`
+        : "Nothing found.";
+      for (const hit of found) {
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = hit.id;
+        a.className = "search-hit";
+        a.innerHTML = `<span class="search-where">${escape(hit.page)}${
+          hit.heading !== hit.page ? ` › ${escape(hit.heading)}` : ""
+        }</span><span class="search-text">${excerpt(hit.text, hit.terms)}</span>`;
+        li.append(a);
+        results.append(li);
+      }
+    };
+
+    const open = () => {
+      if (!dialog.open) dialog.showModal();
+      input.focus();
+      input.select();
+      load().then(show, (error) => {
+        status.textContent = `The search index could not be loaded (${error.message}).`;
+      });
+    };
+
+    openSearch.hidden = false;
+    openSearch.addEventListener("click", open);
+    input.addEventListener("input", show);
+    dialog.addEventListener("click", (event) => {
+      if (event.target === dialog) dialog.close(); // a click on the backdrop
+    });
+    results.addEventListener("click", (event) => {
+      if (event.target.closest("a")) dialog.close();
+    });
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      const hits = [...results.querySelectorAll("a")];
+      if (hits.length === 0) return;
+      event.preventDefault();
+      const at = hits.indexOf(document.activeElement);
+      const next = event.key === "ArrowDown"
+        ? (at + 1) % hits.length
+        : at <= 0
+        ? (at === 0 ? -1 : hits.length - 1)
+        : at - 1;
+      (next < 0 ? input : hits[next]).focus();
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        const first = results.querySelector("a");
+        if (first) {
+          dialog.close();
+          location.href = first.href;
+        }
+      }
+    });
+    document.addEventListener("keydown", (event) => {
+      const typing = event.target instanceof Element &&
+        event.target.closest("input, textarea, select, [contenteditable]");
+      const shortcut = (event.key === "k" && (event.ctrlKey || event.metaKey)) ||
+        (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey);
+      if (shortcut) {
+        event.preventDefault();
+        open();
+      }
+    });
+  }
+
   // For the schedule playground (lib/playground/client.ts): the same figures, colours and copying.
   globalThis.lrBook = {
     plotTheme,

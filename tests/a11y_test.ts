@@ -1,0 +1,149 @@
+/**
+ * The site checked as a reader would meet it, in headless Chromium from `file://`: every page of
+ * the book (built in a temporary directory with the fake trainer, so no training runs), at a
+ * desktop width (1280 px) and a phone's (390 px), light and dark.
+ *
+ * - axe-core (npm) reports no serious or critical violation;
+ * - on a phone no page scrolls sideways;
+ * - at 1280 px no table is clipped without a scroll cue: a table wider than its column scrolls
+ *   inside a focusable region that shows a cue;
+ * - the closed phone menu's links cannot be reached with the Tab key, and no figure's toolbar can.
+ *
+ * Screenshots of every page are kept in `tests/artifacts/a11y/` (git-ignored) for a human to
+ * look at. Skipped, with a message, when `/usr/bin/chromium` is missing.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { bibliography, chapters, index, playground } from "../chapters/mod.ts";
+import { buildSite, QUICK } from "../lib/site/build.ts";
+import { diskFs } from "../lib/site/fs.ts";
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  evaluate,
+  haveChromium,
+  launch,
+  load,
+  screenshot,
+} from "./_browser.ts";
+import { fakeTrainer } from "./_fake_trainer.ts";
+
+if (!haveChromium) {
+  console.warn(`a11y_test: skipped, ${CHROMIUM} not found (apt-get install chromium)`);
+}
+
+const AXE = new URL(import.meta.resolve("axe-core")).pathname.replace(/axe\.js$/, "axe.min.js");
+
+/** The violations axe-core finds that are serious or critical, one line each. */
+const AXE_RUN = `axe.run(document, { resultTypes: ["violations"] }).then((r) =>
+  r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").flatMap((v) =>
+    v.nodes.slice(0, 3).map((n) => v.id + " (" + v.impact + "): " + n.target.join(" ") + ": " +
+      n.failureSummary.replace(/\\s+/g, " ").slice(0, 200))))`;
+
+/** Tables wider than their column, and whether each says so: a cue, and focus to scroll it. */
+const CLIPPED_TABLES = `[...document.querySelectorAll(".table-wrap")]
+  .filter((w) => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1)
+  .map((w) => {
+    const box = w.closest(".table-box");
+    const hint = box?.querySelector(".scroll-hint");
+    return {
+      table: (box?.querySelector(".table-caption")?.textContent ?? w.textContent).slice(0, 60),
+      cue: w.classList.contains("scrolls") && hint !== null && hint !== undefined &&
+        getComputedStyle(hint).display !== "none",
+      focusable: w.tabIndex === 0,
+    };
+  })`;
+
+/** What the Tab key could reach that a reader cannot see or should not stop at. */
+const HIDDEN_TAB_STOPS =
+  `[...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")]
+  .filter((e) => e.tabIndex >= 0 && !e.disabled)
+  .filter((e) => {
+    if (e.closest(".modebar")) return true;
+    const r = e.getBoundingClientRect();
+    const style = getComputedStyle(e);
+    if (style.visibility === "hidden" || style.display === "none" || e.closest("[hidden]")) return false;
+    return e.closest(".sidebar") !== null && r.right <= 0;
+  })
+  .map((e) => e.outerHTML.slice(0, 80))`;
+
+Deno.test({
+  name: "site: axe-core, phone width and wide tables, on every page in Chromium",
+  ignore: !haveChromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const dir = await Deno.makeTempDir({ prefix: "lr-book-a11y-" });
+    const shots = new URL("a11y/", ARTIFACTS);
+    await Deno.mkdir(shots, { recursive: true });
+    const report = await buildSite({
+      out: diskFs(dir),
+      chapters,
+      index,
+      playground,
+      bibliography,
+      quick: QUICK,
+      quiet: true,
+      trainer: fakeTrainer(),
+    });
+    assert(report.ok, JSON.stringify(report.pages.filter((p) => p.status === "failed")));
+    const axe = await Deno.readTextFile(AXE);
+    const browser = await launch();
+    const viewports = {
+      wide: { width: 1280, height: 900, mobile: false },
+      phone: { width: 390, height: 844, mobile: true },
+    };
+    try {
+      for (const { path } of report.pages) {
+        await t.step(path, async () => {
+          const problems: string[] = [];
+          for (const scheme of ["light", "dark"] as const) {
+            for (const [name, viewport] of Object.entries(viewports)) {
+              const where = `${path} (${scheme}, ${viewport.width} px)`;
+              const url = new URL(path, `file://${dir}/`).href;
+              const { page, check } = await load(browser.cdp, url, scheme, viewport);
+              try {
+                const js = (expression: string) =>
+                  evaluate(browser.cdp, page.sessionId, expression);
+                assert.deepEqual(check.errors, [], `${where}: no errors logged`);
+                await js(`${axe}\n;0`);
+                for (const v of await js(AXE_RUN)) problems.push(`${where}: axe: ${v}`);
+                if (name === "phone") {
+                  const overflow = await js(
+                    `document.documentElement.scrollWidth - document.documentElement.clientWidth`,
+                  );
+                  if (overflow > 1) problems.push(`${where}: scrolls sideways by ${overflow} px`);
+                } else {
+                  for (const table of await js(CLIPPED_TABLES)) {
+                    if (!table.cue || !table.focusable) {
+                      problems.push(
+                        `${where}: a clipped table without a cue: ${JSON.stringify(table)}`,
+                      );
+                    }
+                  }
+                }
+                for (const stop of await js(HIDDEN_TAB_STOPS)) {
+                  problems.push(`${where}: a hidden tab stop: ${stop}`);
+                }
+                await screenshot(
+                  browser.cdp,
+                  page.sessionId,
+                  new URL(`${path.replace(/\.html$/, "")}-${name}-${scheme}.png`, shots),
+                  name === "phone" ? 5_000 : 9_000,
+                );
+              } finally {
+                await page.close();
+              }
+            }
+          }
+          assert.deepEqual(problems, [], problems.join("\n"));
+        });
+      }
+    } finally {
+      await browser.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
