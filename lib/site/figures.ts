@@ -24,6 +24,11 @@ export interface TraceSpec {
   /** Colour: an index into the theme's palette, or the muted ink for reference lines. */
   color: number | "muted";
   dash?: "solid" | "dash" | "dot";
+  /**
+   * `"hv"`: a step from each point to the next (the rate holds from one step to the next, as a
+   * schedule set once per epoch does); default: a straight line.
+   */
+  shape?: "linear" | "hv";
   markers?: boolean;
   /** A d3 format for the value in the hover label, e.g. `".4f"`. */
   format: string;
@@ -103,6 +108,13 @@ export function scheduleFigure(curves: ScheduleOutput[], cellId: string): Figure
   const markers = Math.max(...curves.map((c) => c.steps.length)) <= 60;
   const names = curves.map((c) => c.label);
   const title = names.length === 1 ? names[0] : names.join(" vs. ");
+  // A rate holds from one step to the next: drawn as steps where that shows (per epoch, or a
+  // piecewise-constant schedule), as a line where the steps are too fine to see.
+  const stepped = (c: ScheduleOutput) => {
+    if (quantity !== undefined || c.steps.length > 400) return false;
+    const flat = c.lrs.slice(1).filter((v, i) => v === c.lrs[i]).length;
+    return unit === "epoch" || flat >= (c.lrs.length - 1) / 2;
+  };
   const axes = logX && logY
     ? " Both axes are logarithmic."
     : logX
@@ -135,6 +147,7 @@ export function scheduleFigure(curves: ScheduleOutput[], cellId: string): Figure
         axis: "y",
         color: i,
         markers,
+        ...(stepped(c) ? { shape: "hv" as const } : {}),
         format: ".4~g",
       })),
       height: 340,
@@ -157,6 +170,9 @@ function rateLine(run: RunResult): { x: number[]; y: number[] } {
   return { x, y };
 }
 
+/** An accuracy as the book writes it everywhere: a percentage with two decimals. */
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
 /** The per-epoch numbers of a run, as a table. */
 export function runTable(run: RunResult): TableModel {
   return {
@@ -166,8 +182,8 @@ export function runTable(run: RunResult): TableModel {
       String(e.epoch),
       e.lr === e.lrLast ? short(e.lr) : `${short(e.lr)} → ${short(e.lrLast)}`,
       Number.isFinite(e.trainLoss) ? e.trainLoss.toFixed(4) : "NaN",
-      e.trainAcc.toFixed(4),
-      e.testAcc.toFixed(4),
+      pct(e.trainAcc),
+      pct(e.testAcc),
       e.seconds.toFixed(1),
     ]),
   };
@@ -220,7 +236,7 @@ export function runFigure(run: RunResult): FigureContent {
           color: 1,
           markers: true,
           dash: "dot",
-          format: ".4f",
+          format: ".2%",
         },
         {
           name: "test acc",
@@ -230,7 +246,7 @@ export function runFigure(run: RunResult): FigureContent {
           axis: "y",
           color: 2,
           markers: true,
-          format: ".4f",
+          format: ".2%",
         },
         {
           name: "learning rate",
@@ -256,6 +272,9 @@ function sharedSettings(runs: RunResult[]): string {
     describe(r).replace(/, rate set (?:once per epoch|before every update)$/, "")
   );
   const same = perRun.every((d) => d === perRun[0]);
+  // Runs that share their settings are named together, the settings said once per group.
+  const groups = new Map<string, string[]>();
+  runs.forEach((r, i) => groups.set(perRun[i], [...(groups.get(perRun[i]) ?? []), `"${r.name}"`]));
   const byStep = (unit: "epoch" | "update") =>
     runs.filter((r) => r.config.stepsPer === unit).map((r) => `"${r.name}"`);
   const perEpoch = byStep("epoch"), perUpdate = byStep("update");
@@ -264,24 +283,48 @@ function sharedSettings(runs: RunResult[]): string {
     perUpdate.length ? `before every update for ${perUpdate.join(", ")}` : "",
   ].filter(Boolean).join("; ");
   if (same) return `Every run: ${perRun[0]}; ${stepping}.`;
+  if (groups.size < runs.length) {
+    return `${
+      [...groups].map(([settings, names]) =>
+        `${
+          names.length === 1 ? names[0] : `${names.length} runs (${names.join(", ")})`
+        }: ${settings}`
+      ).join("; ")
+    }; ${stepping}.`;
+  }
   return `Runs: ${runs.map((r) => `"${r.name}": ${describe(r)}`).join("; ")}.`;
 }
 
+/** Whether positive values span more than two orders of magnitude (then: a log axis). */
+function spansOrders(values: (number | null)[]): boolean {
+  const shown = values.filter((v): v is number => v !== null && v > 0);
+  return shown.length > 1 && Math.max(...shown) / Math.min(...shown) > 100;
+}
+
 /** Every run of a page side by side: test accuracy and train loss per epoch. */
-export function comparisonFigure(runs: RunResult[]): FigureContent {
+export function comparisonFigure(runs: RunResult[], scope = "on this page"): FigureContent {
+  const losses = runs.flatMap((r) => r.history.map((e) => finite(e.trainLoss)));
+  const logLoss = spansOrders(losses);
+  // Beyond the palette's eight colours, lines are told apart by their dashes too.
+  const dash = (i: number) => (["solid", "dash", "dot"] as const)[Math.floor(i / 8) % 3];
   return {
     kind: "comparison",
-    title: "All runs of this page",
+    title: scope === "on this page" ? "All runs of this page" : `The ${runs.length} runs ${scope}`,
     caption:
       `Test accuracy (top) and train loss (bottom) per epoch of ${
         runs.length === 2 ? "both" : `all ${runs.length}`
-      } training runs on this page. ${sharedSettings(runs)}` +
+      } training runs ${scope}${
+        logLoss ? " (the loss on a logarithmic axis: the runs span orders of magnitude)" : ""
+      }. ${sharedSettings(runs)}` +
       runs.map(divergence).join(""),
     spec: {
       kind: "comparison",
       xTitle: "epoch",
       xInteger: true,
-      panels: [{ yTitle: "test accuracy" }, { yTitle: "train loss" }],
+      panels: [{ yTitle: "test accuracy", yFormat: ".0%" }, {
+        yTitle: "train loss",
+        ...(logLoss ? { yLog: true } : {}),
+      }],
       traces: runs.flatMap((run, i) => [
         {
           name: run.name,
@@ -290,8 +333,9 @@ export function comparisonFigure(runs: RunResult[]): FigureContent {
           panel: 0,
           axis: "y" as const,
           color: i,
+          dash: dash(i),
           markers: true,
-          format: ".4f",
+          format: ".2%",
           group: `run${i}`,
         },
         {
@@ -301,6 +345,7 @@ export function comparisonFigure(runs: RunResult[]): FigureContent {
           panel: 1,
           axis: "y" as const,
           color: i,
+          dash: dash(i),
           markers: true,
           format: ".4f",
           group: `run${i}`,
@@ -328,8 +373,8 @@ export function summaryTable(runs: RunResult[]): TableModel {
         run.name,
         run.config.stepsPer === "epoch" ? "per epoch" : "per update",
         `${run.history.length}${run.divergedAt !== null ? " (diverged)" : ""}`,
-        last ? last.testAcc.toFixed(4) : "–",
-        best ? `${best.testAcc.toFixed(4)} (epoch ${best.epoch})` : "–",
+        last ? pct(last.testAcc) : "–",
+        best ? `${pct(best.testAcc)} (epoch ${best.epoch})` : "–",
         last && Number.isFinite(last.trainLoss) ? last.trainLoss.toFixed(4) : "NaN",
       ];
     }),

@@ -113,7 +113,9 @@ export type OutputBlock =
   /** A run brought in only to compare against: one line, no figure of its own. */
   | { kind: "reference"; name: string; text: string }
   | { kind: "text"; text: string }
-  | { kind: "table"; table: NumberedTable };
+  | { kind: "table"; table: NumberedTable }
+  /** Figures folded away behind a disclosure (a cell's many runs, after their comparison). */
+  | { kind: "folded"; summary: string; blocks: OutputBlock[] };
 
 /** An entry of a page's "on this page" list: a section, a code cell, a figure, a panel. */
 export interface TocEntry {
@@ -297,7 +299,12 @@ function outputBlocks(
   table: (t: TableModel, cellId: string) => NumberedTable,
   runs: RunResult[],
 ): OutputBlock[] {
-  return groupOutputs(outputs).map((group): OutputBlock => {
+  const groups = groupOutputs(outputs);
+  const own = groups.flatMap((g) => (g.kind === "run" && !g.reference ? [g.run] : []));
+  // Many runs of one cell: one figure that compares them, each run's own figure folded away.
+  const fold = own.length >= FOLD_RUNS;
+  const compared = fold ? figure(comparisonFigure(own, `of cell "${cellId}"`), cellId) : null;
+  const blocks = groups.map((group): OutputBlock => {
     if (group.kind === "curves") {
       return { kind: "figure", figure: figure(scheduleFigure(group.curves, cellId), cellId) };
     }
@@ -309,7 +316,8 @@ function outputBlocks(
           columns: group.columns,
           rows: group.rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v))),
           numeric: group.columns.map((_c, i) =>
-            group.rows.length > 0 && group.rows.every((r) => typeof r[i] === "number")
+            group.rows.length > 0 &&
+            group.rows.every((r) => typeof r[i] === "number" || NUMBER_LIKE.test(r[i] as string))
           ),
         }, cellId),
       };
@@ -324,7 +332,44 @@ function outputBlocks(
       text: `${outcome(group.run)}; ${describeRun(group.run)}.`,
     };
   });
+  // Many runs shown only for comparison (their numbers are in the cell's table): one line each,
+  // folded away, so the page does not say the same numbers twice.
+  const references = blocks.filter((b) => b.kind === "reference");
+  if (!compared && references.length >= FOLD_RUNS - 1) {
+    return [
+      ...blocks.filter((b) => b.kind !== "reference"),
+      {
+        kind: "folded",
+        summary: `The ${references.length} runs compared, with their settings`,
+        blocks: references,
+      },
+    ];
+  }
+  if (!compared) return blocks;
+  const single = blocks.filter((b) => b.kind === "figure");
+  const labels = single.map((b) => (b.kind === "figure" ? b.figure.label : ""));
+  return [
+    ...blocks.filter((b) => b.kind !== "figure"),
+    { kind: "figure", figure: compared },
+    {
+      kind: "folded",
+      summary: `Each of the ${single.length} runs in a figure of its own (Fig.\u00a0${labels[0]}–${
+        labels.at(-1)
+      })`,
+      blocks: single,
+    },
+  ];
 }
+
+/** A table cell that holds a number: `0.3`, `+0.07 pp`, `96.76% (30)`, `30 (diverged)`. */
+const NUMBER_LIKE =
+  /^[+\-−]?\d[\d,.]*(?:e[+\-−]?\d+)?\s?(?:%|pp|s)?(?:\s\((?:epoch\s)?[\w.%\s]+\))?$|^–$/;
+
+/** A cell with this many runs shows them compared in one figure, and folds their own figures. */
+export const FOLD_RUNS = 4;
+
+/** More runs than this on a page are not compared all together (they compare within cells). */
+export const COMPARE_AT_MOST = 12;
 
 /**
  * The page of a chapter from its run.
@@ -477,7 +522,7 @@ export function chapterPage(
   const headings = md.headings.filter((h) => h.depth === 2 || h.depth === 3);
   // Every distinct run the page shows, references included (they are there to be compared).
   const distinct = [...new Map(runs.map((r) => [r.key, r])).values()];
-  if (distinct.length >= 2) {
+  if (distinct.length >= 2 && distinct.length <= COMPARE_AT_MOST) {
     const f = figure(comparisonFigure(distinct), COMPARISON_ID);
     blocks.push({ kind: "comparison", figure: f });
     const comparison = {
@@ -553,7 +598,7 @@ function pageToc(blocks: readonly Block[], headingsAt: ReadonlyMap<number, Headi
     const inner = Math.min(depth + 1, 4);
     if (b.kind === "cell") {
       toc.push({ kind: "cell", depth: inner, id: `cell-${b.id}`, html: html`${b.caption}` });
-      for (const o of b.outputs) {
+      for (const o of b.outputs.flatMap((o) => (o.kind === "folded" ? [] : [o]))) {
         if (o.kind === "figure") {
           toc.push({
             kind: "figure",

@@ -8,6 +8,7 @@
 import { codeBlock } from "./highlight.ts";
 import { html, jsonForScript, raw, type SafeHtml } from "./html.ts";
 import { tableBox } from "./markdown.ts";
+import { plotSvg } from "./svg.ts";
 import { type Bibliography, type Reference, referenceLinks } from "./bibliography.ts";
 import {
   type Block,
@@ -110,7 +111,8 @@ function table(
 
 function figure(f: Figure): SafeHtml {
   return html`<figure class="figure figure-${f.kind}" id="${f.id}">
-<div class="plot" data-plot style="height:${f.spec.height}px" role="img" aria-label="Fig. ${f.label}: ${f.title}"></div>
+<div class="plot" data-plot style="height:${f.spec.height}px" aria-hidden="true"></div>
+<div class="plot-static">${raw(plotSvg(f.spec))}</div>
 <script type="application/json" class="plot-data">${jsonForScript(f.spec)}</script>
 <figcaption><a class="fig-num" href="#${f.id}">Fig. ${f.label}.</a> <span class="fig-title">${f.title}.</span> ${f.caption}</figcaption>
 ${
@@ -137,6 +139,10 @@ function output(o: OutputBlock): SafeHtml {
       return html`<pre class="output-text">${o.text}</pre>`;
     case "table":
       return table(o.table.table, o.table.caption, "data", o.table.id, o.table.number);
+    case "folded":
+      return html`<details class="folded"><summary>${o.summary}</summary>${
+        o.blocks.map((b) => html`${output(b)}\n`)
+      }</details>`;
   }
 }
 

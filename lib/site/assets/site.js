@@ -54,6 +54,16 @@
     if (event.key === THEME_KEY) setTheme(storedTheme() ?? (media.matches ? "dark" : "light"));
   });
   labelToggle();
+  // Paper is white: a page read in the dark theme prints in the light one.
+  let printedFrom = null;
+  globalThis.addEventListener("beforeprint", () => {
+    printedFrom = root.dataset.theme;
+    root.dataset.theme = "light";
+  });
+  globalThis.addEventListener("afterprint", () => {
+    if (printedFrom) root.dataset.theme = printedFrom;
+    printedFrom = null;
+  });
 
   // ---- the chapter menu on narrow screens ----
 
@@ -171,7 +181,7 @@
   });
 
   /** A figure spec (lib/site/figures.ts) as Plotly data and layout in `theme`. */
-  const buildFigure = (spec, theme) => {
+  const buildFigure = (spec, theme, width = 720) => {
     const panels = spec.panels.length;
     const gap = panels > 1 ? 0.1 : 0;
     const height = (1 - gap * (panels - 1)) / panels;
@@ -193,9 +203,13 @@
       if (dtick !== null) xaxis.dtick = dtick;
       xaxis.tickformat = "d";
     }
+    // The legend goes below the plot, clear of the toolbar (which shows on hover, top right).
+    const legendItems = spec.traces.filter((t) => t.showLegend !== false).length;
+    const perRow = Math.max(1, Math.floor(width / 190));
+    const legendRows = legendItems > 1 ? Math.ceil(legendItems / perRow) : 0;
     const layout = {
-      height: spec.height,
-      margin: { l: 64, r: hasY2 ? 70 : 20, t: 44, b: 52 },
+      height: spec.height + legendRows * 20,
+      margin: { l: 64, r: hasY2 ? 70 : 20, t: 30, b: 52 + legendRows * 20 },
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: theme.font, color: theme.ink, size: 12 },
@@ -209,7 +223,9 @@
       legend: {
         orientation: "h",
         x: 0,
-        y: 1.02,
+        xref: "container",
+        y: 0,
+        yref: "container",
         xanchor: "left",
         yanchor: "bottom",
         font: { size: 12, color: theme.soft },
@@ -224,7 +240,7 @@
         ...baseAxis(theme, panel.yTitle, panel.yFormat),
         domain: [Math.max(0, top - height), top],
         anchor: "x",
-        ...(panel.yLog ? { type: "log" } : {}),
+        ...(panel.yLog ? { type: "log", exponentformat: "power" } : {}),
       };
       if (panel.y2Title) {
         layout[layoutKey(axisName(i, "y2"))] = {
@@ -250,7 +266,7 @@
         xaxis: "x",
         yaxis: axisName(t.panel, t.axis),
         mode: t.markers ? "lines+markers" : "lines",
-        line: { color, width: 2, dash: t.dash ?? "solid" },
+        line: { color, width: 2, dash: t.dash ?? "solid", shape: t.shape ?? "linear" },
         marker: { color, size: 5 },
         hovertemplate: `%{y:${t.format}}`,
         connectgaps: false,
@@ -279,7 +295,8 @@
     if (Plotly === undefined) return;
     const theme = plotTheme();
     for (const { element, spec } of plots) {
-      const { data, layout } = buildFigure(spec, theme);
+      const { data, layout } = buildFigure(spec, theme, element.clientWidth);
+      element.style.height = `${layout.height}px`;
       const narrow = element.clientWidth < 520;
       Plotly.react(element, data, layout, { ...config, displayModeBar: narrow ? false : "hover" });
     }
