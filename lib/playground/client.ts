@@ -54,6 +54,7 @@ interface LrBook {
   buildFigure(
     spec: unknown,
     theme: unknown,
+    width?: number,
   ): { data: PlotTrace[]; layout: Record<string, unknown> };
   plotConfig: Record<string, unknown>;
   copyWithFeedback(text: string, button: HTMLElement, label: string): void;
