@@ -106,7 +106,7 @@ const EPOCHS = { fixed: 30, decay: 30, larger: 45, warmup: 15 } as const;
 
 /** The heading of answer `i` (1-based), with the anchor the questions link to. */
 function heading(i: number): string {
-  return `## Answer ${i}: ${EXERCISES[i - 1][0]} {#answer-${i}}`;
+  return `## Answer ${i}: ${EXERCISES[i - 1][0]} {#answer-${i} .folded}`;
 }
 
 /** The runs a cell produced, and the plan they ran with. */

@@ -9,8 +9,11 @@
  *   inside a focusable region that shows a cue;
  * - the closed phone menu's links cannot be reached with the Tab key, and no figure's toolbar can.
  *
- * Screenshots of every page are kept in `tests/artifacts/a11y/` (git-ignored) for a human to
- * look at. Skipped, with a message, when `/usr/bin/chromium` is missing.
+ * Search finds a chapter by a word of its prose, from `file://`; printed, and with scripts off,
+ * every figure is a static image.
+ *
+ * Screenshots of every page, and of the search, print and no-script views, are kept in
+ * `tests/artifacts/a11y/` (git-ignored) for a human to look at. Skipped, with a message, when `/usr/bin/chromium` is missing.
  *
  * @module
  */
@@ -26,9 +29,11 @@ import {
   haveChromium,
   launch,
   load,
+  openPage,
   screenshot,
 } from "./_browser.ts";
 import { fakeTrainer } from "./_fake_trainer.ts";
+import { waitFor } from "./_wait_for.ts";
 
 if (!haveChromium) {
   console.warn(`a11y_test: skipped, ${CHROMIUM} not found (apt-get install chromium)`);
@@ -141,6 +146,109 @@ Deno.test({
           assert.deepEqual(problems, [], problems.join("\n"));
         });
       }
+
+      await t.step("search finds a chapter by a word in its prose, from file://", async () => {
+        const url = new URL("index.html", `file://${dir}/`).href;
+        const { page, check } = await load(browser.cdp, url, "light");
+        try {
+          const js = (expression: string) => evaluate(browser.cdp, page.sessionId, expression);
+          // The shortcut opens the search; the index is loaded then (a script: no fetch).
+          await browser.cdp.send("Input.dispatchKeyEvent", {
+            type: "keyDown",
+            key: "/",
+            text: "/",
+            code: "Slash",
+            windowsVirtualKeyCode: 191,
+          }, page.sessionId);
+          await waitFor(
+            () => js(`document.querySelector(".search-dialog").open`),
+            (open: boolean) => open,
+            {
+              what: "the search dialog to open on '/'",
+            },
+          );
+          // "perplexing" is a word of the cosine chapter's prose (and of no heading).
+          await browser.cdp.send("Input.insertText", { text: "perplexing" }, page.sessionId);
+          const hits: string[] = await waitFor(
+            () =>
+              js(
+                `[...document.querySelectorAll("#search-results a")].map((a) => a.getAttribute("href"))`,
+              ),
+            (h: string[]) => h.length > 0,
+            { what: "search results" },
+          );
+          assert(hits.some((h) => h.startsWith("cosine.html")), hits.join(", "));
+          assert.deepEqual(check.errors, []);
+          await screenshot(browser.cdp, page.sessionId, new URL("search.png", shots), 900);
+        } finally {
+          await page.close();
+        }
+      });
+
+      await t.step("in print and without JavaScript, figures are static images", async () => {
+        const url = new URL("cosine.html", `file://${dir}/`).href;
+        const FIGURES = `[...document.querySelectorAll("figure")].map((f) => ({
+          plot: getComputedStyle(f.querySelector(".plot")).display,
+          image: f.querySelector(".plot-static").getBoundingClientRect().height,
+        }))`;
+        // Printed (read in the dark theme: paper gets the light one).
+        const { page } = await load(browser.cdp, url, "dark");
+        try {
+          await evaluate(browser.cdp, page.sessionId, `dispatchEvent(new Event("beforeprint"))`);
+          await browser.cdp.send("Emulation.setEmulatedMedia", { media: "print" }, page.sessionId);
+          const figures = await evaluate(browser.cdp, page.sessionId, FIGURES);
+          assert(
+            figures.length > 0 &&
+              figures.every((f: { plot: string; image: number }) =>
+                f.plot === "none" && f.image > 100
+              ),
+            JSON.stringify(figures),
+          );
+          assert.equal(
+            await evaluate(browser.cdp, page.sessionId, `document.documentElement.dataset.theme`),
+            "light",
+          );
+          await screenshot(browser.cdp, page.sessionId, new URL("cosine-print.png", shots), 6_000);
+        } finally {
+          await page.close();
+        }
+        // Scripts off.
+        const tab = await openPage(browser.cdp, 1280, 900, false);
+        try {
+          await browser.cdp.send(
+            "Emulation.setScriptExecutionDisabled",
+            { value: true },
+            tab.sessionId,
+          );
+          await browser.cdp.send("Page.navigate", { url }, tab.sessionId);
+          await waitFor(
+            () =>
+              evaluate(
+                browser.cdp,
+                tab.sessionId,
+                `({ href: location.href, state: document.readyState })`,
+              ),
+            (d: { href: string; state: string }) => d.href === url && d.state === "complete",
+            { what: "the page to load without scripts" },
+          );
+          const figures = await evaluate(browser.cdp, tab.sessionId, FIGURES);
+          assert(
+            figures.length > 0 &&
+              figures.every((f: { plot: string; image: number }) =>
+                f.plot === "none" && f.image > 100
+              ),
+            JSON.stringify(figures),
+          );
+          await screenshot(
+            browser.cdp,
+            tab.sessionId,
+            new URL("cosine-noscript.png", shots),
+            3_000,
+          );
+        } finally {
+          await tab.close();
+        }
+      });
     } finally {
       await browser.close();
       await Deno.remove(dir, { recursive: true });

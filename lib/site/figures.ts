@@ -107,7 +107,11 @@ export function scheduleFigure(curves: ScheduleOutput[], cellId: string): Figure
   const allSteps = curves.flatMap((c) => c.steps);
   const markers = Math.max(...curves.map((c) => c.steps.length)) <= 60;
   const names = curves.map((c) => c.label);
-  const title = names.length === 1 ? names[0] : names.join(" vs. ");
+  const title = names.length === 1
+    ? names[0]
+    : names.length <= 3
+    ? names.join(" vs. ")
+    : `${names.length} schedules, from ${names[0]} to ${names.at(-1)}`;
   // A rate holds from one step to the next: drawn as steps where that shows (per epoch, or a
   // piecewise-constant schedule), as a line where the steps are too fine to see.
   const stepped = (c: ScheduleOutput) => {

@@ -25,6 +25,8 @@ export interface Heading {
   text: string;
   /** The heading's content as markup (math rendered). */
   html: SafeHtml;
+  /** `{#id .folded}`: the section under it is folded behind a disclosure. */
+  folded?: boolean;
 }
 
 /** Renders the Markdown of one page; anchors are unique across its calls. */
@@ -151,7 +153,11 @@ const INLINE_DISPLAY = /^\$\$((?:\\.|[^\\$])+?)\$\$/;
 const BLOCK_MATH = /^ {0,3}\$\$((?:\\.|[^\\$])+?)\$\$[ \t]*(?:\n|$)/;
 const ANY_MATH = /\$\$(?:\\.|[^\\$])+?\$\$|\$(?!\s)(?:\\.|[^\\$\n])+?(?<!\s)\$(?!\d)/g;
 
-const HEADING_ID = /\s*\{#([A-Za-z][\w-]*)\}\s*$/;
+/**
+ * An explicit anchor after a heading, `{#id}`, as in Pandoc, with classes: `{#answer-1 .folded}`
+ * folds the section under the heading behind a disclosure (./model.ts).
+ */
+const HEADING_ID = /\s*\{#([A-Za-z][\w-]*)((?:\s+\.[A-Za-z][\w-]*)*)\}\s*$/;
 
 /** An equation's label, `\label{name}`, anywhere in its TeX (KaTeX has no labels: it is cut). */
 const TEX_LABEL = /\\label\{([A-Za-z0-9][\w:-]*)\}/;
@@ -282,8 +288,11 @@ export function markdownRenderer(options: MarkdownOptions = {}): MarkdownRendere
         const inner = this.parser.parseInline(tokens);
         const plain = text.replace(/[*_`]/g, "");
         const id = explicit ? uniqueId(explicit[1], true) : uniqueId(plain);
-        headings.push({ depth, id, text: plain, html: raw(inner) });
-        return `<h${depth} id="${escapeHtml(id)}">${inner}<a class="anchor" href="#${
+        const folded = /\.folded\b/.test(explicit?.[2] ?? "");
+        headings.push({ depth, id, text: plain, html: raw(inner), ...(folded ? { folded } : {}) });
+        return `<h${depth} id="${escapeHtml(id)}"${
+          folded ? ' class="folded"' : ""
+        }>${inner}<a class="anchor" href="#${
           escapeHtml(id)
         }" aria-label="Link to this section">#</a></h${depth}>\n`;
       },

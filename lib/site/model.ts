@@ -143,7 +143,12 @@ export type Block =
   }
   | { kind: "comparison"; figure: Figure }
   /** The schedule playground, preset to the chapter's schedule. */
-  | { kind: "playground"; panel: PanelModel };
+  | { kind: "playground"; panel: PanelModel }
+  /**
+   * A section folded behind a disclosure (its heading said `{#id .folded}`): the heading, with
+   * its id, is the disclosure's summary.
+   */
+  | { kind: "fold"; id: string; heading: SafeHtml; blocks: Block[] };
 
 /** A schedule playground panel (its controls are built by its script, `lib/playground/client.ts`). */
 export interface PanelModel {
@@ -514,6 +519,20 @@ export function chapterPage(
       level: inSection ? 3 as const : 2 as const,
     };
     blocks.splice(at + 1, 0, { kind: "playground", panel });
+    // The panel draws the cell's curve again, live: the cell's own figure is folded away.
+    const cell = blocks[at];
+    if (cell.kind === "cell") {
+      cell.outputs = cell.outputs.map((o): OutputBlock =>
+        o.kind === "figure" && o.figure.kind === "schedule"
+          ? {
+            kind: "folded",
+            summary: `The cell's own figure (Fig.\u00a0${o.figure.label}), drawn again by the ` +
+              `playground below`,
+            blocks: [o],
+          }
+          : o
+      );
+    }
     for (const i of [...headingsAt.keys()].filter((i) => i > at).sort((a, b) => b - a)) {
       headingsAt.set(i + 1, headingsAt.get(i)!);
       headingsAt.delete(i);
@@ -559,7 +578,7 @@ export function chapterPage(
     href: `${chapter.slug}.html`,
     title: chapter.title,
     heading,
-    blocks: resolved,
+    blocks: foldSections(resolved),
     headings,
     toc: pageToc(resolved, headingsAt),
     figures,
@@ -570,6 +589,38 @@ export function chapterPage(
     prev: index > 0 ? links[index - 1] : null,
     next: index >= 0 && index + 1 < links.length ? links[index + 1] : null,
   };
+}
+
+/** A heading marked `{#id .folded}` opening a prose block, and what follows it. */
+const FOLDED_HEADING = /^<h([23]) id="([^"]+)" class="folded">([\s\S]*?)<\/h\1>\n?/;
+
+/**
+ * The sections whose heading says `.folded`, each behind a disclosure: from its heading to the
+ * next heading of its level that is not folded, or to the page's comparison.
+ */
+function foldSections(blocks: readonly Block[]): Block[] {
+  const out: Block[] = [];
+  let fold: (Block & { kind: "fold" }) | null = null;
+  let level = 2;
+  for (const b of blocks) {
+    if (b.kind === "prose") {
+      const m = b.html.value.match(FOLDED_HEADING);
+      if (m) {
+        const heading = m[0].replace(/<a class="anchor"[^>]*>#<\/a>/, "");
+        fold = { kind: "fold", id: m[2], heading: raw(heading.trim()), blocks: [] };
+        level = Number(m[1]);
+        out.push(fold);
+        const rest = b.html.value.slice(m[0].length);
+        if (rest.trim()) fold.blocks.push({ kind: "prose", html: raw(rest) });
+        continue;
+      }
+      const ends = level === 2 ? /<h2[ >]/ : /<h[23][ >]/;
+      if (fold && ends.test(b.html.value)) fold = null;
+    }
+    if (b.kind === "comparison") fold = null;
+    (fold ? fold.blocks : out).push(b);
+  }
+  return out;
 }
 
 /** The link of a citation, checked against the bibliography (no bibliography: no links). */
@@ -679,7 +730,7 @@ function chapterPanel(
     title: "Try it: shape this schedule",
     lede: md.inline(
       "The curves below are computed in your browser by the same `lib/schedules` code as the " +
-        "figure above. Move a slider or type a value, change the kind, add a warmup, or " +
+        "cell above. Move a slider or type a value, change the kind, add a warmup, or " +
         "compare with up to two more schedules; an invalid combination shows the library's " +
         "own error. The link, the command and the code always reproduce what you see.",
     ),

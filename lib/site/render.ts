@@ -192,6 +192,10 @@ ${
 </section>`;
     case "playground":
       return panel(b.panel);
+    case "fold":
+      return html`<details class="section-fold" data-fold="${b.id}"><summary>${b.heading}</summary>
+${b.blocks.map((inner) => html`${block(inner)}\n`)}
+</details>`;
     case "comparison":
       return html`<section class="comparison">
 <h2 id="${COMPARISON_ID}">${COMPARISON_TITLE}<a class="anchor" href="#${COMPARISON_ID}" aria-label="Link to this section">#</a></h2>

@@ -55,14 +55,42 @@
   });
   labelToggle();
   // Paper is white: a page read in the dark theme prints in the light one.
+  // Paper shows everything: what is folded away is unfolded while printing.
   let printedFrom = null;
+  let unfolded = [];
   globalThis.addEventListener("beforeprint", () => {
     printedFrom = root.dataset.theme;
     root.dataset.theme = "light";
+    unfolded = [...document.querySelectorAll("main details:not([open])")];
+    for (const d of unfolded) d.open = true;
   });
   globalThis.addEventListener("afterprint", () => {
     if (printedFrom) root.dataset.theme = printedFrom;
     printedFrom = null;
+    for (const d of unfolded) d.open = false;
+    unfolded = [];
+  });
+
+  // ---- a link to what is folded away unfolds it ----
+
+  const reveal = (hash) => {
+    if (!hash || hash.length < 2) return;
+    let target = null;
+    try {
+      target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    } catch (_e) {
+      return;
+    }
+    for (let d = target?.closest("details"); d; d = d.parentElement?.closest("details")) {
+      d.open = true;
+    }
+    if (target?.closest("details")) target.scrollIntoView();
+  };
+  reveal(location.hash);
+  globalThis.addEventListener("hashchange", () => reveal(location.hash));
+  document.addEventListener("click", (event) => {
+    const a = event.target instanceof Element ? event.target.closest("a[href^='#']") : null;
+    if (a && a.hash === location.hash) reveal(a.hash); // the same anchor again: no hashchange
   });
 
   // ---- the chapter menu on narrow screens ----
@@ -359,7 +387,14 @@
       markSoon();
     }
   }, true);
-  document.addEventListener("toggle", markSoon, true); // a <details> opened
+  document.addEventListener("toggle", (event) => {
+    markSoon(); // a <details> opened: its tables and code may scroll
+    // Plots drawn while folded away take their width now.
+    const Plotly = globalThis.Plotly;
+    if (Plotly && event.target instanceof HTMLDetailsElement && event.target.open) {
+      for (const el of event.target.querySelectorAll(".js-plotly-plot")) Plotly.Plots.resize(el);
+    }
+  }, true);
   // Plotly redraws its hover labels on every mouse move: only a new toolbar matters there.
   const matters = (record) =>
     !(record.target instanceof Element && record.target.closest(".js-plotly-plot")) ||
