@@ -69,7 +69,8 @@ const HIDDEN_TAB_STOPS =
     if (e.closest(".modebar")) return true;
     const r = e.getBoundingClientRect();
     const style = getComputedStyle(e);
-    if (style.visibility === "hidden" || style.display === "none" || e.closest("[hidden]")) return false;
+    // Not rendered (in a list that is display: none, say) or hidden: the Tab key skips it.
+    if (e.getClientRects().length === 0 || style.visibility === "hidden") return false;
     return e.closest(".sidebar") !== null && r.right <= 0;
   })
   .map((e) => e.outerHTML.slice(0, 80))`;

@@ -685,7 +685,8 @@ export function chapterSummary(chapter: Chapter): string | null {
   const paragraph = first.markdown.trim().split(/\n\s*\n/).map((p) => p.trim())
     .find((p) => p && !/^(#|[-*] |\d+\. |\$\$|```|\||>)/.test(p));
   if (!paragraph) return null;
-  const text = paragraph.replace(/\s+/g, " ");
+  // Links keep their words (a summary cut short must not cut a link's markup in two).
+  const text = paragraph.replace(/\s+/g, " ").replace(/\[([^\]]+)\]\([^)]*\)/g, "$1");
   const sentence = text.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? text;
   return sentence.length > 240 ? sentence.slice(0, 237).replace(/\s+\S*$/, "") + "…" : sentence;
 }
