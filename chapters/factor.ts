@@ -65,9 +65,9 @@ const chapter: Chapter = {
 # Factor Scheduler
 
 We cannot possibly cover the whole variety of learning-rate schedules, but the
-[next chapters](multifactor.html) give a brief overview of the popular ones: polynomial decay and piecewise-constant schedules, the
-cosine schedule, which has worked well on a number of problems, and warming up the optimizer
-before it uses a large rate, which helps on some problems.
+[next chapters](multifactor.html) give a brief overview of the popular ones: polynomial decay
+and piecewise-constant schedules, the cosine schedule, which has worked well on a number of
+problems, and warming up the optimizer before it uses a large rate, which helps on some problems.
 
 An alternative to the polynomial decay of the square-root schedule is a multiplicative one:
 

@@ -600,7 +600,7 @@ noise).
 
 The quadratic is a caricature, but three of its lessons carry over to the rest of the book. A
 constant rate buys speed with a noise floor proportional to the rate, which is why lowering it
-late in training helps (the multi-factor and cosine chapters). How fast it may come down depends
+late in training helps (the [multi-factor](multifactor.html) and [cosine](cosine.html) chapters). How fast it may come down depends
 on the problem, and convex theory's $1/\sqrt{t}$ is a bound for the worst case, not a recipe for
 deep networks, which usually do better with a slower decay for most of the run. And the rate
 cannot be chosen apart from the batch size, nor raised past what the sharpest direction of the
