@@ -317,7 +317,23 @@ Deno.test("site: every page has a title, navigation, figures with data, rendered
     "evil.html",
   );
   const sections = [...doc.querySelectorAll(".page-toc a")].map((a: Doc) => a.getAttribute("href"));
-  assert.deepEqual(sections, ["#two-curves", "#after", "#all-runs"]);
+  assert.deepEqual(sections, [
+    "#two-curves",
+    "#fig-curves",
+    "#fig-curves-2",
+    "#fig-runs",
+    "#fig-runs-2",
+    "#after",
+    "#all-runs",
+    "#fig-all-runs",
+  ]);
+  // Beside the text on wide screens: the sections, with the cells and figures in them.
+  const beside = [...doc.querySelectorAll(".page-nav a")].map((a: Doc) => a.getAttribute("href"));
+  assert.deepEqual(beside.filter((h: string) => h.startsWith("#cell-")), [
+    "#cell-curves",
+    "#cell-runs",
+  ]);
+  assert(sections.every((h: string) => beside.includes(h)));
   assert.equal(doc.querySelector(".pager a[rel=next]").getAttribute("href"), "plain.html");
   assert.equal(
     page(fs, "plain.html").querySelector(".pager a[rel=prev]").getAttribute("href"),

@@ -209,6 +209,11 @@ ${
   }
 }
 
+/** What the menu lists of the page it is on (narrow screens): its sections and figures. */
+function sections(page: ChapterPage): TocEntry[] {
+  return page.toc.filter((e) => e.kind === "section" || e.kind === "figure");
+}
+
 function sidebar(site: SiteModel, current: string, page: Page): SafeHtml {
   const entry = (link: ChapterLink) => {
     const here = link.href === current;
@@ -217,10 +222,10 @@ function sidebar(site: SiteModel, current: string, page: Page): SafeHtml {
         class="${here ? "current" : null}"><a href="${link.href}"${raw(
           here ? ' aria-current="page"' : "",
         )}><span class="num">${link.number}</span><span>${link
-          .title}</span></a>${here && page.kind === "chapter" && page.headings.length
+          .title}</span></a>${here && page.kind === "chapter" && sections(page).length
           ? html`<ul class="page-toc">${
-            page.headings.map((h) =>
-              html`<li class="depth-${h.depth}"><a href="#${h.id}">${h.html}</a></li>`
+            sections(page).map((e) =>
+              html`<li class="depth-${Math.min(e.depth, 3)}"><a href="#${e.id}">${e.html}</a></li>`
             )
           }</ul>`
           : null}</li>
