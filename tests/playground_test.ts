@@ -624,6 +624,32 @@ Deno.test({
         }
       });
 
+      await t.step(
+        "a number field steps in its last digit; a chapter's own #section stays",
+        async () => {
+          const { page, check, js } = await open("cosine.html#all-runs");
+          try {
+            await js(`document.getElementById("playground-a-baseLr").focus()`);
+            await key(cdp, page.sessionId, "ArrowUp", 38);
+            const value = await js(`document.getElementById("playground-a-baseLr").value`);
+            assert.equal(value, "0.31", "0.3 -> 0.31, not 1.3");
+            const plotted: Plotted[] = await waitFor(
+              () => js(PLOTTED),
+              (p: Plotted[]) => p[0].y[0] === 0.31,
+              { what: "the curve to start at the new rate" },
+            );
+            assert.equal(plotted[0].y[0], 0.31);
+            // "Copy link" writes the state at once where the page has no anchor; here it keeps it.
+            await js(`[...document.querySelectorAll("#playground .pg-button")]
+            .find((b) => b.textContent === "Copy link").click()`);
+            assert.equal(await js("location.hash"), "#all-runs");
+            assert.deepEqual(check.errors, []);
+          } finally {
+            await page.close();
+          }
+        },
+      );
+
       await t.step("an invalid combination shows the library's own message", async () => {
         const { page, check, js } = await open("cosine.html");
         const session = page.sessionId;
