@@ -6,7 +6,9 @@
  * @module
  */
 
-import { chapters, index, playground } from "./chapters/mod.ts";
+import { bibliography, chapters, index, playground } from "./chapters/mod.ts";
 import { buildCli } from "./lib/site/cli.ts";
 
-if (import.meta.main) Deno.exit(await buildCli(Deno.args, { chapters, index, playground }));
+if (import.meta.main) {
+  Deno.exit(await buildCli(Deno.args, { chapters, index, playground, bibliography }));
+}

@@ -34,6 +34,7 @@ import { cosine, type CosineOptions, type Schedule } from "../lib/schedules/mod.
 import type { ScheduleSpec } from "../lib/preview/recipe.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
 import { baselineRequest } from "./toy-problem.ts";
+import { d2l } from "./references.ts";
 
 // #region cosine-plot
 /** From η0 = 0.3 down to ηT = 0.01 at T = 20 epochs, then held at 0.01. */
@@ -114,6 +115,7 @@ comparison says what these two runs did, not what the cosine schedule always doe
 const chapter: Chapter = {
   slug: "cosine",
   title: "Cosine Scheduler",
+  original: d2l("Cosine Scheduler"),
   source: import.meta.url,
   trainingRuns: 2,
   playground: { after: "cosine-plot", schedules: [COSINE_SPEC, COSINE_WARMUP_SPEC] },
@@ -121,9 +123,9 @@ const chapter: Chapter = {
     prose(md`
 # Cosine Scheduler
 
-The cosine schedule of Loshchilov & Hutter (2016) is a heuristic that has worked remarkably well
+The cosine schedule of [Loshchilov & Hutter (2017)](cite:loshchilov2017) is a heuristic that has worked remarkably well
 in practice with little theory to say why; the original chapter calls it "perplexing" for that
-reason, and Gotmare et al. (2018) found that the explanations usually given for it are not borne
+reason, and [Gotmare et al. (2019)](cite:gotmare2019) found that the explanations usually given for it are not borne
 out by experiment. Its shape follows from two wishes: keep the rate high for a good while rather
 than cutting it early, and finish with a rate small enough to polish the solution. Half a period
 of a cosine does both, for $t \in [0, T]$:
@@ -133,7 +135,7 @@ $$\eta_t = \eta_T + \frac{\eta_0 - \eta_T}{2} \left(1 + \cos\left(\frac{\pi t}{T
 Here $\eta_0$ is the initial rate and $\eta_T$ the target rate at time $T$. For $t > T$ we simply
 pin the rate to $\eta_T$ instead of letting it rise again. (That is our library's default;
 PyTorch's \`CosineAnnealingLR\` keeps following the cosine back up when stepped past its
-\`T_max\`, which \`cosine({ ..., periodic: true })\` reproduces.) In the example below
+\`T_max\`, which \`cosine({ ..., periodic: true })\` reproduces.) In [the example below](fig:cosine-plot)
 $\eta_0 = 0.3$, $\eta_T = 0.01$ and $T = 20$, counted in epochs: the rate is set once per epoch,
 so epochs 1 to 21 follow the cosine ($t = 0, \dots, 20$) and epochs 22 to 30 stay at $0.01$.
 `),
@@ -144,7 +146,7 @@ $T = 20$ to a scheduler that its trainer calls once per *update*: there the whol
 within the first 20 of the first epoch's 235 updates, and the rest of the run trains at $0.01$.
 
 In computer vision this schedule can lead to better results. Note, however, that such
-improvements are not guaranteed, as the run below shows.
+improvements are not guaranteed, as [the run below](fig:cosine-run) shows.
 `),
     code("cosine-run", "Train with the cosine schedule (per epoch)", runCosine),
     code("vs-baseline", "Compare with the constant rate of the toy problem", vsBaseline),

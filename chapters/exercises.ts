@@ -66,6 +66,7 @@ import {
 } from "../lib/exercises/sgld.ts";
 import { lenetParameterCount } from "../lib/train/architecture.ts";
 import type { RunResult } from "../lib/train/types.ts";
+import { d2l } from "./references.ts";
 
 /** The exercises, in the seed's order: [short title, question]. */
 export const EXERCISES: readonly (readonly [string, string])[] = [
@@ -91,7 +92,7 @@ schedules there, or lose to them?`,
   ],
   [
     "Optimization and sampling",
-    md`What do optimization and sampling have to do with each other? Welling & Teh (2011) on
+    md`What do optimization and sampling have to do with each other? [Welling & Teh (2011)](cite:welling2011) on
 Stochastic Gradient Langevin Dynamics are a good place to start.`,
   ],
 ];
@@ -105,7 +106,7 @@ const EPOCHS = { fixed: 30, decay: 30, larger: 45, warmup: 15 } as const;
 
 /** The heading of answer `i` (1-based), with the anchor the questions link to. */
 function heading(i: number): string {
-  return `## Answer ${i}: ${EXERCISES[i - 1][0]} {#answer-${i}}`;
+  return `## Answer ${i}: ${EXERCISES[i - 1][0]} {#answer-${i} .folded}`;
 }
 
 /** The runs a cell produced, and the plan they ran with. */
@@ -261,7 +262,11 @@ trained with, ResNet-50, costs far more per image than LeNet; Goyal et al. below
 train it in one hour. This book's engine trains LeNet on two CPU cores. What the literature
 reports about schedules on ImageNet is this:
 
-${CITATIONS.map((c) => `- **${c.authors}**, *${c.title}*, ${c.finding}`).join("\n")}
+${
+      CITATIONS.map((c) => `- [**${c.authors}**](cite:${c.key}), *${c.title}*, ${c.finding}`).join(
+        "\n",
+      )
+    }
 
 The closest larger problem this machine allows is a larger network on harder data for longer: we
 double every layer of LeNet (twice the channels and units, about ${
@@ -309,7 +314,7 @@ inside the run, a longer warmup also shortens the time spent near the peak.
   prose(md`
 ${heading(5)}
 
-Stochastic Gradient Langevin Dynamics (Welling & Teh, 2011) turns SGD into a sampler with two
+Stochastic Gradient Langevin Dynamics ([Welling & Teh, 2011](cite:welling2011)) turns SGD into a sampler with two
 changes. The minibatch gradient of the log posterior is scaled to the whole data set, and every
 step adds Gaussian noise whose variance equals the step size:
 
@@ -359,6 +364,7 @@ function planFull(epochs: number): Plan {
 const chapter: Chapter = {
   slug: "exercises",
   title: "Exercises",
+  original: d2l("Exercises"),
   source: import.meta.url,
   trainingRuns: FIXED_RATES.length + POWERS.length + 3 +
     WARMUP_FRACTIONS.length * WARMUP_SEEDS.length,

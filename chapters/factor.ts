@@ -16,6 +16,7 @@
 
 import { type Chapter, code, curve, md, type Output, prose } from "../lib/book/types.ts";
 import { factor, type FactorOptions, type Schedule } from "../lib/schedules/mod.ts";
+import { d2l } from "./references.ts";
 
 // #region factor
 /** η0 = 2, α = 0.9, η_min = 0.01, as in the original. */
@@ -55,6 +56,7 @@ function plotFactor(): Output[] {
 const chapter: Chapter = {
   slug: "factor",
   title: "Factor Scheduler",
+  original: d2l("Factor Scheduler"),
   source: import.meta.url,
   trainingRuns: 0,
   playground: { after: "factor-plot", schedules: [{ kind: "factor", options: FACTOR_OPTIONS }] },
@@ -62,10 +64,10 @@ const chapter: Chapter = {
     prose(md`
 # Factor Scheduler
 
-We cannot possibly cover the whole variety of learning-rate schedules, but the next chapters
-give a brief overview of the popular ones: polynomial decay and piecewise-constant schedules, the
-cosine schedule, which has worked well on a number of problems, and warming up the optimizer
-before it uses a large rate, which helps on some problems.
+We cannot possibly cover the whole variety of learning-rate schedules, but the
+[next chapters](multifactor.html) give a brief overview of the popular ones: polynomial decay
+and piecewise-constant schedules, the cosine schedule, which has worked well on a number of
+problems, and warming up the optimizer before it uses a large rate, which helps on some problems.
 
 An alternative to the polynomial decay of the square-root schedule is a multiplicative one:
 

@@ -494,6 +494,8 @@ Keras and optax is read from their source code.
 | one-cycle | \`OneCycleLR(opt, max_lr, total_steps)\`, per batch; an error past \`total_steps\` | none built in | \`cosine_onecycle_schedule(transition_steps, peak_value)\` | \`onecycle({ maxLr, totalSteps })\` |
 | plateau | \`ReduceLROnPlateau(opt, mode, factor, patience, threshold, ...)\`, \`step(metric)\` | callback \`ReduceLROnPlateau(monitor, factor, patience, min_delta, ...)\` | \`contrib.reduce_on_plateau(factor, patience, rtol, atol, ...)\`, which scales the updates, fed \`value=loss\` | \`plateau(...)\` and \`updatePlateau(state, metric)\`, or \`plateauRates\` |
 
+Table: The schedules of PyTorch, Keras and optax, and ours: what each calls them and where they differ. {#schedules}
+
 And what a step is, in what order things happen, and how to resume:
 
 | | PyTorch | Keras | optax | ours |
@@ -501,6 +503,8 @@ And what a step is, in what order things happen, and how to resume:
 | one step is | one call of \`scheduler.step()\`: an epoch or a batch, whichever your loop does (\`OneCycleLR\` and \`CyclicLR\` are meant per batch) | an update for a \`LearningRateSchedule\` (it reads the optimizer's \`iterations\`); an epoch for the \`LearningRateScheduler\` and \`ReduceLROnPlateau\` callbacks | an update (the count in the optimizer's state) | whatever \`t\` you pass: \`stepsPer: "epoch" \| "update"\` in the engine, \`per: "batch" \| "epoch"\` in the tfjs callback |
 | order | \`optimizer.step()\`, then \`scheduler.step()\`; the other way round warns and shifts the schedule | kept by \`fit\` | kept by \`update\` | none: the rate of step $t$ is \`lr(t)\`, set before it |
 | resuming | load the optimizer's and the scheduler's \`state_dict\`; \`last_epoch\` alone needs \`initial_lr\` and continues from the optimizer's current rate | \`fit(..., initial_epoch=k)\` hands the callbacks epoch indices from $k$; schedules continue from \`iterations\`, if the optimizer's state was restored | restore the optimizer state, count included | call \`lr(t)\` from the saved step count; the tfjs callback's \`resume\` record |
+
+Table: What a step is, in what order the rate is set, and how to resume, in each framework. {#steps}
 
 The cells that follow take the rows in turn. Each checks our schedule against the whole of
 PyTorch's sequence for the same settings, and draws ours; a cell throws if the two differ by
@@ -552,7 +556,7 @@ get?
 **Setting the rate after the epoch.** The PyTorch edition of the original chapter drives its own
 schedulers (not PyTorch's) by writing \`scheduler(epoch)\` into the optimizer at the end of each
 epoch. Our chapters set the rate before each epoch instead; here is the difference for the
-warmup chapter's schedule, with an optimizer created at the toy problem's rate.
+[warmup chapter](warmup.html)'s schedule, with an optimizer created at [the toy problem](toy-problem.html)'s rate.
 `),
     code("after-epoch", "The warmup schedule set after each epoch, and before it", afterEpoch),
     prose((results) => afterEpochProse(tableRowsOf(results, "after-epoch"))),

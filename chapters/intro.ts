@@ -5,10 +5,12 @@
  */
 
 import { type Chapter, md, prose } from "../lib/book/types.ts";
+import { d2l } from "./references.ts";
 
 const chapter: Chapter = {
   slug: "intro",
   title: "Learning-Rate Scheduling",
+  original: d2l(null),
   source: import.meta.url,
   trainingRuns: 0,
   cells: [
@@ -28,7 +30,7 @@ training, often matters as much as choosing the algorithm. Four aspects deserve 
 - **The rate of decay.** A rate that stays large makes the iterates bounce around the minimum
   instead of settling into it. For convex problems the analysis of stochastic gradient descent
   recommends a decay of order $\mathcal{O}(t^{-1/2})$; deep networks are not convex, and probably
-  want the rate to decay more slowly than that. The next chapter shows, on a problem small
+  want the rate to decay more slowly than that. [The next chapter](theory.html) shows, on a problem small
   enough to solve exactly, why the rate must decay at all and where these orders come from.
 - **Initialization, and the first steps.** This concerns both how the parameters are set at the
   start and how they evolve in the first updates. The latter is called *warmup*: how quickly we
@@ -36,7 +38,7 @@ training, often matters as much as choosing the algorithm. Four aspects deserve 
   initial parameters are random and the first gradient directions can be close to meaningless.
 - **Cyclical schedules.** Some methods raise and lower the rate periodically, for example to
   average the parameters along a whole trajectory and obtain a better solution
-  (Izmailov et al., 2018). They are beyond the scope of this chapter.
+  ([Izmailov et al., 2018](cite:izmailov2018)). They are beyond the scope of this chapter.
 
 Because managing the learning rate involves so many details, deep-learning frameworks ship tools
 for it. TensorFlow.js, which this book uses, ships none: an optimizer has a learning rate and, for

@@ -36,3 +36,4 @@ export const chapters: readonly Chapter[] = [
 
 export { index } from "./index.ts";
 export { playground } from "./playground.ts";
+export { bibliography } from "./references.ts";

@@ -36,6 +36,7 @@ import {
 import { multifactor, type MultifactorOptions, type Schedule } from "../lib/schedules/mod.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
 import { baselineRequest } from "./toy-problem.ts";
+import { d2l } from "./references.ts";
 
 /** The epochs (counted from 0) at which the rate is halved. */
 const MILESTONES = [15, 30];
@@ -150,6 +151,7 @@ ${ratesUsed(run)}
 const chapter: Chapter = {
   slug: "multifactor",
   title: "Multi-Factor Scheduler",
+  original: d2l("Multi Factor Scheduler"),
   source: import.meta.url,
   trainingRuns: 2,
   playground: {
@@ -178,7 +180,7 @@ milestones 15 and 30, counted in epochs: the rate is set once per epoch.
 The intuition behind this piecewise-constant schedule is to let the optimization proceed until
 it has reached a stationary point, in the sense that the distribution of the weight vectors no
 longer changes much. Then, and only then, do we lower the rate, to get a higher-quality proxy of
-a good local minimum. The run below shows whether this yields a better solution.
+a good local minimum. [The run below](fig:multifactor-run) shows whether this yields a better solution.
 `),
     prose(() =>
       md`

@@ -42,6 +42,7 @@ import { type Schedule, sqrt, type SqrtOptions } from "../lib/schedules/mod.ts";
 import { getLearningRate, setLearningRate } from "../lib/schedules/tfjs.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
 import { baselineRequest } from "./toy-problem.ts";
+import { d2l } from "./references.ts";
 
 // #region by-hand
 /** Set the rate of two real tfjs optimizers by hand, and check that the next update uses it. */
@@ -131,7 +132,9 @@ per epoch, these are two different experiments: stepped per update, $\eta_0 (t+1
 already down to ${f(lr(perEpoch))} when the second epoch begins and to ${
     f(lr(29 * perEpoch))
   } in the last epoch; stepped per epoch, the rate of the second epoch is ${f(lr(1))} and that of
-the last ${f(lr(29))}. The curve above counts epochs, and so does the run: its request says
+the last ${
+    f(lr(29))
+  }. [The curve above](fig:sqrt-plot) counts epochs, and so does the run: its request says
 \`stepsPer: "epoch"\`, and the engine sets the rate of every update of epoch $t$ (counted from 0)
 to $\eta_0 (t+1)^{-1/2}$.
 `;
@@ -188,6 +191,7 @@ do not really stop training early: we merely lower the rate gently.
 const chapter: Chapter = {
   slug: "schedulers",
   title: "Schedulers",
+  original: d2l("Schedulers"),
   source: import.meta.url,
   trainingRuns: 2,
   playground: { after: "sqrt-plot", schedules: [{ kind: "sqrt", options: SQRT_OPTIONS }] },

@@ -27,6 +27,7 @@ import { effectText, milestoneEffect, multifactorRequest } from "./multifactor.t
 import { sqrtRequest } from "./schedulers.ts";
 import { baselineRequest } from "./toy-problem.ts";
 import { warmupRequest } from "./warmup.ts";
+import { d2l } from "./references.ts";
 
 // #region all-runs
 /** Every run of the book (from the run cache when the chapters have run), compared. */
@@ -113,14 +114,15 @@ function summaryPoints(runs: RunResult[]): string {
 const chapter: Chapter = {
   slug: "summary",
   title: "Summary",
+  original: d2l("Summary"),
   source: import.meta.url,
   trainingRuns: 5,
   cells: [
     prose(md`
 # Summary
 
-The table collects every training run of the book: the constant rate of the toy problem, the
-square-root, multi-factor and cosine schedules, and the cosine schedule with warmup. All step
+The table collects every training run of the book: the constant rate of [the toy problem](toy-problem.html), the
+[square-root](schedulers.html), [multi-factor](multifactor.html) and [cosine](cosine.html) schedules, and the cosine schedule with [warmup](warmup.html). All step
 once per epoch, for 30 epochs. The runs are the earlier chapters' own, read back from the frozen
 results (\`data/frozen/\`) rather than trained again.
 `),

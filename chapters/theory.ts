@@ -513,7 +513,7 @@ forget the start, then ${FLOOR.updates} over which $x^2$ is averaged).
 ## How fast may the rate decay? The Robbins–Monro conditions
 
 If a constant rate leaves a floor proportional to $\eta$, the rate has to go to zero for the
-iterate to converge. But not too fast. Robbins and Monro (1951) gave the classic conditions on a
+iterate to converge. But not too fast. [Robbins and Monro (1951)](cite:robbins1951) gave the classic conditions on a
 decaying step size:
 
 $$\sum_{t=0}^{\infty} \eta_t = \infty, \qquad \sum_{t=0}^{\infty} \eta_t^2 < \infty .$$
@@ -572,7 +572,7 @@ $$v_\infty = \frac{\eta\,\sigma^2}{B\,\lambda\,(2-\eta\lambda)} \;\approx\; \fra
 
 To first order only the ratio $\eta/B$ matters: the noise scale of SGD is proportional to the
 rate divided by the batch size. This is the reasoning behind the *linear scaling rule* of
-Goyal et al. (2017): when the minibatch is $k$ times larger, make the rate $k$ times larger. They
+[Goyal et al. (2017)](cite:goyal2017): when the minibatch is $k$ times larger, make the rate $k$ times larger. They
 trained ResNet-50 on ImageNet with minibatches of 8,192 images (rate scaled accordingly, after a
 gradual warmup over the first five epochs) to the accuracy of the usual 256. Per epoch the
 larger batch makes $k$ times fewer updates, each $k$ times longer, so the distance travelled per
@@ -591,7 +591,7 @@ noise).
 
 The quadratic is a caricature, but three of its lessons carry over to the rest of the book. A
 constant rate buys speed with a noise floor proportional to the rate, which is why lowering it
-late in training helps (the multi-factor and cosine chapters). How fast it may come down depends
+late in training helps (the [multi-factor](multifactor.html) and [cosine](cosine.html) chapters). How fast it may come down depends
 on the problem, and convex theory's $1/\sqrt{t}$ is a bound for the worst case, not a recipe for
 deep networks, which usually do better with a slower decay for most of the run. And the rate
 cannot be chosen apart from the batch size, nor raised past what the sharpest direction of the

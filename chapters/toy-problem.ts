@@ -28,6 +28,7 @@ import { cpuBackend } from "../lib/book/tfjs.ts";
 import { constant } from "../lib/schedules/mod.ts";
 import { initLeNet } from "../lib/train/lenet.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
+import { d2l } from "./references.ts";
 
 // #region setup
 /** The network every experiment trains, as the engine initializes it, and the shared settings. */
@@ -119,6 +120,7 @@ growing overfitting.`;
 const chapter: Chapter = {
   slug: "toy-problem",
   title: "A Toy Problem",
+  original: d2l("Toy Problem"),
   source: import.meta.url,
   trainingRuns: 1,
   cells: [

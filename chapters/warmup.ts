@@ -42,6 +42,7 @@ import {
   cosineSchedule,
   WARMUP_EPOCHS,
 } from "./cosine.ts";
+import { d2l } from "./references.ts";
 
 /** Epochs of warmup (the cosine chapter's playground already shows this ramp). */
 const WARMUP = WARMUP_EPOCHS;
@@ -177,6 +178,7 @@ function stepping(
 const chapter: Chapter = {
   slug: "warmup",
   title: "Warmup",
+  original: d2l("Warmup"),
   source: import.meta.url,
   trainingRuns: 4,
   playground: { after: "warmup-plot", schedules: [COSINE_WARMUP_SPEC, COSINE_SPEC] },
@@ -195,7 +197,7 @@ $\eta_0$ over the first $w$ steps,
 
 $$\eta_t = \eta_{\text{begin}} + (\eta_0 - \eta_{\text{begin}}) \frac{t}{w}, \qquad 0 \le t < w,$$
 
-and the cosine of the last chapter takes over at $t = w$, now spread over the remaining steps:
+and the cosine of [the last chapter](cosine.html) takes over at $t = w$, now spread over the remaining steps:
 
 $$\eta_t = \eta_T + \frac{\eta_0 - \eta_T}{2} \left(1 + \cos\left(\pi \frac{t - w}{T - w}\right)\right), \qquad w \le t \le T.$$
 
@@ -212,7 +214,7 @@ $\eta = ${warmupSchedule()(0)}$, so it trains nothing, and the second at $${
         warmupSchedule()(1).toFixed(2)
       }$. Stepped per update, the same ramp would rise over $5 \times 235$ updates and only the
 very first update would be wasted. We keep the original's per-epoch setting first, so that the
-comparison with the last chapter's run is like for like, and then try it per update.
+comparison with [the last chapter's run](cosine.html#cell-cosine-run) is like for like, and then try it per update.
 
 The original chapter observes that, with warmup, the network converges better at first,
 particularly during the first 5 epochs. Let us check.
@@ -243,7 +245,7 @@ warmup, stepped the same way, is its partner.
     }),
     prose(md`
 Nothing ties warmup to the cosine: in our library \`warmup(schedule, { steps, beginLr, kind })\`
-puts a ramp in front of any schedule. Gotmare et al. (2018) set out to explain why warmup (and
+puts a ramp in front of any schedule. [Gotmare et al. (2019)](cite:gotmare2019) set out to explain why warmup (and
 the restarts of cosine schedules) work, by following how the representations learned by each
 layer change during training (canonical correlation analysis) and how solutions connect (mode
 connectivity). Their finding for warmup concerns the deeper layers, those near the output: its

@@ -12,7 +12,7 @@
  */
 
 import assert from "node:assert/strict";
-import { chapters, index, playground } from "../chapters/mod.ts";
+import { bibliography, chapters, index, playground } from "../chapters/mod.ts";
 import { buildSite, QUICK } from "../lib/site/build.ts";
 import { diskFs } from "../lib/site/fs.ts";
 import {
@@ -44,6 +44,7 @@ Deno.test({
       chapters,
       index,
       playground,
+      bibliography,
       quick: QUICK,
       quiet: true,
     });

@@ -21,6 +21,7 @@
 import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
 import {
+  bibliography,
   chapters as book,
   index as bookIndex,
   playground as bookPlayground,
@@ -291,6 +292,7 @@ async function buildBook() {
     chapters: book,
     index: bookIndex,
     playground: bookPlayground,
+    bibliography,
     quick: QUICK,
     trainer: fakeTrainer(),
   });
@@ -373,7 +375,7 @@ Deno.test("playground: the panel and its bundled script are on the right pages",
   }
   // The playground's page: the panel, then every kind with its options, from the library's table.
   const doc = page("playground.html");
-  assert.equal(doc.querySelector("h1").textContent, "Schedule Playground");
+  assert.equal(doc.querySelector("h1").firstChild.textContent, "Schedule Playground");
   for (const kind of PLAY_KINDS) {
     const section = doc.querySelector(`#kind-${kind}`);
     assert(section, kind);
@@ -437,6 +439,7 @@ Deno.test({
       chapters: book,
       index: bookIndex,
       playground: bookPlayground,
+      bibliography,
       quick: QUICK,
       quiet: true,
       trainer: fakeTrainer(),
@@ -621,6 +624,32 @@ Deno.test({
         }
       });
 
+      await t.step(
+        "a number field steps in its last digit; a chapter's own #section stays",
+        async () => {
+          const { page, check, js } = await open("cosine.html#all-runs");
+          try {
+            await js(`document.getElementById("playground-a-baseLr").focus()`);
+            await key(cdp, page.sessionId, "ArrowUp", 38);
+            const value = await js(`document.getElementById("playground-a-baseLr").value`);
+            assert.equal(value, "0.31", "0.3 -> 0.31, not 1.3");
+            const plotted: Plotted[] = await waitFor(
+              () => js(PLOTTED),
+              (p: Plotted[]) => p[0].y[0] === 0.31,
+              { what: "the curve to start at the new rate" },
+            );
+            assert.equal(plotted[0].y[0], 0.31);
+            // "Copy link" writes the state at once where the page has no anchor; here it keeps it.
+            await js(`[...document.querySelectorAll("#playground .pg-button")]
+            .find((b) => b.textContent === "Copy link").click()`);
+            assert.equal(await js("location.hash"), "#all-runs");
+            assert.deepEqual(check.errors, []);
+          } finally {
+            await page.close();
+          }
+        },
+      );
+
       await t.step("an invalid combination shows the library's own message", async () => {
         const { page, check, js } = await open("cosine.html");
         const session = page.sessionId;
@@ -773,7 +802,14 @@ Deno.test({
               (by && document.getElementById(by)) || el.textContent.trim());
           }).map((el) => el.outerHTML.slice(0, 80))`);
           assert.deepEqual(unnamed, []);
-          assert.equal(await js(`document.querySelectorAll("#playground [tabindex]").length`), 0);
+          // No control is taken out of reading order: the only tabindex is site.js's, on Plotly's
+          // toolbar (out of the tab order) and on regions that scroll (into it, to scroll them).
+          assert.equal(
+            await js(`document.querySelectorAll(
+              '#playground [tabindex]:not(.modebar-btn[tabindex="-1"]):not(.scrolls[tabindex="0"])'
+            ).length`),
+            0,
+          );
           await js(`document.getElementById("playground-a-kind").focus()`);
           const order: string[] = [];
           for (let i = 0; i < 5; i++) {

@@ -10,11 +10,12 @@
 import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
 import {
+  bibliography,
   chapters as book,
   index as bookIndex,
   playground as bookPlayground,
 } from "../chapters/mod.ts";
-import { type Chapter, code, type Output, prose } from "../lib/book/types.ts";
+import { type Chapter, code, md, type Output, prose } from "../lib/book/types.ts";
 import { type BuildOptions, buildSite, MANIFEST, QUICK } from "../lib/site/build.ts";
 import type { PlotSpec } from "../lib/site/figures.ts";
 import { memoryFs, type SiteFs } from "../lib/site/fs.ts";
@@ -316,15 +317,35 @@ Deno.test("site: every page has a title, navigation, figures with data, rendered
     "evil.html",
   );
   const sections = [...doc.querySelectorAll(".page-toc a")].map((a: Doc) => a.getAttribute("href"));
-  assert.deepEqual(sections, ["#two-curves", "#after", "#all-runs"]);
+  assert.deepEqual(sections, [
+    "#two-curves",
+    "#fig-curves",
+    "#fig-curves-2",
+    "#fig-runs",
+    "#fig-runs-2",
+    "#after",
+    "#all-runs",
+    "#fig-all-runs",
+  ]);
+  // Beside the text on wide screens: the sections, with the cells and figures in them.
+  const beside = [...doc.querySelectorAll(".page-nav a")].map((a: Doc) => a.getAttribute("href"));
+  assert.deepEqual(beside.filter((h: string) => h.startsWith("#cell-")), [
+    "#cell-curves",
+    "#cell-runs",
+  ]);
+  assert(sections.every((h: string) => beside.includes(h)));
   assert.equal(doc.querySelector(".pager a[rel=next]").getAttribute("href"), "plain.html");
   assert.equal(
     page(fs, "plain.html").querySelector(".pager a[rel=prev]").getAttribute("href"),
     "evil.html",
   );
-  // The quick build says so, on every page with numbers (the playground has none).
-  for (const p of report.pages.filter((p) => p.path !== "playground.html")) {
-    assert.match(page(fs, p.path).querySelector(".quick-note").textContent, /quick build/);
+  // The quick build says so on the pages with training runs, and on the index which counts them;
+  // not on a page without training (the playground has none, nor has "plain").
+  for (const path of ["index.html", "evil.html"]) {
+    assert.match(page(fs, path).querySelector(".quick-note").textContent, /quick build/);
+  }
+  for (const path of ["plain.html", "playground.html"]) {
+    assert.equal(page(fs, path).querySelector(".quick-note"), null, path);
   }
   // Assets are copied: Plotly, KaTeX and its fonts, the site's CSS and scripts.
   for (
@@ -360,7 +381,7 @@ Deno.test("site: everything user-visible is escaped", async () => {
   assert(doc.querySelector(".prose").textContent.includes(EVIL));
   assert(doc.querySelector("#cell-curves .cell-caption").textContent.includes(EVIL));
   assert(doc.querySelector(".output-text").textContent.includes(EVIL));
-  const table = doc.querySelector(".cell-outputs > .table-wrap > table");
+  const table = doc.querySelector(".cell-outputs > .table-box table");
   assert.equal(table.querySelector("td").textContent, EVIL);
   assert.equal(table.querySelectorAll("th")[1].textContent, "<b>value</b>");
   assert(doc.querySelector(".fig-title").textContent.includes("sqrt"));
@@ -564,12 +585,106 @@ Deno.test("site: a chapter error names the chapter and cell and fails only that 
 
 Deno.test("site: the book's own chapters build into valid pages (fake training)", async () => {
   const fs = memoryFs();
-  const report = await build({ out: fs, chapters: book, quick: QUICK });
+  const report = await build({ out: fs, chapters: book, bibliography, quick: QUICK });
   const failed = report.pages.filter((p) => p.status === "failed");
   assert.deepEqual(failed, []);
-  assert.equal(report.pages.length, book.length + 2);
+  assert.equal(report.pages.length, book.length + 3, "the chapters, index, playground, references");
   let figures = 0;
   for (const p of report.pages) figures += checkPage(fs, p.path).length;
   const expected = report.pages.reduce((n, p) => n + (p.figures ?? 0), 0);
   assert.equal(figures, expected);
+});
+
+Deno.test("site: citations resolve to the bibliography, figure numbers referred to exist", async () => {
+  const fs = memoryFs();
+  const report = await build({ out: fs, chapters: book, bibliography, quick: QUICK });
+  assert(report.ok);
+  const refs = page(fs, "references.html");
+  let citations = 0, xrefs = 0;
+  for (const { path } of report.pages) {
+    const doc = page(fs, path);
+    // Every citation names an entry of the bibliography, and the entry links to the work.
+    for (const a of doc.querySelectorAll("a.citation")) {
+      citations++;
+      const [file, anchor] = a.getAttribute("href").split("#");
+      assert.equal(file, "references.html", `${path}: ${a.textContent}`);
+      const entry = refs.getElementById(anchor);
+      assert(entry, `${path}: "${a.textContent}" cites ${anchor}, which the bibliography lacks`);
+      assert(
+        [...entry.querySelectorAll("a[href]")].some((l: Doc) =>
+          /^https:\/\/(doi\.org|arxiv\.org)\/|^https:\/\//.test(l.getAttribute("href"))
+        ),
+        `${anchor}: a link to the work`,
+      );
+    }
+    // Every "Fig. N.M" the text refers to is a figure of the page with that number.
+    for (const a of doc.querySelectorAll("a.xref")) {
+      xrefs++;
+      const target = doc.getElementById(a.getAttribute("href").slice(1));
+      assert(target, `${path}: ${a.textContent} points to nothing`);
+      const number = a.textContent.match(/(?:Fig\.|Table|Eq\.)\s([\d.]+)|\(([\d.]+)\)/);
+      assert(number, `${path}: "${a.textContent}" says a number`);
+      const label = target.querySelector(".fig-num, .tbl-num, .eq-num")?.textContent ?? "";
+      assert(label.includes(number[1] ?? number[2]), `${path}: "${a.textContent}" is ${label}`);
+    }
+    // Figures are numbered by chapter.
+    const chapter = book.findIndex((c) => `${c.slug}.html` === path) + 1;
+    for (const [i, num] of [...doc.querySelectorAll("figure .fig-num")].entries()) {
+      assert.equal(num.textContent, `Fig.\u00a0${chapter}.${i + 1}.`, path);
+    }
+  }
+  assert(citations >= 8, `the book cites (${citations})`);
+  assert(xrefs >= 1, `the text refers to figures (${xrefs})`);
+  // Every chapter that follows the original links to its section.
+  for (const c of book.filter((c) => c.original)) {
+    const link = page(fs, `${c.slug}.html`).querySelector(".original a");
+    assert.match(
+      link.getAttribute("href"),
+      /^https:\/\/d2l\.ai\/chapter_optimization\/lr-scheduler\.html/,
+    );
+  }
+  // Search: an index of every page's sections, as a script.
+  const index = decoder.decode(fs.files.get("assets/search-index.js"));
+  assert.match(index, /^\/\/ The book's search index/);
+  for (const { path } of report.pages) assert(index.includes(`"${path}`), `${path} is searched`);
+});
+
+Deno.test("site: a reference to a figure or a work that is not there stops the page", async () => {
+  const cases: [string, RegExp][] = [
+    [
+      "As [the figure](fig:no-such-cell) shows.",
+      /a reference to what the page does not have: fig:no-such-cell/,
+    ],
+    [
+      "As [Someone (2020)](cite:someone2020) says.",
+      /a citation of "someone2020", which is not in the bibliography/,
+    ],
+  ];
+  for (const [text, error] of cases) {
+    const chapter: Chapter = { ...plainChapter, cells: [prose(text)] };
+    const report = await build({ out: memoryFs(), chapters: [chapter], bibliography });
+    assert.match(report.pages.find((p) => p.path === "plain.html")!.error!, error);
+  }
+  // Equations are numbered and referred to by label; tables take a caption.
+  const chapter: Chapter = {
+    ...plainChapter,
+    cells: [prose(md`$$x = 1 \label{one}$$
+
+By [Eq.](eq:one), see [the table](tbl:grid).
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+Table: A grid. {#grid}`)],
+  };
+  const fs = memoryFs();
+  assert((await build({ out: fs, chapters: [chapter] })).ok);
+  const doc = page(fs, "plain.html");
+  assert.equal(doc.querySelector("#eq-one .eq-num").textContent, "(1.1)");
+  assert.deepEqual([...doc.querySelectorAll("a.xref")].map((a: Doc) => a.textContent), [
+    "(1.1)",
+    "the table (Table\u00a01.1)",
+  ]);
+  assert.match(doc.querySelector("#tbl-grid .table-caption").textContent, /Table\s1\.1\. A grid\./);
 });

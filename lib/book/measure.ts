@@ -315,7 +315,7 @@ export function comparison(runs: readonly RunResult[]): TableOutput {
       "final test acc",
       "peak test acc (epoch)",
       "train − test",
-      "wobble",
+      "mean change per epoch",
     ],
     rows: runs.map((run) => {
       const s = summarize(run);

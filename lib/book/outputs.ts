@@ -53,6 +53,9 @@ export function groupOutputs(outputs: readonly Output[]): OutputGroup[] {
   return groups;
 }
 
+/** An accuracy as a percentage with two decimals, as the measured prose writes it. */
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
 /**
  * Whether a table cell holds a number, written out or not: a number, or text
  * that starts with a digit, a sign or a dash (`"88.12%"`, `"+1.50 pp"`,
@@ -98,20 +101,21 @@ export function outputRuns(outputs: readonly Output[]): RunResult[] {
  * where it diverged if it did.
  *
  * @param run The run.
- * @returns One clause, e.g. `final train accuracy 0.9362, test accuracy 0.8772`.
+ * @returns One clause, e.g. `final train accuracy 93.62%, test accuracy 87.72%` (percentages, as
+ *   everywhere the book states an accuracy).
  *
  * @example Usage
  * ```ts
  * import assert from "node:assert/strict";
  * import { outcome } from "./outputs.ts";
  * const run = { divergedAt: 2, history: [{ trainAcc: 0.5, testAcc: 0.4 }] };
- * assert.equal(outcome(run as never), "final train accuracy 0.5000, test accuracy 0.4000, diverged in epoch 2");
+ * assert.equal(outcome(run as never), "final train accuracy 50.00%, test accuracy 40.00%, diverged in epoch 2");
  * ```
  */
 export function outcome(run: RunResult): string {
   const last = run.history.at(-1);
   const result = last
-    ? `final train accuracy ${last.trainAcc.toFixed(4)}, test accuracy ${last.testAcc.toFixed(4)}`
+    ? `final train accuracy ${pct(last.trainAcc)}, test accuracy ${pct(last.testAcc)}`
     : "no epoch completed";
   return result + (run.divergedAt !== null ? `, diverged in epoch ${run.divergedAt}` : "");
 }

@@ -96,7 +96,7 @@ export function renderMarkdown(markdown: string, width: number, s: Style): strin
       out.push(body.map((l) => "    " + s.dim(l)).join("\n"), "");
       continue;
     }
-    const heading = block.match(/^(#{1,6})\s+(.*?)(?:\s+\{#[\w-]+\})?$/);
+    const heading = block.match(/^(#{1,6})\s+(.*?)(?:\s+\{#[\w-]+(?:\s+\.[\w-]+)*\})?$/);
     if (heading && !block.includes("\n")) {
       const title = inline(heading[2], s);
       out.push(heading[1].length === 1 ? s.bold(title.toUpperCase()) : s.bold(title));

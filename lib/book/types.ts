@@ -240,6 +240,11 @@ export interface Chapter {
   trainingEpochs?: number;
   /** A schedule playground on the chapter's page, if it has one. */
   playground?: ChapterPlayground;
+  /**
+   * The section of *Dive into Deep Learning* the chapter follows, linked from its page (none for
+   * chapters the book adds).
+   */
+  original?: { title: string; href: string };
 }
 
 /**

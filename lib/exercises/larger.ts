@@ -24,6 +24,8 @@ import {
 
 /** A published result, stated as the source states it. */
 export interface Citation {
+  /** The work's key in the book's bibliography (`chapters/references.ts`). */
+  key: string;
   /** Authors, year. */
   authors: string;
   /** Title and venue. */
@@ -38,6 +40,7 @@ export interface Citation {
  */
 export const CITATIONS: readonly Citation[] = [
   {
+    key: "loshchilov2017",
     authors: "Loshchilov & Hutter (2017)",
     title: "SGDR: Stochastic Gradient Descent with Warm Restarts, ICLR 2017",
     finding: "introduced the cosine schedule (with warm restarts) and reported test errors of " +
@@ -45,6 +48,7 @@ export const CITATIONS: readonly Citation[] = [
       "tested it only on a downsampled version of the data set, not at full resolution.",
   },
   {
+    key: "goyal2017",
     authors: "Goyal et al. (2017)",
     title: "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour",
     finding: "trained ResNet-50 on ImageNet with minibatches of 8,192 images on 256 GPUs in one " +
@@ -53,6 +57,7 @@ export const CITATIONS: readonly Citation[] = [
       "scaled one over the first 5 epochs).",
   },
   {
+    key: "he2019",
     authors: "He et al. (2019)",
     title: "Bag of Tricks for Image Classification with Convolutional Neural Networks, CVPR 2019",
     finding: "took as baseline the usual ResNet-50 recipe, a rate of 0.1 divided by 10 at " +

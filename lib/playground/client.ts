@@ -54,6 +54,7 @@ interface LrBook {
   buildFigure(
     spec: unknown,
     theme: unknown,
+    width?: number,
   ): { data: PlotTrace[]; layout: Record<string, unknown> };
   plotConfig: Record<string, unknown>;
   copyWithFeedback(text: string, button: HTMLElement, label: string): void;
@@ -175,6 +176,19 @@ function numberInput(spec: NumberSpec): NumberInput {
   field.addEventListener("change", () => {
     field.value = numberText(value); // an unfinished entry goes back to the value in force
   });
+  // The arrow keys change the value in its last shown digit, not by 1 (which would take a rate
+  // of 0.405 to 1.405): a tenth of the value's order of magnitude, and whole steps for whole
+  // numbers; with Shift, ten times as much.
+  field.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowUp" && event.key !== "ArrowDown") return;
+    event.preventDefault();
+    const whole = Number.isInteger(range.step) && Number.isInteger(value) && !range.log;
+    const order = value === 0 ? range.step : 10 ** (Math.floor(Math.log10(Math.abs(value))) - 1);
+    const step = (whole ? Math.max(1, Math.round(order)) : order) * (event.shiftKey ? 10 : 1);
+    const next = Number((value + (event.key === "ArrowUp" ? step : -step)).toPrecision(12));
+    field.value = numberText(next);
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  });
   const tile = h(
     "div",
     { class: "pg-tile" },
@@ -274,7 +288,8 @@ class Panel {
   touched = false;
   hashTimer: ReturnType<typeof setTimeout> | undefined = undefined;
 
-  readonly plot = h("div", { class: "plot pg-plot", role: "img" });
+  // The curves are said in words by the command and the code below; the drawing is for the eye.
+  readonly plot = h("div", { class: "plot pg-plot", "aria-hidden": "true" });
   readonly status = h("p", { class: "pg-status", "aria-live": "polite" });
   readonly steps = h("div", { class: "pg-steps" });
   readonly curves = h("div", { class: "pg-curves" });
@@ -334,7 +349,8 @@ class Panel {
     copyLink.addEventListener("click", () => {
       this.touched = true;
       this.writeHash();
-      this.copy(location.href, copyLink, "Copy link");
+      const url = `${location.href.split("#")[0]}#${encodeState(this.state)}`;
+      this.copy(url, copyLink, "Copy link");
     });
     const reset = h("button", { type: "button", class: "pg-button", text: "Reset" });
     reset.addEventListener("click", () => {
@@ -774,6 +790,8 @@ class Panel {
     if (!this.ownsHash) return;
     const hash = `#${encodeState(this.state)}`;
     if (location.hash === hash) return;
+    // A page's own anchor (a chapter read from #all-runs, say) is the reader's: keep it.
+    if (location.hash !== "" && !isStateHash(location.hash)) return;
     try {
       history.replaceState(null, "", hash);
     } catch {
@@ -849,7 +867,7 @@ class Panel {
       traces,
       height: 340,
     };
-    const { data, layout } = book.buildFigure(spec, book.plotTheme());
+    const { data, layout } = book.buildFigure(spec, book.plotTheme(), this.plot.clientWidth);
     data.forEach((trace, k) => {
       trace.meta = { curve: LETTERS[traces[k].index], valid: traces[k].valid };
       if (!traces[k].valid) {

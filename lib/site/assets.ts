@@ -108,6 +108,8 @@ export async function siteAssets(sources: SourceReader): Promise<Asset[]> {
       source: new URL("./assets/playground.css", import.meta.url),
     },
     { path: ASSET_PATHS.js, source: new URL("./assets/site.js", import.meta.url) },
+    // MiniSearch as the package builds it for browsers: a classic script that sets `MiniSearch`.
+    { path: ASSET_PATHS.minisearch, source: new URL("../umd/index.js", installed("minisearch")) },
   ];
 }
 

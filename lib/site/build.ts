@@ -45,6 +45,8 @@ import {
   type SiteModel,
 } from "./model.ts";
 import { ASSET_PATHS, renderPage } from "./render.ts";
+import { type Bibliography, bibliographyProblems, REFERENCES_HREF } from "./bibliography.ts";
+import { type SearchDoc, searchDocs, searchIndexScript } from "./search.ts";
 import { localImports } from "./source.ts";
 import { hashKey } from "../util/hash_key.ts";
 import { sha256Hex } from "../util/sha256.ts";
@@ -83,6 +85,8 @@ export interface Book {
   index: IndexProse;
   /** What the playground page's panel starts with. */
   playground: PlaygroundStart;
+  /** Every work the chapters cite (`chapters/references.ts`); none: no references page. */
+  bibliography?: Bibliography;
 }
 
 /** What to build, from what, into what. */
@@ -249,14 +253,27 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     text(new URL("README.md", root)),
   ]);
   const links = chapterLinks(chapters);
+  const bibliography = options.bibliography ?? [];
+  const problems = bibliographyProblems(bibliography);
+  if (problems.length) throw new Error(`the bibliography: ${problems.join("; ")}`);
   const site: SiteModel = {
     title: BOOK_TITLE,
     chapters: links,
     quick,
     scripts: [],
     playground: { href: PLAYGROUND_HREF, title: "Schedule playground" },
+    references: bibliography.length ? { href: REFERENCES_HREF, title: "References" } : null,
+    bibliography,
   };
-  const shared = { format: SITE_FORMAT, siteCode, lock, quick, links, title: site.title };
+  const shared = {
+    format: SITE_FORMAT,
+    siteCode,
+    lock,
+    quick,
+    links,
+    title: site.title,
+    bibliography,
+  };
 
   /** Write `path` unless the manifest says it already holds these bytes. */
   const put = async (path: string, key: string, data: string | Uint8Array) => {
@@ -372,7 +389,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         const content = await text(new URL(url));
         if (content !== null) texts.set(url, content);
       }
-      const page = chapterPage(chapter, run, source, links, { texts, root });
+      const page = chapterPage(chapter, run, source, links, { texts, root, bibliography });
       const status = await put(path, key, renderPage(site, page));
       const runs = run.cells.flatMap((c) => outputRuns(c.outputs));
       const report: FileReport = {
@@ -398,6 +415,49 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     }
     await saveManifest();
   }
+
+  // The pages as written (or kept): what they cite, and what the search finds in them.
+  const written = new Map<string, string>();
+  for (const p of pages) {
+    const bytes = p.status === "failed" ? null : await out.read(p.path);
+    if (bytes !== null) written.set(p.path, decoder.decode(bytes));
+  }
+
+  // The references page: every work, and which chapters cite it.
+  if (site.references) {
+    const t = performance.now();
+    const path = REFERENCES_HREF;
+    const citedBy = new Map<string, typeof links>();
+    for (const link of links) {
+      const markup = written.get(link.href) ?? "";
+      const keys = new Set(
+        [...markup.matchAll(/class="citation" href="references\.html#ref-([\w-]+)"/g)].map((m) =>
+          m[1]
+        ),
+      );
+      for (const key of keys) citedBy.set(key, [...(citedBy.get(key) ?? []), link]);
+    }
+    const key = await hashKey({ ...shared, page: path, citedBy: [...citedBy] });
+    if (await keep(path, key)) pages.push({ path, status: "skipped", seconds: seconds(t) });
+    else {
+      const page = { kind: "references" as const, href: path, title: "References", citedBy };
+      const status = await put(path, key, renderPage(site, page));
+      pages.push({ path, status, seconds: seconds(t) });
+    }
+    const bytes = await out.read(path);
+    if (bytes !== null) written.set(path, decoder.decode(bytes));
+    log(`${path.padEnd(24)} ${pages.at(-1)!.status}`);
+  }
+
+  // The search index: every section of every page, as a script (see ./search.ts).
+  {
+    const t = performance.now();
+    const docs: SearchDoc[] = [...written].flatMap(([path, markup]) => searchDocs(markup, path));
+    const script = searchIndexScript(docs);
+    const status = await put(ASSET_PATHS.searchIndex, await sha256Hex(script), script);
+    assets.push({ path: ASSET_PATHS.searchIndex, status, seconds: seconds(t) });
+  }
+  await saveManifest();
 
   const removed: string[] = [];
   for (const path of Object.keys(old.files)) {

@@ -35,6 +35,11 @@ export interface TraceSpec {
   /** Colour: an index into the theme's palette, or the muted ink for reference lines. */
   color: number | "muted";
   dash?: "solid" | "dash" | "dot";
+  /**
+   * `"hv"`: a step from each point to the next (the rate holds from one step to the next, as a
+   * schedule set once per epoch does); default: a straight line.
+   */
+  shape?: "linear" | "hv";
   markers?: boolean;
   /** A d3 format for the value in the hover label, e.g. `".4f"`. */
   format: string;
@@ -123,7 +128,18 @@ export function scheduleFigure(curves: ScheduleOutput[], cellId: string): Figure
   const allSteps = curves.flatMap((c) => c.steps);
   const markers = Math.max(...curves.map((c) => c.steps.length)) <= 60;
   const names = curves.map((c) => c.label);
-  const title = names.length === 1 ? names[0] : names.join(" vs. ");
+  const title = names.length === 1
+    ? names[0]
+    : names.length <= 3
+    ? names.join(" vs. ")
+    : `${names.length} schedules, from ${names[0]} to ${names.at(-1)}`;
+  // A rate holds from one step to the next: drawn as steps where that shows (per epoch, or a
+  // piecewise-constant schedule), as a line where the steps are too fine to see.
+  const stepped = (c: ScheduleOutput) => {
+    if (quantity !== undefined || c.steps.length > 400) return false;
+    const flat = c.lrs.slice(1).filter((v, i) => v === c.lrs[i]).length;
+    return unit === "epoch" || flat >= (c.lrs.length - 1) / 2;
+  };
   const axes = logX && logY
     ? " Both axes are logarithmic."
     : logX
@@ -156,6 +172,7 @@ export function scheduleFigure(curves: ScheduleOutput[], cellId: string): Figure
         axis: "y",
         color: i,
         markers,
+        ...(stepped(c) ? { shape: "hv" as const } : {}),
         format: ".4~g",
       })),
       height: 340,
@@ -178,6 +195,9 @@ function rateLine(run: RunResult): { x: number[]; y: number[] } {
   return { x, y };
 }
 
+/** An accuracy as the book writes it everywhere: a percentage with two decimals. */
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
 /** The per-epoch numbers of a run, as a table. */
 export function runTable(run: RunResult): TableModel {
   return {
@@ -187,8 +207,8 @@ export function runTable(run: RunResult): TableModel {
       String(e.epoch),
       e.lr === e.lrLast ? short(e.lr) : `${short(e.lr)} → ${short(e.lrLast)}`,
       Number.isFinite(e.trainLoss) ? e.trainLoss.toFixed(4) : "NaN",
-      e.trainAcc.toFixed(4),
-      e.testAcc.toFixed(4),
+      pct(e.trainAcc),
+      pct(e.testAcc),
       e.seconds.toFixed(1),
     ]),
   };
@@ -241,7 +261,7 @@ export function runFigure(run: RunResult): FigureContent {
           color: 1,
           markers: true,
           dash: "dot",
-          format: ".4f",
+          format: ".2%",
         },
         {
           name: "test acc",
@@ -251,7 +271,7 @@ export function runFigure(run: RunResult): FigureContent {
           axis: "y",
           color: 2,
           markers: true,
-          format: ".4f",
+          format: ".2%",
         },
         {
           name: "learning rate",
@@ -428,6 +448,9 @@ function sharedSettings(runs: RunResult[]): string {
     describe(r).replace(/, rate set (?:once per epoch|before every update)$/, "")
   );
   const same = perRun.every((d) => d === perRun[0]);
+  // Runs that share their settings are named together, the settings said once per group.
+  const groups = new Map<string, string[]>();
+  runs.forEach((r, i) => groups.set(perRun[i], [...(groups.get(perRun[i]) ?? []), `"${r.name}"`]));
   const byStep = (unit: "epoch" | "update") =>
     runs.filter((r) => r.config.stepsPer === unit).map((r) => `"${r.name}"`);
   const perEpoch = byStep("epoch"), perUpdate = byStep("update");
@@ -436,22 +459,47 @@ function sharedSettings(runs: RunResult[]): string {
     perUpdate.length ? `before every update for ${perUpdate.join(", ")}` : "",
   ].filter(Boolean).join("; ");
   if (same) return `Every run: ${perRun[0]}; ${stepping}.`;
+  if (groups.size < runs.length) {
+    return `${
+      [...groups].map(([settings, names]) =>
+        `${
+          names.length === 1 ? names[0] : `${names.length} runs (${names.join(", ")})`
+        }: ${settings}`
+      ).join("; ")
+    }; ${stepping}.`;
+  }
   return `Runs: ${runs.map((r) => `"${r.name}": ${describe(r)}`).join("; ")}.`;
 }
 
+/** Whether positive values span more than two orders of magnitude (then: a log axis). */
+function spansOrders(values: (number | null)[]): boolean {
+  const shown = values.filter((v): v is number => v !== null && v > 0);
+  return shown.length > 1 && Math.max(...shown) / Math.min(...shown) > 100;
+}
+
 /**
- * Every run of a page side by side: test accuracy and train loss per epoch.
- * An experiment over seeds is drawn as its mean with a band of mean ± one
- * standard deviation (its seeds' own curves are in its own figure).
+ * Every run of a page (or of a cell) side by side: test accuracy and train
+ * loss per epoch. An experiment over seeds is drawn as its mean with a band of
+ * mean ± one standard deviation (its seeds' own curves are in its own figure).
+ * The loss axis is logarithmic when the runs span orders of magnitude; beyond
+ * the palette's eight colours, lines are told apart by their dashes too.
  *
  * @param runs The single runs, references included.
  * @param groups The groups over seeds, references included.
+ * @param scope What the runs are, for title and caption (default "on this page").
  * @returns The figure, with one row per run and per group as its table.
  */
 export function comparisonFigure(
   runs: RunResult[],
   groups: readonly SeedRuns[] = [],
+  scope = "on this page",
 ): FigureContent {
+  const losses = [
+    ...runs.flatMap((r) => r.history.map((e) => finite(e.trainLoss))),
+    ...groups.flatMap((g) => g.runs.flatMap((r) => r.history.map((e) => finite(e.trainLoss)))),
+  ];
+  const logLoss = spansOrders(losses);
+  const dash = (i: number) => (["solid", "dash", "dot"] as const)[Math.floor(i / 8) % 3];
   const runTraces = runs.flatMap((run, i) => [
     {
       name: run.name,
@@ -460,8 +508,9 @@ export function comparisonFigure(
       panel: 0,
       axis: "y" as const,
       color: i,
+      dash: dash(i),
       markers: true,
-      format: ".4f",
+      format: ".2%",
       group: `run${i}`,
     },
     {
@@ -471,6 +520,7 @@ export function comparisonFigure(
       panel: 1,
       axis: "y" as const,
       color: i,
+      dash: dash(i),
       markers: true,
       format: ".4f",
       group: `run${i}`,
@@ -488,27 +538,33 @@ export function comparisonFigure(
     )
   );
   const total = runs.length + groups.length;
+  const all = total === 2 ? "both" : `all ${total}`;
   const what = groups.length === 0
-    ? `${total === 2 ? "both" : `all ${total}`} training runs on this page. ${sharedSettings(runs)}`
-    : `${total === 2 ? "both" : `all ${total}`} experiments on this page` +
+    ? `${all} training runs ${scope}`
+    : `${all} experiments ${scope}` +
       (runs.length
         ? ` (${runs.length} single run${runs.length === 1 ? "" : "s"} and ${groups.length} ` +
           `over seeds)`
-        : "") +
-      `. An experiment over seeds is drawn as its mean over the seeds, with a band of ` +
-      `${BAND_LEGEND} (the sample standard deviation, n − 1); hovering shows every seed. ` +
-      (runs.length ? `${sharedSettings(runs)} ` : "") +
-      groups.map((g) => `"${g.label}": ${describeGroup(g)}.`).join(" ");
+        : "");
+  const log = logLoss ? " (the loss on a logarithmic axis: the runs span orders of magnitude)" : "";
+  const bands = groups.length === 0 ? "" : ` An experiment over seeds is drawn as its mean over ` +
+    `the seeds, with a band of ${BAND_LEGEND} (the sample standard deviation, n − 1); ` +
+    `hovering shows every seed.`;
   return {
     kind: "comparison",
-    title: "All runs of this page",
-    caption: `Test accuracy (top) and train loss (bottom) per epoch of ${what}` +
+    title: scope === "on this page" ? "All runs of this page" : `The ${total} runs ${scope}`,
+    caption: `Test accuracy (top) and train loss (bottom) per epoch of ${what}${log}.${bands} ` +
+      (runs.length ? `${sharedSettings(runs)}` : "") +
+      groups.map((g) => ` "${g.label}": ${describeGroup(g)}.`).join("") +
       runs.map(divergence).join(""),
     spec: {
       kind: "comparison",
       xTitle: "epoch",
       xInteger: true,
-      panels: [{ yTitle: "test accuracy" }, { yTitle: "train loss" }],
+      panels: [{ yTitle: "test accuracy", yFormat: ".0%" }, {
+        yTitle: "train loss",
+        ...(logLoss ? { yLog: true } : {}),
+      }],
       traces: [...runTraces, ...groupTraces],
       height: 520,
     },
@@ -527,11 +583,14 @@ export function comparisonFigure(
  */
 export function summaryTable(runs: RunResult[], groups: readonly SeedRuns[] = []): TableModel {
   const stepping = (r: RunResult) => (r.config.stepsPer === "epoch" ? "per epoch" : "per update");
-  const meanSd = (values: number[]) => {
+  const meanSd = (values: number[], accuracy = false) => {
     const finite = values.filter(Number.isFinite);
     if (finite.length === 0) return "NaN";
     const s = spreadOf(finite);
-    return `${s.mean.toFixed(4)}${s.sd === null ? "" : ` ± ${s.sd.toFixed(4)}`}` +
+    const shown = accuracy
+      ? formatMeanSd(s, "accuracy")
+      : `${s.mean.toFixed(4)}${s.sd === null ? "" : ` ± ${s.sd.toFixed(4)}`}`;
+    return shown +
       (finite.length < values.length ? ` (${finite.length} of ${values.length})` : "");
   };
   return {
@@ -548,8 +607,8 @@ export function summaryTable(runs: RunResult[], groups: readonly SeedRuns[] = []
           run.name,
           stepping(run),
           `${run.history.length}${run.divergedAt !== null ? " (diverged)" : ""}`,
-          last ? last.testAcc.toFixed(4) : "–",
-          best ? `${best.testAcc.toFixed(4)} (epoch ${best.epoch})` : "–",
+          last ? pct(last.testAcc) : "–",
+          best ? `${pct(best.testAcc)} (epoch ${best.epoch})` : "–",
           last && Number.isFinite(last.trainLoss) ? last.trainLoss.toFixed(4) : "NaN",
         ];
       }),
@@ -561,8 +620,8 @@ export function summaryTable(runs: RunResult[], groups: readonly SeedRuns[] = []
           `${g.label} (${g.runs.length} seed${g.runs.length === 1 ? "" : "s"}, mean ± sd)`,
           stepping(g.runs[0]),
           `${epochs}${diverged ? ` (${diverged} of ${g.runs.length} diverged)` : ""}`,
-          meanSd(g.runs.map((r) => r.history.at(-1)?.testAcc ?? NaN)),
-          meanSd(g.runs.map(best)),
+          meanSd(g.runs.map((r) => r.history.at(-1)?.testAcc ?? NaN), true),
+          meanSd(g.runs.map(best), true),
           meanSd(g.runs.map((r) => r.history.at(-1)?.trainLoss ?? NaN)),
         ];
       }),

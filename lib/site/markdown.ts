@@ -25,6 +25,8 @@ export interface Heading {
   text: string;
   /** The heading's content as markup (math rendered). */
   html: SafeHtml;
+  /** `{#id .folded}`: the section under it is folded behind a disclosure. */
+  folded?: boolean;
 }
 
 /** Renders the Markdown of one page; anchors are unique across its calls. */
@@ -35,6 +37,81 @@ export interface MarkdownRenderer {
   inline(markdown: string): SafeHtml;
   /** Headings seen so far, in order. */
   readonly headings: Heading[];
+  /** Display equations seen so far, by label (`\label{name}` in the TeX) and by id. */
+  readonly equations: Map<string, Numbered>;
+  /** Tables of the prose seen so far, by id. */
+  readonly tables: Numbered[];
+  /** The citation keys seen so far, in order of first citation. */
+  readonly cited: string[];
+}
+
+/** Something numbered on a page: an equation or a table. */
+export interface Numbered {
+  /** The element id. */
+  id: string;
+  /** The number as shown, e.g. `7.2`. */
+  number: string;
+}
+
+/** How the renderer numbers and links. */
+export interface MarkdownOptions {
+  /**
+   * The chapter's number: equations and tables are numbered `7.1`, `7.2`, ... (default: none,
+   * `1`, `2`, ...).
+   */
+  chapter?: number;
+  /** Where the number of the first table of the prose starts (tables of code cells come too). */
+  tables?: () => number;
+  /**
+   * The link of a citation's key, `[Loshchilov & Hutter (2016)](cite:loshchilov2016)`.
+   *
+   * @throws {Error} When the key is in no bibliography: the build stops, naming it.
+   */
+  cite?: (key: string) => string;
+}
+
+/** The kinds of cross-reference, `[the schedule](fig:cosine-plot)`: figures, tables, equations. */
+export const XREF_KINDS = { fig: "Fig.", tbl: "Table", eq: "Eq." } as const;
+
+/** A cross-reference's kind. */
+export type XrefKind = keyof typeof XREF_KINDS;
+
+/**
+ * A cross-reference waiting for its number: figures are numbered only when the whole page is
+ * known (a reference may come before its figure), so the renderer leaves this mark and
+ * {@linkcode resolveRefs} replaces it.
+ */
+const XREF_MARK = /\uE000(fig|tbl|eq):([A-Za-z0-9][\w-]*):(bare|paren)\uE000/g;
+
+/**
+ * Cross-references resolved: each mark the renderer left becomes the number of what it names.
+ *
+ * @param markup The page's markup.
+ * @param lookup The id and number of what `kind:name` names, or `null` if there is none.
+ * @returns The markup with the numbers and links.
+ * @throws {Error} Naming every reference to something that does not exist.
+ */
+export function resolveRefs(
+  markup: string,
+  lookup: (kind: XrefKind, name: string) => Numbered | null,
+): string {
+  const missing: string[] = [];
+  const out = markup.replace(XREF_MARK, (_m, kind: XrefKind, name: string, mode: string) => {
+    const found = lookup(kind, name);
+    if (found === null) {
+      missing.push(`${kind}:${name}`);
+      return "";
+    }
+    const label = kind === "eq" ? `(${found.number})` : `${XREF_KINDS[kind]}\u00a0${found.number}`;
+    return mode === "bare" ? label : ` (${label})`;
+  }).replace(/href="#\uE001(fig|tbl|eq):([A-Za-z0-9][\w-]*)"/g, (_m, kind: XrefKind, name) => {
+    const found = lookup(kind, name);
+    return `href="#${escapeHtml(found?.id ?? `${kind}-${name}`)}"`;
+  });
+  if (missing.length) {
+    throw new Error(`a reference to what the page does not have: ${missing.join(", ")}`);
+  }
+  return out;
 }
 
 /** A TeX formula KaTeX could not render. */
@@ -76,7 +153,17 @@ const INLINE_DISPLAY = /^\$\$((?:\\.|[^\\$])+?)\$\$/;
 const BLOCK_MATH = /^ {0,3}\$\$((?:\\.|[^\\$])+?)\$\$[ \t]*(?:\n|$)/;
 const ANY_MATH = /\$\$(?:\\.|[^\\$])+?\$\$|\$(?!\s)(?:\\.|[^\\$\n])+?(?<!\s)\$(?!\d)/g;
 
-const HEADING_ID = /\s*\{#([A-Za-z][\w-]*)\}\s*$/;
+/**
+ * An explicit anchor after a heading, `{#id}`, as in Pandoc, with classes: `{#answer-1 .folded}`
+ * folds the section under the heading behind a disclosure (./model.ts).
+ */
+const HEADING_ID = /\s*\{#([A-Za-z][\w-]*)((?:\s+\.[A-Za-z][\w-]*)*)\}\s*$/;
+
+/** An equation's label, `\label{name}`, anywhere in its TeX (KaTeX has no labels: it is cut). */
+const TEX_LABEL = /\\label\{([A-Za-z0-9][\w:-]*)\}/;
+
+/** A caption after a table, as in Pandoc: `Table: What the table shows.` */
+const TABLE_CAPTION = /^Table:\s+([\s\S]+?)\s*$/;
 
 /** The heading's inline tokens without the trailing `{#id}`. */
 function stripId(tokens: Tokens.Heading["tokens"]): Tokens.Heading["tokens"] {
@@ -122,8 +209,28 @@ export function slugify(text: string): string {
  * assert(md.headings[0].text === "Rates");
  * ```
  */
-export function markdownRenderer(): MarkdownRenderer {
+export function markdownRenderer(options: MarkdownOptions = {}): MarkdownRenderer {
   const headings: Heading[] = [];
+  const equations = new Map<string, Numbered>();
+  const tables: Numbered[] = [];
+  const cited: string[] = [];
+  const prefix = options.chapter === undefined ? "" : `${options.chapter}.`;
+  let equationCount = 0;
+  /** A display equation: numbered, with an anchor, its number a link to it. */
+  const equation = (tex: string, tag: "div" | "span") => {
+    const label = tex.match(TEX_LABEL)?.[1];
+    const body = tex.replace(TEX_LABEL, "").trim();
+    const number = `${prefix}${++equationCount}`;
+    const id = label ? `eq-${label.replace(/^eq[:-]/, "")}` : `eq-${number.replace(".", "-")}`;
+    const numbered = { id, number };
+    equations.set(id, numbered);
+    if (label) equations.set(label.replace(/^eq[:-]/, ""), numbered);
+    return `<${tag} class="equation" id="${escapeHtml(id)}"><${tag} class="math-display">${
+      renderTex(body, true)
+    }</${tag}><a class="eq-num" href="#${
+      escapeHtml(id)
+    }" aria-label="Equation ${number}">(${number})</a></${tag}>`;
+  };
   const ids = new Map<string, number>();
   const uniqueId = (text: string, exact = false) => {
     const base = exact ? text : slugify(text);
@@ -142,8 +249,7 @@ export function markdownRenderer(): MarkdownRenderer {
           const match = src.match(BLOCK_MATH);
           if (match) return { type: "blockMath", raw: match[0], text: match[1].trim() };
         },
-        renderer: (token: Tokens.Generic) =>
-          `<div class="math-display">${renderTex(token.text, true)}</div>\n`,
+        renderer: (token: Tokens.Generic) => `${equation(token.text, "div")}\n`,
       },
       {
         name: "inlineMath",
@@ -161,9 +267,7 @@ export function markdownRenderer(): MarkdownRenderer {
           if (match) return { type: "inlineMath", raw: match[0], text: match[1], display: false };
         },
         renderer: (token: Tokens.Generic) =>
-          token.display
-            ? `<span class="math-display">${renderTex(token.text, true)}</span>`
-            : renderTex(token.text, false),
+          token.display ? equation(token.text, "span") : renderTex(token.text, false),
       },
     ],
     hooks: {
@@ -184,13 +288,32 @@ export function markdownRenderer(): MarkdownRenderer {
         const inner = this.parser.parseInline(tokens);
         const plain = text.replace(/[*_`]/g, "");
         const id = explicit ? uniqueId(explicit[1], true) : uniqueId(plain);
-        headings.push({ depth, id, text: plain, html: raw(inner) });
-        return `<h${depth} id="${escapeHtml(id)}">${inner}<a class="anchor" href="#${
+        const folded = /\.folded\b/.test(explicit?.[2] ?? "");
+        headings.push({ depth, id, text: plain, html: raw(inner), ...(folded ? { folded } : {}) });
+        return `<h${depth} id="${escapeHtml(id)}"${
+          folded ? ' class="folded"' : ""
+        }>${inner}<a class="anchor" href="#${
           escapeHtml(id)
         }" aria-label="Link to this section">#</a></h${depth}>\n`;
       },
       link({ href, title, tokens }: Tokens.Link) {
         const inner = this.parser.parseInline(tokens);
+        const cite = href.match(/^cite:([A-Za-z0-9][\w-]*)$/);
+        if (cite) {
+          if (!options.cite) return inner;
+          const target = options.cite(cite[1]);
+          if (!cited.includes(cite[1])) cited.push(cite[1]);
+          return `<a class="citation" href="${escapeHtml(target)}">${inner}</a>`;
+        }
+        const xref = href.match(/^(fig|tbl|eq):([A-Za-z0-9][\w-]*)$/);
+        if (xref) {
+          // `[Fig.](fig:x)` is the number alone; `[the schedule](fig:x)`, the words and the number.
+          const kind = xref[1] as XrefKind;
+          const bare = /^(?:fig\.?|figure|table|tbl\.?|eq\.?|equation)$/i.test(inner.trim());
+          return `<a class="xref" href="#\uE001${kind}:${xref[2]}">${
+            bare ? "" : inner
+          }\uE000${kind}:${xref[2]}:${bare ? "bare" : "paren"}\uE000</a>`;
+        }
         const target = safeHref(href);
         if (target === null) return inner;
         const external = /^https?:/i.test(target);
@@ -207,14 +330,66 @@ export function markdownRenderer(): MarkdownRenderer {
       },
     },
   });
-  const wrapTables = (out: string) =>
-    out.replaceAll("<table>", '<div class="table-wrap"><table>').replaceAll(
-      "</table>",
-      "</table></div>",
-    );
+  /** Tables numbered and captioned (a `Table: ...` paragraph right after one is its caption). */
+  const render = (markdown: string) => {
+    const tokens = marked.lexer(markdown);
+    const captions: (string | null)[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i].type !== "table") continue;
+      let j = i + 1;
+      while (tokens[j]?.type === "space") j++;
+      const caption = tokens[j]?.type === "paragraph"
+        ? (tokens[j] as Tokens.Paragraph).text.match(TABLE_CAPTION)?.[1] ?? null
+        : null;
+      captions.push(caption);
+      if (caption !== null) tokens.splice(i + 1, j - i);
+    }
+    let k = 0;
+    const out = marked.parser(tokens).replace(/<table>[\s\S]*?<\/table>/g, (table) => {
+      const caption = captions[k++] ?? null;
+      const explicit = caption?.match(HEADING_ID);
+      const text = explicit ? caption!.slice(0, explicit.index).trimEnd() : caption;
+      const number = `${prefix}${(options.tables?.() ?? 0) + tables.length + 1}`;
+      const id = explicit
+        ? `tbl-${explicit[1].replace(/^tbl-/, "")}`
+        : `tbl-${number.replace(".", "-")}`;
+      tables.push({ id, number });
+      return tableBox(id, number, text ? marked.parseInline(text, { async: false }) : "", table);
+    });
+    return raw(out);
+  };
   return {
     headings,
-    render: (markdown) => raw(wrapTables(marked.parse(markdown, { async: false }))),
+    equations,
+    tables,
+    cited,
+    render,
     inline: (markdown) => raw(marked.parseInline(markdown, { async: false })),
   };
+}
+
+/**
+ * A table with its number and caption above it, in the frame that scrolls it when it is wider
+ * than the column (`site.js` gives the frame focus and a cue then).
+ *
+ * @param id The anchor.
+ * @param number The table's number, e.g. `7.1`.
+ * @param caption The caption, as markup (may be empty).
+ * @param table The `<table>` element's markup.
+ * @returns The markup.
+ */
+export function tableBox(
+  id: string | null,
+  number: string | null,
+  caption: string,
+  table: string,
+): string {
+  const idAttr = id === null ? "" : ` id="${escapeHtml(id)}"`;
+  const num = number === null
+    ? ""
+    : id === null
+    ? `<span class="tbl-num">Table\u00a0${escapeHtml(number)}.</span>`
+    : `<a class="tbl-num" href="#${escapeHtml(id)}">Table\u00a0${escapeHtml(number)}.</a>`;
+  const text = [num, caption].filter(Boolean).join(" ");
+  return `<div class="table-box"${idAttr}><p class="table-caption"><span>${text}</span><span class="scroll-hint" aria-hidden="true">scroll sideways →</span></p><div class="table-wrap">${table}</div></div>`;
 }

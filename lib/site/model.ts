@@ -40,8 +40,9 @@ import {
   type PlaygroundStart,
 } from "../playground/presets.ts";
 import { PLAY_KINDS } from "../playground/state.ts";
-import { html, type SafeHtml } from "./html.ts";
-import { type Heading, markdownRenderer } from "./markdown.ts";
+import { html, raw, type SafeHtml } from "./html.ts";
+import { type Heading, markdownRenderer, type Numbered, resolveRefs } from "./markdown.ts";
+import { type Bibliography, REFERENCES_HREF } from "./bibliography.ts";
 import { cutRegion } from "./source.ts";
 
 /** How the numbers of a quick build were cut down. */
@@ -78,14 +79,34 @@ export interface SiteModel {
   scripts: string[];
   /** The schedule playground's page, linked from the navigation and the index (if built). */
   playground: { href: string; title: string } | null;
+  /** The bibliography's page, linked from the navigation (if the book has a bibliography). */
+  references: { href: string; title: string } | null;
+  /** The book's bibliography (what citations link to). */
+  bibliography: Bibliography;
 }
 
 /** A numbered figure of a page. */
 export interface Figure extends FigureContent {
-  /** The element id, e.g. `"fig-3"`. */
+  /**
+   * The element id, from the cell that drew it: `"fig-cosine-plot"`, then `"fig-cosine-plot-2"`
+   * for its second figure; the text refers to it as `[the schedule](fig:cosine-plot)`.
+   */
   id: string;
   /** 1-based number on the page. */
   number: number;
+  /** The number as shown, by chapter: `"7.1"` (or `"1"` on a page that is no chapter). */
+  label: string;
+}
+
+/** A numbered table of a cell's output. */
+export interface NumberedTable {
+  /** The element id, `"tbl-" + cell id` (then `-2`, ...). */
+  id: string;
+  /** The number as shown, `"7.1"`. */
+  number: string;
+  /** What the table is (the cell's caption). */
+  caption: string;
+  table: TableModel;
 }
 
 /** What a code cell printed or computed, in order. */
@@ -94,7 +115,20 @@ export type OutputBlock =
   /** A run (or a group over seeds) brought in only to compare against: one line, no figure. */
   | { kind: "reference"; name: string; text: string }
   | { kind: "text"; text: string }
-  | { kind: "table"; table: TableModel };
+  | { kind: "table"; table: NumberedTable }
+  /** Figures folded away behind a disclosure (a cell's many runs, after their comparison). */
+  | { kind: "folded"; summary: string; blocks: OutputBlock[] };
+
+/** An entry of a page's "on this page" list: a section, a code cell, a figure, a panel. */
+export interface TocEntry {
+  kind: "section" | "cell" | "figure" | "panel";
+  /** 2 for sections, 3 for subsections and for what is inside a section. */
+  depth: number;
+  /** The anchor. */
+  id: string;
+  /** The entry's text, as markup. */
+  html: SafeHtml;
+}
 
 /** A piece of a page, in reading order. */
 export type Block =
@@ -111,7 +145,12 @@ export type Block =
   }
   | { kind: "comparison"; figure: Figure }
   /** The schedule playground, preset to the chapter's schedule. */
-  | { kind: "playground"; panel: PanelModel };
+  | { kind: "playground"; panel: PanelModel }
+  /**
+   * A section folded behind a disclosure (its heading said `{#id .folded}`): the heading, with
+   * its id, is the disclosure's summary.
+   */
+  | { kind: "fold"; id: string; heading: SafeHtml; blocks: Block[] };
 
 /** A schedule playground panel (its controls are built by its script, `lib/playground/client.ts`). */
 export interface PanelModel {
@@ -123,6 +162,8 @@ export interface PanelModel {
   lede: SafeHtml | null;
   /** The starting state, the x axis' unit, the playground page's link. */
   data: PanelData;
+  /** The level of the panel's heading: one below the section it is in. */
+  level?: 2 | 3;
 }
 
 /** A region of a library file, as shown beside a cell. */
@@ -151,8 +192,18 @@ export interface ChapterPage {
   blocks: Block[];
   /** Section headings (levels 2 and 3) for the "on this page" list. */
   headings: Heading[];
+  /** The "on this page" list: sections, with the cells and figures in them. */
+  toc: TocEntry[];
   /** The page's figures, numbered in order. */
   figures: Figure[];
+  /** The chapter's number in the book. */
+  number: number;
+  /** The section of the original book this chapter follows, if there is one. */
+  original: { title: string; href: string } | null;
+  /** The works the chapter cites, in order of first citation (keys of the bibliography). */
+  cited: string[];
+  /** Whether the page shows training runs (then a quick build's note applies to it). */
+  trained: boolean;
   /** The chapter before, if any. */
   prev: ChapterLink | null;
   /** The chapter after, if any. */
@@ -203,8 +254,20 @@ export interface PlaygroundPage {
   warmup: KindReference["options"];
 }
 
+/** The bibliography's page. */
+export interface ReferencesPage {
+  /** What kind of page this is. */
+  kind: "references";
+  /** The page's file. */
+  href: string;
+  /** The page's title. */
+  title: string;
+  /** For each work, the chapters that cite it. */
+  citedBy: ReadonlyMap<string, ChapterLink[]>;
+}
+
 /** Any page. */
-export type Page = ChapterPage | IndexPage | PlaygroundPage;
+export type Page = ChapterPage | IndexPage | PlaygroundPage | ReferencesPage;
 
 /** The anchor and heading of a page's comparison of all its runs. */
 export const COMPARISON_ID = "all-runs";
@@ -239,30 +302,37 @@ export class PageError extends Error {
 function outputBlocks(
   outputs: Output[],
   cellId: string,
-  figure: (content: FigureContent) => Figure,
+  figure: (content: FigureContent, cellId: string) => Figure,
+  table: (t: TableModel, cellId: string) => NumberedTable,
   runs: RunResult[],
-  groups: SeedRuns[],
+  seedGroups: SeedRuns[],
 ): OutputBlock[] {
-  return groupOutputs(outputs).map((group): OutputBlock => {
+  const groups = groupOutputs(outputs);
+  const own = groups.flatMap((g) => (g.kind === "run" && !g.reference ? [g.run] : []));
+  // Many runs of one cell: one figure that compares them, each run's own figure folded away.
+  const fold = own.length >= FOLD_RUNS;
+  const compared = fold ? figure(comparisonFigure(own, [], `of cell "${cellId}"`), cellId) : null;
+  const blocks = groups.map((group): OutputBlock => {
     if (group.kind === "curves") {
-      return { kind: "figure", figure: figure(scheduleFigure(group.curves, cellId)) };
+      return { kind: "figure", figure: figure(scheduleFigure(group.curves, cellId), cellId) };
     }
     if (group.kind === "text") return { kind: "text", text: group.text };
     if (group.kind === "table") {
       return {
         kind: "table",
-        table: {
+        table: table({
           columns: group.columns,
           rows: group.rows.map((r) => r.map((v) => (typeof v === "number" ? short(v) : v))),
           numeric: group.columns.map((_c, i) =>
-            group.rows.length > 0 && group.rows.every((r) => typeof r[i] === "number")
+            group.rows.length > 0 &&
+            group.rows.every((r) => typeof r[i] === "number" || NUMBER_LIKE.test(r[i] as string))
           ),
-        },
+        }, cellId),
       };
     }
     if (group.kind === "runs") {
-      groups.push(group);
-      if (!group.reference) return { kind: "figure", figure: figure(runsFigure(group)) };
+      seedGroups.push(group);
+      if (!group.reference) return { kind: "figure", figure: figure(runsFigure(group), cellId) };
       const s = groupSpread(group);
       return {
         kind: "reference",
@@ -272,14 +342,53 @@ function outputBlocks(
       };
     }
     runs.push(group.run);
-    if (!group.reference) return { kind: "figure", figure: figure(runFigure(group.run)) };
+    if (!group.reference) {
+      return { kind: "figure", figure: figure(runFigure(group.run), cellId) };
+    }
     return {
       kind: "reference",
       name: group.run.name,
       text: `${outcome(group.run)}; ${describeRun(group.run)}.`,
     };
   });
+  // Many runs shown only for comparison (their numbers are in the cell's table): one line each,
+  // folded away, so the page does not say the same numbers twice.
+  const references = blocks.filter((b) => b.kind === "reference");
+  if (!compared && references.length >= FOLD_RUNS - 1) {
+    return [
+      ...blocks.filter((b) => b.kind !== "reference"),
+      {
+        kind: "folded",
+        summary: `The ${references.length} runs compared, with their settings`,
+        blocks: references,
+      },
+    ];
+  }
+  if (!compared) return blocks;
+  const single = blocks.filter((b) => b.kind === "figure");
+  const labels = single.map((b) => (b.kind === "figure" ? b.figure.label : ""));
+  return [
+    ...blocks.filter((b) => b.kind !== "figure"),
+    { kind: "figure", figure: compared },
+    {
+      kind: "folded",
+      summary: `Each of the ${single.length} runs in a figure of its own (Fig.\u00a0${labels[0]}–${
+        labels.at(-1)
+      })`,
+      blocks: single,
+    },
+  ];
 }
+
+/** A table cell that holds a number: `0.3`, `+0.07 pp`, `96.76% (30)`, `30 (diverged)`. */
+const NUMBER_LIKE =
+  /^[+\-−]?\d[\d,.]*(?:e[+\-−]?\d+)?\s?(?:%|pp|s)?(?:\s\((?:epoch\s)?[\w.%\s]+\))?$|^–$/;
+
+/** A cell with this many runs shows them compared in one figure, and folds their own figures. */
+export const FOLD_RUNS = 4;
+
+/** More runs than this on a page are not compared all together (they compare within cells). */
+export const COMPARE_AT_MOST = 12;
 
 /**
  * The page of a chapter from its run.
@@ -301,22 +410,58 @@ export function chapterPage(
   run: ChapterRun,
   source: string,
   links: ChapterLink[],
-  files: { texts: ReadonlyMap<string, string>; root: URL } = {
+  files: {
+    texts: ReadonlyMap<string, string>;
+    root: URL;
+    /** The book's bibliography, which citations must name. */
+    bibliography?: Bibliography;
+  } = {
     texts: new Map(),
     root: new URL("file:///"),
   },
 ): ChapterPage {
-  const md = markdownRenderer();
+  const index = links.findIndex((l) => l.slug === chapter.slug);
+  const number = index + 1;
+  const prefix = index >= 0 ? `${number}.` : "";
   const figures: Figure[] = [];
+  const tables: NumberedTable[] = [];
   const runs: RunResult[] = [];
   const groups: SeedRuns[] = [];
-  const figure = (content: FigureContent): Figure => {
-    const numbered = { ...content, number: figures.length + 1, id: `fig-${figures.length + 1}` };
+  const md = markdownRenderer({
+    chapter: index >= 0 ? number : undefined,
+    tables: () => tables.length,
+    cite: citeIn(files.bibliography),
+  });
+  /** Ids by cell: the first of a cell is `fig-ID`, the next `fig-ID-2`, ... */
+  const perCell = new Map<string, number>();
+  const idFor = (kind: "fig" | "tbl", cellId: string) => {
+    const n = (perCell.get(`${kind}:${cellId}`) ?? 0) + 1;
+    perCell.set(`${kind}:${cellId}`, n);
+    return n === 1 ? `${kind}-${cellId}` : `${kind}-${cellId}-${n}`;
+  };
+  const figure = (content: FigureContent, cellId: string): Figure => {
+    const n = figures.length + 1;
+    const numbered = { ...content, number: n, label: `${prefix}${n}`, id: idFor("fig", cellId) };
     figures.push(numbered);
+    return numbered;
+  };
+  const captions = new Map(
+    chapter.cells.flatMap((c) => (c.kind === "code" ? [[c.id, c.caption] as const] : [])),
+  );
+  const table = (t: TableModel, cellId: string): NumberedTable => {
+    const numbered: NumberedTable = {
+      id: idFor("tbl", cellId),
+      number: `${prefix}${tables.length + md.tables.length + 1}`,
+      caption: `${captions.get(cellId) ?? cellId}.`,
+      table: t,
+    };
+    tables.push(numbered);
     return numbered;
   };
   const outputs = new Map(run.cells.map((c) => [c.id, c.outputs]));
   const blocks: Block[] = [];
+  /** The headings of each prose block, by the block's index. */
+  const headingsAt = new Map<number, Heading[]>();
   let prose = 0;
   let heading = html`${chapter.title}`;
   for (const cell of chapter.cells) {
@@ -329,7 +474,11 @@ export function chapterPage(
           heading = md.inline(title[1]);
           markdown = markdown.slice(title[0].length);
         }
+        const before = md.headings.length;
         if (markdown.trim()) blocks.push({ kind: "prose", html: md.render(markdown) });
+        if (md.headings.length > before) {
+          headingsAt.set(blocks.length - 1, md.headings.slice(before));
+        }
       } catch (error) {
         throw new PageError(`${where}, prose cell ${prose}: ${(error as Error).message}`);
       }
@@ -363,7 +512,7 @@ export function chapterPage(
       caption: cell.caption,
       code,
       see,
-      outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, runs, groups),
+      outputs: outputBlocks(outputs.get(cell.id) ?? [], cell.id, figure, table, runs, groups),
     });
   }
   if (chapter.playground) {
@@ -376,8 +525,33 @@ export function chapterPage(
           `but ${at < 0 ? "there is no such code cell" : "that cell plots no schedule"}`,
       );
     }
-    const panel = chapterPanel(chapter.playground, curve.steps.length, curve.unit);
+    // The panel's heading sits one level below the section it is in.
+    const inSection = [...headingsAt.entries()].some(([i, hs]) =>
+      i <= at && hs.some((h) => h.depth === 2)
+    );
+    const panel = {
+      ...chapterPanel(chapter.playground, curve.steps.length, curve.unit),
+      level: inSection ? 3 as const : 2 as const,
+    };
     blocks.splice(at + 1, 0, { kind: "playground", panel });
+    // The panel draws the cell's curve again, live: the cell's own figure is folded away.
+    const cell = blocks[at];
+    if (cell.kind === "cell") {
+      cell.outputs = cell.outputs.map((o): OutputBlock =>
+        o.kind === "figure" && o.figure.kind === "schedule"
+          ? {
+            kind: "folded",
+            summary: `The cell's own figure (Fig.\u00a0${o.figure.label}), drawn again by the ` +
+              `playground below`,
+            blocks: [o],
+          }
+          : o
+      );
+    }
+    for (const i of [...headingsAt.keys()].filter((i) => i > at).sort((a, b) => b - a)) {
+      headingsAt.set(i + 1, headingsAt.get(i)!);
+      headingsAt.delete(i);
+    }
   }
   const headings = md.headings.filter((h) => h.depth === 2 || h.depth === 3);
   // Every distinct run and group the page shows, references included (they are there to be
@@ -386,31 +560,142 @@ export function chapterPage(
   const distinctGroups = [
     ...new Map(groups.map((g) => [g.runs.map((r) => r.key).join(" "), g])).values(),
   ];
-  if (distinct.length + distinctGroups.length >= 2) {
-    blocks.push({
-      kind: "comparison",
-      figure: figure(comparisonFigure(distinct, distinctGroups)),
-    });
-    headings.push({
+  const shown = distinct.length + distinctGroups.length;
+  if (shown >= 2 && shown <= COMPARE_AT_MOST) {
+    const f = figure(comparisonFigure(distinct, distinctGroups), COMPARISON_ID);
+    blocks.push({ kind: "comparison", figure: f });
+    const comparison = {
       depth: 2,
       id: COMPARISON_ID,
       text: COMPARISON_TITLE,
       html: html`${COMPARISON_TITLE}`,
-    });
+    };
+    headings.push(comparison);
+    headingsAt.set(blocks.length - 1, [comparison]);
   }
-  const index = links.findIndex((l) => l.slug === chapter.slug);
+  // Cross-references: every figure, table and equation the text names must be on the page.
+  const lookup = (kind: "fig" | "tbl" | "eq", name: string): Numbered | null => {
+    if (kind === "fig") {
+      const f = figures.find((f) => f.id === `fig-${name}`);
+      return f ? { id: f.id, number: f.label } : null;
+    }
+    if (kind === "tbl") {
+      return [...tables, ...md.tables].find((t) => t.id === `tbl-${name}`) ?? null;
+    }
+    return md.equations.get(name) ?? null;
+  };
+  const resolved = blocks.map((b): Block => {
+    if (b.kind !== "prose") return b;
+    try {
+      return { ...b, html: raw(resolveRefs(b.html.value, lookup)) };
+    } catch (error) {
+      throw new PageError(`chapter "${chapter.slug}": ${(error as Error).message}`);
+    }
+  });
   return {
     kind: "chapter",
     slug: chapter.slug,
     href: `${chapter.slug}.html`,
     title: chapter.title,
     heading,
-    blocks,
+    blocks: foldSections(resolved),
     headings,
+    toc: pageToc(resolved, headingsAt),
     figures,
+    number,
+    original: chapter.original ?? null,
+    cited: [...md.cited],
+    trained: runs.length > 0,
     prev: index > 0 ? links[index - 1] : null,
     next: index >= 0 && index + 1 < links.length ? links[index + 1] : null,
   };
+}
+
+/** A heading marked `{#id .folded}` opening a prose block, and what follows it. */
+const FOLDED_HEADING = /^<h([23]) id="([^"]+)" class="folded">([\s\S]*?)<\/h\1>\n?/;
+
+/**
+ * The sections whose heading says `.folded`, each behind a disclosure: from its heading to the
+ * next heading of its level that is not folded, or to the page's comparison.
+ */
+function foldSections(blocks: readonly Block[]): Block[] {
+  const out: Block[] = [];
+  let fold: (Block & { kind: "fold" }) | null = null;
+  let level = 2;
+  for (const b of blocks) {
+    if (b.kind === "prose") {
+      const m = b.html.value.match(FOLDED_HEADING);
+      if (m) {
+        const heading = m[0].replace(/<a class="anchor"[^>]*>#<\/a>/, "");
+        fold = { kind: "fold", id: m[2], heading: raw(heading.trim()), blocks: [] };
+        level = Number(m[1]);
+        out.push(fold);
+        const rest = b.html.value.slice(m[0].length);
+        if (rest.trim()) fold.blocks.push({ kind: "prose", html: raw(rest) });
+        continue;
+      }
+      const ends = level === 2 ? /<h2[ >]/ : /<h[23][ >]/;
+      if (fold && ends.test(b.html.value)) fold = null;
+    }
+    if (b.kind === "comparison") fold = null;
+    (fold ? fold.blocks : out).push(b);
+  }
+  return out;
+}
+
+/** The link of a citation, checked against the bibliography (no bibliography: no links). */
+function citeIn(bibliography: Bibliography | undefined): ((key: string) => string) | undefined {
+  if (bibliography === undefined) return undefined;
+  return (key) => {
+    if (!bibliography.some((r) => r.key === key)) {
+      throw new Error(
+        `a citation of "${key}", which is not in the bibliography (chapters/references.ts)`,
+      );
+    }
+    return `${REFERENCES_HREF}#ref-${key}`;
+  };
+}
+
+/** The "on this page" list: each section, and in it its cells (with their figures) and panel. */
+function pageToc(blocks: readonly Block[], headingsAt: ReadonlyMap<number, Heading[]>): TocEntry[] {
+  const toc: TocEntry[] = [];
+  let depth = 1;
+  blocks.forEach((b, i) => {
+    for (const h of headingsAt.get(i) ?? []) {
+      if (h.depth !== 2 && h.depth !== 3) continue;
+      toc.push({ kind: "section", depth: h.depth, id: h.id, html: h.html });
+      depth = h.depth;
+    }
+    const inner = Math.min(depth + 1, 4);
+    if (b.kind === "cell") {
+      toc.push({ kind: "cell", depth: inner, id: `cell-${b.id}`, html: html`${b.caption}` });
+      for (const o of b.outputs.flatMap((o) => (o.kind === "folded" ? [] : [o]))) {
+        if (o.kind === "figure") {
+          toc.push({
+            kind: "figure",
+            depth: inner,
+            id: o.figure.id,
+            html: html`<span class="toc-fig">Fig. ${o.figure.label}</span> ${o.figure.title}`,
+          });
+        }
+      }
+    } else if (b.kind === "playground") {
+      toc.push({
+        kind: "panel",
+        depth: inner,
+        id: b.panel.id,
+        html: html`${b.panel.title ?? "Playground"}`,
+      });
+    } else if (b.kind === "comparison") {
+      toc.push({
+        kind: "figure",
+        depth: 3,
+        id: b.figure.id,
+        html: html`<span class="toc-fig">Fig. ${b.figure.label}</span> ${b.figure.title}`,
+      });
+    }
+  });
+  return toc;
 }
 
 /** The first sentence of a chapter's first paragraph of prose (if its prose is static text). */
@@ -420,7 +705,8 @@ export function chapterSummary(chapter: Chapter): string | null {
   const paragraph = first.markdown.trim().split(/\n\s*\n/).map((p) => p.trim())
     .find((p) => p && !/^(#|[-*] |\d+\. |\$\$|```|\||>)/.test(p));
   if (!paragraph) return null;
-  const text = paragraph.replace(/\s+/g, " ");
+  // Links keep their words (a summary cut short must not cut a link's markup in two).
+  const text = paragraph.replace(/\s+/g, " ").replace(/\[([^\]]+)\]\([^)]*\)/g, "$1");
   const sentence = text.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? text;
   return sentence.length > 240 ? sentence.slice(0, 237).replace(/\s+\S*$/, "") + "…" : sentence;
 }
@@ -465,7 +751,7 @@ function chapterPanel(
     title: "Try it: shape this schedule",
     lede: md.inline(
       "The curves below are computed in your browser by the same `lib/schedules` code as the " +
-        "figure above. Move a slider or type a value, change the kind, add a warmup, or " +
+        "cell above. Move a slider or type a value, change the kind, add a warmup, or " +
         "compare with up to two more schedules; an invalid combination shows the library's " +
         "own error. The link, the command and the code always reproduce what you see.",
     ),

@@ -54,7 +54,15 @@ Deno.test("page: a group is a figure with bands; a reference group is a line; bo
   );
   // The HTML carries the figure's spec and its seeds' table.
   const html = renderPage(
-    { title: "T", chapters: chapterLinks([chapter]), quick: null, scripts: [], playground: null },
+    {
+      title: "T",
+      chapters: chapterLinks([chapter]),
+      quick: null,
+      scripts: [],
+      playground: null,
+      references: null,
+      bibliography: [],
+    },
     page,
   );
   assert.match(html, /class="figure figure-runs"/);

@@ -54,6 +54,44 @@
     if (event.key === THEME_KEY) setTheme(storedTheme() ?? (media.matches ? "dark" : "light"));
   });
   labelToggle();
+  // Paper is white: a page read in the dark theme prints in the light one.
+  // Paper shows everything: what is folded away is unfolded while printing.
+  let printedFrom = null;
+  let unfolded = [];
+  globalThis.addEventListener("beforeprint", () => {
+    printedFrom = root.dataset.theme;
+    root.dataset.theme = "light";
+    unfolded = [...document.querySelectorAll("main details:not([open])")];
+    for (const d of unfolded) d.open = true;
+  });
+  globalThis.addEventListener("afterprint", () => {
+    if (printedFrom) root.dataset.theme = printedFrom;
+    printedFrom = null;
+    for (const d of unfolded) d.open = false;
+    unfolded = [];
+  });
+
+  // ---- a link to what is folded away unfolds it ----
+
+  const reveal = (hash) => {
+    if (!hash || hash.length < 2) return;
+    let target = null;
+    try {
+      target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    } catch (_e) {
+      return;
+    }
+    for (let d = target?.closest("details"); d; d = d.parentElement?.closest("details")) {
+      d.open = true;
+    }
+    if (target?.closest("details")) target.scrollIntoView();
+  };
+  reveal(location.hash);
+  globalThis.addEventListener("hashchange", () => reveal(location.hash));
+  document.addEventListener("click", (event) => {
+    const a = event.target instanceof Element ? event.target.closest("a[href^='#']") : null;
+    if (a && a.hash === location.hash) reveal(a.hash); // the same anchor again: no hashchange
+  });
 
   // ---- the chapter menu on narrow screens ----
 
@@ -183,7 +221,7 @@
   });
 
   /** A figure spec (lib/site/figures.ts) as Plotly data and layout in `theme`. */
-  const buildFigure = (spec, theme) => {
+  const buildFigure = (spec, theme, width = 720) => {
     const panels = spec.panels.length;
     const gap = panels > 1 ? 0.1 : 0;
     const height = (1 - gap * (panels - 1)) / panels;
@@ -205,9 +243,13 @@
       if (dtick !== null) xaxis.dtick = dtick;
       xaxis.tickformat = "d";
     }
+    // The legend goes below the plot, clear of the toolbar (which shows on hover, top right).
+    const legendItems = spec.traces.filter((t) => t.showLegend !== false).length;
+    const perRow = Math.max(1, Math.floor(width / 190));
+    const legendRows = legendItems > 1 ? Math.ceil(legendItems / perRow) : 0;
     const layout = {
-      height: spec.height,
-      margin: { l: 64, r: hasY2 ? 70 : 20, t: 44, b: 52 },
+      height: spec.height + legendRows * 20,
+      margin: { l: 64, r: hasY2 ? 70 : 20, t: 30, b: 52 + legendRows * 20 },
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: theme.font, color: theme.ink, size: 12 },
@@ -221,7 +263,9 @@
       legend: {
         orientation: "h",
         x: 0,
-        y: 1.02,
+        xref: "container",
+        y: 0,
+        yref: "container",
         xanchor: "left",
         yanchor: "bottom",
         font: { size: 12, color: theme.soft },
@@ -236,7 +280,7 @@
         ...baseAxis(theme, panel.yTitle, panel.yFormat),
         domain: [Math.max(0, top - height), top],
         anchor: "x",
-        ...(panel.yLog ? { type: "log" } : {}),
+        ...(panel.yLog ? { type: "log", exponentformat: "power" } : {}),
       };
       if (panel.y2Title) {
         layout[layoutKey(axisName(i, "y2"))] = {
@@ -262,7 +306,7 @@
         xaxis: "x",
         yaxis: axisName(t.panel, t.axis),
         mode: t.markers ? "lines+markers" : "lines",
-        line: { color, width: 2, dash: t.dash ?? "solid" },
+        line: { color, width: 2, dash: t.dash ?? "solid", shape: t.shape ?? "linear" },
         marker: { color, size: 5 },
         hovertemplate: `%{y:${t.format}}`,
         connectgaps: false,
@@ -309,7 +353,8 @@
     if (Plotly === undefined) return;
     const theme = plotTheme();
     for (const { element, spec } of plots) {
-      const { data, layout } = buildFigure(spec, theme);
+      const { data, layout } = buildFigure(spec, theme, element.clientWidth);
+      element.style.height = `${layout.height}px`;
       const narrow = element.clientWidth < 520;
       Plotly.react(element, data, layout, { ...config, displayModeBar: narrow ? false : "hover" });
     }
@@ -317,6 +362,242 @@
 
   drawAll();
   document.addEventListener("lr-book-theme", drawAll);
+
+  // ---- what the keyboard reaches: scrollable regions yes, figure toolbars no ----
+
+  /** Regions that may be wider than the column: focusable (to scroll them) only when they are. */
+  const SCROLLERS = ".table-wrap, pre, .math-display, .output-text";
+
+  const tableName = (wrap) => {
+    const caption = wrap.closest(".table-box")?.querySelector(".table-caption");
+    return caption ? caption.textContent.replace(/\s+/g, " ").trim() : "Table";
+  };
+
+  const markScrollers = () => {
+    for (const button of document.querySelectorAll(".modebar-btn:not([tabindex])")) {
+      // Plotly's toolbar works with the mouse; for the keyboard it is six stops per figure.
+      button.setAttribute("tabindex", "-1");
+    }
+    for (const el of document.querySelectorAll(SCROLLERS)) {
+      if (el.parentElement?.closest(SCROLLERS)) continue;
+      const scrolls = el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1;
+      if (scrolls === el.classList.contains("scrolls")) continue;
+      el.classList.toggle("scrolls", scrolls);
+      if (scrolls) {
+        el.setAttribute("tabindex", "0");
+        if (el.classList.contains("table-wrap")) {
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", `${tableName(el)} (scrolls sideways)`);
+        }
+      } else {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+      }
+    }
+    for (const wrap of document.querySelectorAll(".table-wrap")) {
+      const end = wrap.scrollWidth - wrap.clientWidth - wrap.scrollLeft;
+      wrap.classList.toggle("at-start", wrap.scrollLeft <= 1);
+      wrap.classList.toggle("at-end", end <= 1);
+    }
+  };
+
+  let marking = 0;
+  const markSoon = () => {
+    if (marking) return;
+    marking = requestAnimationFrame(() => {
+      marking = 0;
+      markScrollers();
+    });
+  };
+  markScrollers();
+  globalThis.addEventListener("resize", markSoon);
+  document.addEventListener("scroll", (event) => {
+    if (event.target instanceof Element && event.target.classList.contains("table-wrap")) {
+      markSoon();
+    }
+  }, true);
+  document.addEventListener("toggle", (event) => {
+    markSoon(); // a <details> opened: its tables and code may scroll
+    // Plots drawn while folded away take their width now.
+    const Plotly = globalThis.Plotly;
+    if (Plotly && event.target instanceof HTMLDetailsElement && event.target.open) {
+      for (const el of event.target.querySelectorAll(".js-plotly-plot")) Plotly.Plots.resize(el);
+    }
+  }, true);
+  // Plotly redraws its hover labels on every mouse move: only a new toolbar matters there.
+  const matters = (record) =>
+    !(record.target instanceof Element && record.target.closest(".js-plotly-plot")) ||
+    [...record.addedNodes].some((n) =>
+      n instanceof Element && (n.matches(".modebar-btn") || n.querySelector(".modebar-btn"))
+    );
+  new MutationObserver((records) => {
+    if (records.some(matters)) markSoon();
+  }).observe(document.body, { childList: true, subtree: true });
+
+  // ---- "on this page": the entry of what is being read is marked, and kept in view ----
+
+  const pageNav = document.querySelector(".page-nav");
+  if (pageNav && "IntersectionObserver" in globalThis) {
+    const links = [...pageNav.querySelectorAll("a[href^='#']")];
+    const targets = links.map((a) => document.getElementById(decodeURIComponent(a.hash.slice(1))))
+      .filter(Boolean);
+    const visible = new Set();
+    const mark = () => {
+      // The first target on screen; else the last one above the screen.
+      let current = targets.find((t) => visible.has(t));
+      if (!current) {
+        const above = targets.filter((t) => t.getBoundingClientRect().top < 0);
+        current = above.at(-1) ?? targets[0];
+      }
+      for (const a of links) {
+        const here = current !== undefined && a.hash.slice(1) === current.id;
+        a.classList.toggle("active", here);
+        if (here) {
+          a.setAttribute("aria-current", "location");
+          const box = pageNav.getBoundingClientRect(), r = a.getBoundingClientRect();
+          if (r.top < box.top || r.bottom > box.bottom) {
+            pageNav.scrollTop += r.top - box.top - box.height / 3;
+          }
+        } else a.removeAttribute("aria-current");
+      }
+    };
+    const observer = new IntersectionObserver((entries) => {
+      for (const e of entries) e.isIntersecting ? visible.add(e.target) : visible.delete(e.target);
+      mark();
+    }, { rootMargin: "-56px 0px -55% 0px" });
+    for (const t of targets) observer.observe(t);
+  }
+
+  // ---- search: MiniSearch over every section of the book, loaded on first use ----
+
+  const dialog = document.querySelector(".search-dialog");
+  const openSearch = document.querySelector(".search-toggle");
+  if (dialog && openSearch && typeof dialog.showModal === "function") {
+    const input = dialog.querySelector("#search-input");
+    const results = dialog.querySelector("#search-results");
+    const status = dialog.querySelector("#search-status");
+    let engine = null, loading = null;
+
+    /** Load a script beside the page: file:// allows <script src>, not fetch. */
+    const script = (src) =>
+      new Promise((resolve, reject) => {
+        const el = document.createElement("script");
+        el.src = src;
+        el.onload = resolve;
+        el.onerror = () => reject(new Error(`cannot load ${src}`));
+        document.head.appendChild(el);
+      });
+
+    const load = () => {
+      loading ??= script(dialog.dataset.library)
+        .then(() => script(dialog.dataset.index))
+        .then(() => {
+          const { options, index } = globalThis.lrBookSearch;
+          engine = globalThis.MiniSearch.loadJS(index, options);
+        });
+      return loading;
+    };
+
+    const escape = (text) =>
+      text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+    /** A few words around the first match, the matched words marked. */
+    const excerpt = (text, terms) => {
+      const lower = text.toLowerCase();
+      const at = terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+      const start = Math.max(0, (at ?? 0) - 60);
+      let piece = (start > 0 ? "…" : "") + text.slice(start, start + 180) +
+        (start + 180 < text.length ? "…" : "");
+      piece = escape(piece);
+      for (const t of [...terms].sort((a, b) => b.length - a.length)) {
+        if (t.length < 2) continue;
+        const re = new RegExp(`(${t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})`, "gi");
+        piece = piece.replace(re, "<mark>$1</mark>");
+      }
+      return piece;
+    };
+
+    const show = () => {
+      const query = input.value.trim();
+      results.replaceChildren();
+      if (!query) {
+        status.textContent = "";
+        return;
+      }
+      if (!engine) {
+        status.textContent = "Loading the index…";
+        return;
+      }
+      const found = engine.search(query).slice(0, 12);
+      status.textContent = found.length
+        ? `${found.length}${found.length === 12 ? "+" : ""} result${found.length === 1 ? "" : "s"}`
+        : "Nothing found.";
+      for (const hit of found) {
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = hit.id;
+        a.className = "search-hit";
+        a.innerHTML = `<span class="search-where">${escape(hit.page)}${
+          hit.heading !== hit.page ? ` › ${escape(hit.heading)}` : ""
+        }</span><span class="search-text">${excerpt(hit.text, hit.terms)}</span>`;
+        li.append(a);
+        results.append(li);
+      }
+    };
+
+    const open = () => {
+      if (!dialog.open) dialog.showModal();
+      input.focus();
+      input.select();
+      load().then(show, (error) => {
+        status.textContent = `The search index could not be loaded (${error.message}).`;
+      });
+    };
+
+    openSearch.hidden = false;
+    openSearch.addEventListener("click", open);
+    input.addEventListener("input", show);
+    dialog.addEventListener("click", (event) => {
+      if (event.target === dialog) dialog.close(); // a click on the backdrop
+    });
+    results.addEventListener("click", (event) => {
+      if (event.target.closest("a")) dialog.close();
+    });
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      const hits = [...results.querySelectorAll("a")];
+      if (hits.length === 0) return;
+      event.preventDefault();
+      const at = hits.indexOf(document.activeElement);
+      const next = event.key === "ArrowDown"
+        ? (at + 1) % hits.length
+        : at <= 0
+        ? (at === 0 ? -1 : hits.length - 1)
+        : at - 1;
+      (next < 0 ? input : hits[next]).focus();
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        const first = results.querySelector("a");
+        if (first) {
+          dialog.close();
+          location.href = first.href;
+        }
+      }
+    });
+    document.addEventListener("keydown", (event) => {
+      const typing = event.target instanceof Element &&
+        event.target.closest("input, textarea, select, [contenteditable]");
+      const shortcut = (event.key === "k" && (event.ctrlKey || event.metaKey)) ||
+        (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey);
+      if (shortcut) {
+        event.preventDefault();
+        open();
+      }
+    });
+  }
 
   // For the schedule playground (lib/playground/client.ts): the same figures, colours and copying.
   globalThis.lrBook = {

@@ -1,0 +1,97 @@
+/**
+ * The book's bibliography: every work the chapters cite, each with a DOI or an arXiv link. A
+ * chapter cites one with a Markdown link, `[Loshchilov & Hutter (2017)](cite:loshchilov2017)`,
+ * whose text the terminal shows and the site links to the work's entry on `references.html`.
+ *
+ * @module
+ */
+
+import type { Bibliography } from "../lib/site/bibliography.ts";
+
+/** The works, in the references page's order: by first author, then year. */
+export const bibliography: Bibliography = [
+  {
+    key: "goyal2017",
+    authors:
+      "Priya Goyal, Piotr Dollár, Ross Girshick, Pieter Noordhuis, Lukasz Wesolowski, Aapo Kyrola, Andrew Tulloch, Yangqing Jia and Kaiming He",
+    year: 2017,
+    title: "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour",
+    venue: "arXiv preprint",
+    arxiv: "1706.02677",
+  },
+  {
+    key: "gotmare2019",
+    authors: "Akhilesh Gotmare, Nitish Shirish Keskar, Caiming Xiong and Richard Socher",
+    year: 2019,
+    title:
+      "A Closer Look at Deep Learning Heuristics: Learning Rate Restarts, Warmup and Distillation",
+    venue: "International Conference on Learning Representations (ICLR 2019); arXiv 2018",
+    arxiv: "1810.13243",
+  },
+  {
+    key: "he2019",
+    authors: "Tong He, Zhi Zhang, Hang Zhang, Zhongyue Zhang, Junyuan Xie and Mu Li",
+    year: 2019,
+    title: "Bag of Tricks for Image Classification with Convolutional Neural Networks",
+    venue: "IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR 2019)",
+    doi: "10.1109/CVPR.2019.00065",
+    arxiv: "1812.01187",
+  },
+  {
+    key: "izmailov2018",
+    authors:
+      "Pavel Izmailov, Dmitrii Podoprikhin, Timur Garipov, Dmitry Vetrov and Andrew Gordon Wilson",
+    year: 2018,
+    title: "Averaging Weights Leads to Wider Optima and Better Generalization",
+    venue: "Conference on Uncertainty in Artificial Intelligence (UAI 2018)",
+    arxiv: "1803.05407",
+  },
+  {
+    key: "loshchilov2017",
+    authors: "Ilya Loshchilov and Frank Hutter",
+    year: 2017,
+    title: "SGDR: Stochastic Gradient Descent with Warm Restarts",
+    venue: "International Conference on Learning Representations (ICLR 2017); arXiv 2016",
+    arxiv: "1608.03983",
+  },
+  {
+    key: "robbins1951",
+    authors: "Herbert Robbins and Sutton Monro",
+    year: 1951,
+    title: "A Stochastic Approximation Method",
+    venue: "The Annals of Mathematical Statistics 22(3), 400–407",
+    doi: "10.1214/aoms/1177729586",
+  },
+  {
+    key: "welling2011",
+    authors: "Max Welling and Yee Whye Teh",
+    year: 2011,
+    title: "Bayesian Learning via Stochastic Gradient Langevin Dynamics",
+    venue: "International Conference on Machine Learning (ICML 2011), 681–688",
+    url: "https://www.stats.ox.ac.uk/~teh/research/compstats/WelTeh2011a.pdf",
+  },
+  {
+    key: "zhang2023",
+    authors: "Aston Zhang, Zachary C. Lipton, Mu Li and Alexander J. Smola",
+    year: 2023,
+    title: "Dive into Deep Learning",
+    venue: "Cambridge University Press; online at d2l.ai",
+    arxiv: "2106.11342",
+    url: "https://d2l.ai",
+  },
+];
+
+/** The section of the original book the chapters follow. */
+export const D2L_SECTION = "https://d2l.ai/chapter_optimization/lr-scheduler.html";
+
+/**
+ * The link to a part of that section, for a chapter's `original`.
+ *
+ * @param title The part's title in the original (its anchor is made from it, as Sphinx does).
+ * @returns The chapter's `original`.
+ */
+export function d2l(title: string | null): { title: string; href: string } {
+  if (title === null) return { title: "“Learning Rate Scheduling”", href: D2L_SECTION };
+  const anchor = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return { title: `“${title}” in “Learning Rate Scheduling”`, href: `${D2L_SECTION}#${anchor}` };
+}
