@@ -152,7 +152,7 @@ Deno.test("figures: the page's comparison draws groups as means with bands, one 
     "a (2 seeds, mean ± sd)",
     "b (2 seeds, mean ± sd)",
   ]);
-  assert.equal(f.table!.rows[1][3], "0.6050 ± 0.0071");
+  assert.equal(f.table!.rows[1][3], "60.50% ± 0.71 pp", "accuracies in the site's one format");
   // Without groups the caption is as it always was.
   assert.match(
     comparisonFigure([run, run]).caption,
