@@ -75,6 +75,9 @@ const HIDDEN_TAB_STOPS =
   })
   .map((e) => e.outerHTML.slice(0, 80))`;
 
+/** Take every view's screenshot (into tests/artifacts/a11y/), not only those of failures. */
+const SCREENSHOTS = Deno.env.get("LR_SCREENSHOTS") === "1";
+
 Deno.test({
   name: "site: axe-core, phone width and wide tables, on every page in Chromium",
   ignore: !haveChromium,
@@ -133,12 +136,16 @@ Deno.test({
                 for (const stop of await js(HIDDEN_TAB_STOPS)) {
                   problems.push(`${where}: a hidden tab stop: ${stop}`);
                 }
-                await screenshot(
-                  browser.cdp,
-                  page.sessionId,
-                  new URL(`${path.replace(/\.html$/, "")}-${name}-${scheme}.png`, shots),
-                  name === "phone" ? 5_000 : 9_000,
-                );
+                // Screenshots are for people to look at, and slow: taken when asked for
+                // (LR_SCREENSHOTS=1) or when this view has a problem.
+                if (SCREENSHOTS || problems.some((p) => p.startsWith(where))) {
+                  await screenshot(
+                    browser.cdp,
+                    page.sessionId,
+                    new URL(`${path.replace(/\.html$/, "")}-${name}-${scheme}.png`, shots),
+                    name === "phone" ? 5_000 : 9_000,
+                  );
+                }
               } finally {
                 await page.close();
               }

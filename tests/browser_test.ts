@@ -25,6 +25,7 @@ import {
   screenshot,
   waitForFigures,
 } from "./_browser.ts";
+import { fakeTrainer } from "./_fake_trainer.ts";
 import { waitFor } from "./_wait_for.ts";
 
 if (!haveChromium) {
@@ -47,6 +48,8 @@ Deno.test({
       bibliography,
       quick: QUICK,
       quiet: true,
+      // Made-up training: real quick-mode training is the chapters test's; here the pages are.
+      trainer: fakeTrainer(),
     });
     assert(report.ok, JSON.stringify(report.pages.filter((p) => p.status === "failed")));
     const pages = report.pages.map((p) => p.path);
