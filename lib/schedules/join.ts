@@ -6,15 +6,7 @@
  */
 
 import type { Schedule } from "./types.ts";
-import {
-  checkedRates,
-  checkList,
-  checkSchedule,
-  checkStep,
-  checkSteps,
-  countAtOrBelow,
-  quote,
-} from "./validate.ts";
+import { checkSchedules, checkStep, checkSteps, countAtOrBelow, quote } from "./validate.ts";
 
 /**
  * Run `schedules[0]` until `boundaries[0]`, then `schedules[1]` until
@@ -52,15 +44,7 @@ import {
  */
 export function join(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   const name = "join";
-  if (!Array.isArray(schedules)) {
-    throw new TypeError(`${name}: schedules (${quote(schedules)}) must be an array of schedules`);
-  }
-  const parts = checkList(
-    name,
-    "schedules",
-    schedules,
-    (s, label) => checkedRates(name, label, checkSchedule(name, label, s)),
-  );
+  const parts = checkSchedules(name, schedules);
   const bounds = checkSteps(name, "boundaries", boundaries, 1);
   if (parts.length === 0 || bounds.length !== parts.length - 1) {
     throw new RangeError(

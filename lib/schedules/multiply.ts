@@ -5,7 +5,7 @@
  */
 
 import type { Schedule } from "./types.ts";
-import { checkedRates, checkList, checkSchedule, checkStep, quote } from "./validate.ts";
+import { checkSchedules, checkStep, quote } from "./validate.ts";
 
 /**
  * `lr(t) = schedules[0](t) * schedules[1](t) * ...`: one schedule gives the
@@ -40,15 +40,7 @@ import { checkedRates, checkList, checkSchedule, checkStep, quote } from "./vali
  */
 export function multiply(schedules: readonly Schedule[]): Schedule {
   const name = "multiply";
-  if (!Array.isArray(schedules)) {
-    throw new TypeError(`${name}: schedules (${quote(schedules)}) must be an array of schedules`);
-  }
-  const parts = checkList(
-    name,
-    "schedules",
-    schedules,
-    (s, label) => checkedRates(name, label, checkSchedule(name, label, s)),
-  );
+  const parts = checkSchedules(name, schedules);
   if (parts.length === 0) {
     throw new RangeError(`${name}: schedules ([]) must have at least one entry`);
   }

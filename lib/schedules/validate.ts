@@ -709,3 +709,34 @@ export function checkedRates(
 ): (t: number) => number {
   return (t) => checkRateOf(factory, `${name}(${quote(t)})`, schedule(t));
 }
+
+/**
+ * A composition's list of schedules: an array without holes, each entry a
+ * function, each wrapped so that every rate it returns is checked.
+ *
+ * @param factory The composing factory, for messages (`"join"`, `"multiply"`).
+ * @param schedules The value given.
+ * @returns The checked schedules (possibly empty: the caller says how many it needs).
+ * @throws {TypeError} naming the factory for a non-array, a hole or an entry that is not a function.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkSchedules } from "./validate.ts";
+ * assert.equal(checkSchedules("join", [() => 0.1])[0](3), 0.1);
+ * assert.throws(() => checkSchedules("join", 5), /join: schedules \(5\) must be an array/);
+ * ```
+ */
+export function checkSchedules(factory: string, schedules: unknown): readonly Schedule[] {
+  if (!Array.isArray(schedules)) {
+    throw new TypeError(
+      `${factory}: schedules (${quote(schedules)}) must be an array of schedules`,
+    );
+  }
+  return checkList(
+    factory,
+    "schedules",
+    schedules,
+    (s, label) => checkedRates(factory, label, checkSchedule(factory, label, s)),
+  );
+}
