@@ -120,7 +120,7 @@ if (import.meta.main) {
       `epochs measured: ${result.epochs} per engine (${rounds} alternating rounds of ${epochs})`,
     );
     console.log(
-      `ours (tfjs wasm + SIMD kernels, ${workers} workers): median ${
+      `ours (WebAssembly SIMD kernels, ${workers} workers): median ${
         f(result.ours.medianSeconds)
       } s/epoch  [${result.ours.seconds.map(f).join(" ")}]`,
     );

@@ -131,10 +131,12 @@ We start with a problem that is cheap enough to compute in minutes on a laptop, 
 trivial that it hides what matters: a slightly modernized LeNet (ReLU activations instead of
 sigmoids, max-pooling instead of average pooling) trained on Fashion-MNIST. The original chapter
 "hybridizes" the network at this point, compiling it to a static graph for speed. Our training
-engine (\`lib/train\`) gets its speed differently: it runs TensorFlow.js on the WebAssembly
-backend, fuses every convolution or matrix product with its bias and ReLU into one kernel, and
-splits each minibatch across the machine's cores. None of that changes the mathematics: every
-run below is plain minibatch SGD on LeNet, and only the learning rate differs from run to run.
+engine (\`lib/train\`) gets its speed differently: it computes the whole training step in a few
+small WebAssembly SIMD kernels of its own, with every activation kept in one block of memory, and
+splits each minibatch across the machine's cores. None of that changes the mathematics: the
+engine's gradients agree with those of the TensorFlow.js model shown below to float precision
+(the tests check it), every run is plain minibatch SGD on LeNet, and only the learning rate
+differs from run to run.
 
 Since the model and the loop are standard, we show them without further discussion; the LeNet
 section of the chapter on convolutional networks is the place for a refresher. The cell lists the

@@ -155,7 +155,7 @@ function recordOf(
     divergedAt: null,
     producedBy: {
       engine,
-      tfjs: "4.22.0",
+      kernels: "0".repeat(64),
       deno: Deno.version.deno,
       date: "2026-12-01T00:00:00.000Z",
       cores: 2,

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 /**
  * Make tfjs's plain CPU backend the active one in this thread: enough for a
  * few scalars, and available everywhere. The training engine is not affected:
- * it runs in its own worker threads on the WebAssembly backend.
+ * it runs in its own worker threads on its own WebAssembly kernels.
  *
  * tfjs greets a Node-like runtime, on its first tensor, with advice to install
  * `tfjs-node`; that advice does not apply to Deno, so it is switched off here.

@@ -53,7 +53,7 @@ function record(key = HEX("a"), overrides: Partial<RunRecord> = {}): RunRecord {
     divergedAt: null,
     producedBy: {
       engine: HEX("e"),
-      tfjs: "4.22.0",
+      kernels: "0".repeat(64),
       deno: "2.9.6",
       date: "2026-12-01T00:00:00.000Z",
       cores: 2,
@@ -238,7 +238,7 @@ Deno.test("recordProblem names every way a record can be wrong", () => {
     ["no producedBy", { ...good(), producedBy: undefined }, "producedBy is missing or incomplete"],
     [
       "producedBy without engine",
-      { ...good(), producedBy: { tfjs: "4.22.0" } },
+      { ...good(), producedBy: { kernels: "0".repeat(64) } },
       "producedBy is missing or incomplete",
     ],
   ];

@@ -78,6 +78,31 @@ function sharedData(
   };
 }
 
+/**
+ * Worker threads outlive a run by {@linkcode IDLE_MS}: the next run of the
+ * process (the fingerprint's probes, then the runs of a chapter) reuses them,
+ * with their modules loaded and their kernels compiled and warm. An idle
+ * worker would keep the process alive, so the last ones are ended then.
+ */
+const IDLE_MS = 200;
+const idle: Worker[] = [];
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function takeWorker(): Worker {
+  clearTimeout(idleTimer);
+  return idle.pop() ?? new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+}
+
+function releaseWorkers(threads: Worker[]): void {
+  for (const t of threads) {
+    t.onmessage = null;
+    t.onerror = null;
+  }
+  idle.push(...threads);
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => idle.splice(0).forEach((t) => t.terminate()), IDLE_MS);
+}
+
 /** Run the replicas in worker threads until the run ends. */
 function runWorkers(
   shared: SharedRun,
@@ -89,26 +114,32 @@ function runWorkers(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const threads: Worker[] = [];
-    const stop = () => threads.forEach((t) => t.terminate());
+    let finished = 0, failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      threads.forEach((t) => t.terminate()); // a failed run's workers are not reused
+      reject(error);
+    };
     for (let replica = 0; replica < workers; replica++) {
-      const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+      const worker = takeWorker();
       threads.push(worker);
       worker.onmessage = ({ data }: MessageEvent<ReplicaMessage>) => {
         if (data.type === "progress") progress.update(data.epoch, data.update, data.loss, data.lr);
         else if (data.type === "epoch") onEpoch(data.stats);
         else if (data.type === "weights") onWeights(data.values);
         else if (data.type === "done") {
-          stop();
-          resolve();
+          if (++finished === workers && !failed) {
+            releaseWorkers(threads);
+            resolve();
+          }
         } else if (data.type === "error") {
-          stop();
-          reject(new Error(`training worker ${replica} failed: ${data.message}`));
+          fail(new Error(`training worker ${replica} failed: ${data.message}`));
         }
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        stop();
-        reject(new Error(`training worker ${replica} failed: ${event.message}`));
+        fail(new Error(`training worker ${replica} failed: ${event.message}`));
       };
       const start: WorkerStart = { shared, config: { ...config, replica, replicas: workers } };
       worker.postMessage(start);

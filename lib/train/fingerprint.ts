@@ -1,8 +1,8 @@
 /**
  * The engine fingerprint: a hash of what the engine computes, not of its source.
  *
- * A run's numbers are decided by everything the engine runs: the kernels (and
- * the compiled SIMD module), tfjs and its WebAssembly backend, the weight
+ * A run's numbers are decided by everything the engine runs: the compiled SIMD
+ * kernels and the code that calls them, the weight
  * initialisation, the shuffling and data order, the augmentation, the
  * conversion of the IDX bytes to pixels. Hashing their sources misses some
  * and over-reacts to others (a comment). So instead a fixed, tiny training is

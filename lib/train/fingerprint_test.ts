@@ -68,7 +68,7 @@ Deno.test("a comment-only edit of the engine keeps the fingerprint; one changed 
     // The Glorot bound of the initial weights, sqrt(6 / (fanIn + fanOut)), nudged.
     replaceIn(
       dir,
-      "lib/train/lenet.ts",
+      "lib/train/init.ts",
       "Math.sqrt(6 / (fanIn + fanOut))",
       "Math.sqrt(6.01 / (fanIn + fanOut))",
     )

@@ -1,5 +1,5 @@
 /**
- * The training engine: LeNet on Fashion-MNIST with TensorFlow.js on WebAssembly,
+ * The training engine: LeNet on Fashion-MNIST on WebAssembly SIMD kernels,
  * and the stores of finished runs.
  *
  * @example Usage

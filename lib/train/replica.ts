@@ -1,7 +1,8 @@
 /**
  * One replica of the data-parallel training loop; each worker runs one.
  *
- * Every replica holds the same LeNet (same seed, so the same initial
+ * The network is ./net.ts: LeNet on the SIMD kernels, in a memory of the
+ * worker's own. Every replica holds the same LeNet (same seed, so the same initial
  * weights) and walks the same shuffled minibatches. Replica `k` of `R` takes
  * the `k`-th slice of each minibatch, computes the gradient of its share of
  * the batch's mean loss, and writes it to slot `k` of a shared buffer. After a
@@ -12,10 +13,9 @@
  * @module
  */
 
-import * as tf from "@tensorflow/tfjs";
-import { initWasm } from "./backend.ts";
 import { alter, alteration } from "./augment.ts";
-import { initLeNet, lenet, type LeNetParams } from "./lenet.ts";
+import { initialWeights } from "./init.ts";
+import { createNet, type Net } from "./net.ts";
 import { mulberry32, permutation } from "./rng.ts";
 
 /** Shared memory of a run: data, gradient slots, a barrier and counters. */
@@ -89,44 +89,28 @@ function arrive(words: Int32Array, replicas: number): void {
 }
 
 /**
- * Images `order[from..to)` as a batch tensor, with their labels; with
- * `augment`, each image altered as {@linkcode alteration} says for that epoch.
+ * Copy images `order[from..to)` into `pixels` (in that order), each altered as
+ * {@linkcode alteration} says for that epoch when `augment` is given, and
+ * return their labels.
  */
 function gather(
-  images: Float32Array,
-  labels: Int32Array,
-  order: Int32Array | null,
+  { images, labels }: { images: Float32Array; labels: Int32Array },
+  order: Int32Array,
   from: number,
   to: number,
+  pixels: Float32Array,
   augment?: { seed: number; epoch: number },
-): { x: tf.Tensor4D; labels: tf.Tensor1D } {
-  const n = to - from;
-  if (order === null) {
-    return {
-      x: tf.tensor4d(images.slice(from * PIXELS, to * PIXELS), [n, 28, 28, 1]),
-      labels: tf.tensor1d(labels.slice(from, to), "int32"),
-    };
-  }
-  const pixels = new Float32Array(n * PIXELS);
-  const picked = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
+): Int32Array {
+  const picked = new Int32Array(to - from);
+  for (let i = 0; i < to - from; i++) {
     const row = order[from + i];
     const image = images.subarray(row * PIXELS, (row + 1) * PIXELS);
-    if (augment) {
-      alter(
-        image,
-        pixels.subarray(i * PIXELS, (i + 1) * PIXELS),
-        alteration(augment.seed, augment.epoch, row),
-      );
-    } else pixels.set(image, i * PIXELS);
+    const target = pixels.subarray(i * PIXELS, (i + 1) * PIXELS);
+    if (augment) alter(image, target, alteration(augment.seed, augment.epoch, row));
+    else target.set(image);
     picked[i] = labels[row];
   }
-  return { x: tf.tensor4d(pixels, [n, 28, 28, 1]), labels: tf.tensor1d(picked, "int32") };
-}
-
-/** How many rows of `logits` have their argmax at the label (a float scalar). */
-function correct(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), "float32"));
+  return picked;
 }
 
 /** The slice `[start, end)` of `size` rows that replica `k` of `r` takes. */
@@ -134,9 +118,19 @@ export function share(size: number, k: number, r: number): [number, number] {
   return [Math.floor((size * k) / r), Math.floor((size * (k + 1)) / r)];
 }
 
-/** Number of test images in `[from, to)` that `params` classifies right. */
+const nets = new Map<string, Promise<Net>>();
+
+/** A network of this worker's for `width` and `maxBatch`, made once and reused by later runs. */
+function netFor(width: number, maxBatch: number): Promise<Net> {
+  const id = `${width}/${maxBatch}`;
+  let net = nets.get(id);
+  if (net === undefined) nets.set(id, net = createNet(width, maxBatch));
+  return net;
+}
+
+/** Number of test images in `[from, to)` that `net` classifies right. */
 function evaluate(
-  params: LeNetParams,
+  net: Net,
   images: Float32Array,
   labels: Int32Array,
   from: number,
@@ -144,10 +138,9 @@ function evaluate(
 ): number {
   let right = 0;
   for (let start = from; start < to; start += EVAL_BATCH) {
-    const batch = gather(images, labels, null, start, Math.min(to, start + EVAL_BATCH));
-    const count = tf.tidy(() => correct(lenet(params, batch.x), batch.labels));
-    right += count.dataSync()[0];
-    tf.dispose([batch.x, batch.labels, count]);
+    const end = Math.min(to, start + EVAL_BATCH);
+    net.input.set(images.subarray(start * PIXELS, end * PIXELS));
+    right += net.countRight(end - start, labels.subarray(start, end));
   }
   return right;
 }
@@ -162,18 +155,18 @@ export async function runReplica(
   config: ReplicaConfig,
   send: (message: ReplicaMessage) => void,
 ): Promise<void> {
-  await initWasm();
   const { replica, replicas, batchSize, trainSize, testSize, updatesPerEpoch, rates } = config;
-  const trainImages = new Float32Array(shared.trainImages);
-  const trainLabels = new Int32Array(shared.trainLabels);
+  const train = {
+    images: new Float32Array(shared.trainImages),
+    labels: new Int32Array(shared.trainLabels),
+  };
   const testImages = new Float32Array(shared.testImages);
   const testLabels = new Int32Array(shared.testLabels);
   const barrier = new Int32Array(shared.barrier);
 
-  const params = initLeNet(config.seed, config.width);
-  const names = Object.keys(params);
-  const sizes = names.map((name) => params[name].size);
-  const paramCount = sizes.reduce((a, b) => a + b, 0);
+  const net = await netFor(config.width, Math.max(EVAL_BATCH, Math.ceil(batchSize / replicas)));
+  net.params.set(initialWeights(config.seed, config.width));
+  const paramCount = net.params.length;
   // A slot: the gradient, then the loss sum and the number right.
   const width = paramCount + 2, LOSS = paramCount, RIGHT = paramCount + 1;
   const slots = new Float32Array(shared.slots);
@@ -191,7 +184,6 @@ export async function runReplica(
   };
 
   // #region loop
-  const optimizer = tf.train.sgd(rates[0]);
   const shuffle = mulberry32(config.seed ^ 0x5eed);
   let update = 0; // the loop owns the step count
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -202,30 +194,12 @@ export async function runReplica(
       const start = b * batchSize, size = Math.min(batchSize, trainSize - start);
       const [from, to] = share(size, replica, replicas);
       const altered = config.augment ? { seed: config.seed, epoch } : undefined;
-      const batch = gather(trainImages, trainLabels, order, start + from, start + to, altered);
-      let right!: tf.Scalar;
-      // This replica's share of the batch's mean loss: its losses summed / batch size.
-      const { value, grads } = tf.variableGrads(() => {
-        const logits = lenet(params, batch.x);
-        right = tf.keep(correct(logits, batch.labels));
-        const onehot = tf.oneHot(batch.labels, 10);
-        const losses = tf.losses.softmaxCrossEntropy(
-          onehot,
-          logits,
-          undefined,
-          undefined,
-          tf.Reduction.NONE,
-        );
-        return tf.div(tf.sum(losses), size) as tf.Scalar;
-      });
-      let offset = 0;
-      for (let i = 0; i < names.length; i++) {
-        mine.set(grads[names[i]].dataSync(), offset);
-        offset += sizes[i];
-      }
-      mine[LOSS] = value.dataSync()[0] * size;
-      mine[RIGHT] = right.dataSync()[0];
-      tf.dispose([batch.x, batch.labels, value, right, grads]);
+      const labels = gather(train, order, start + from, start + to, net.input, altered);
+      // This replica's share of the gradient of the batch's mean loss: its losses summed / size.
+      const counted = net.gradient(to - from, labels, size);
+      mine.set(net.grads);
+      mine[LOSS] = counted.lossSum;
+      mine[RIGHT] = counted.right;
       reduce();
       const loss = total[LOSS] / size;
       if (!Number.isFinite(loss)) {
@@ -235,24 +209,13 @@ export async function runReplica(
       lossSum += total[LOSS];
       rightSum += total[RIGHT];
       const lr = rates[update];
-      optimizer.setLearningRate(lr);
-      const gradient: tf.NamedTensorMap = {};
-      offset = 0;
-      for (let i = 0; i < names.length; i++) {
-        gradient[names[i]] = tf.tensor(
-          total.subarray(offset, offset + sizes[i]),
-          params[names[i]].shape,
-        );
-        offset += sizes[i];
-      }
-      optimizer.applyGradients(gradient);
-      tf.dispose(Object.values(gradient));
+      net.sgd(total.subarray(0, paramCount), lr); // the same update in every replica
       if (replica === 0 && (b % 4 === 0 || b === updatesPerEpoch - 1)) {
         send({ type: "progress", epoch, update: b + 1, loss, lr });
       }
     }
     const [from, to] = share(testSize, replica, replicas);
-    mine[RIGHT] = diverged ? 0 : evaluate(params, testImages, testLabels, from, to);
+    mine[RIGHT] = diverged ? 0 : evaluate(net, testImages, testLabels, from, to);
     reduce();
     if (replica === 0) {
       const seen = Math.min(trainSize, updatesPerEpoch * batchSize);
@@ -271,16 +234,6 @@ export async function runReplica(
     if (diverged) break;
   }
   // #endregion loop
-  if (replica === 0 && config.sendWeights) {
-    const values = new Float32Array(paramCount);
-    let offset = 0;
-    for (let i = 0; i < names.length; i++) {
-      values.set(params[names[i]].dataSync(), offset);
-      offset += sizes[i];
-    }
-    send({ type: "weights", values });
-  }
-  tf.dispose([...Object.values(params)]);
-  optimizer.dispose();
-  if (replica === 0) send({ type: "done" });
+  if (replica === 0 && config.sendWeights) send({ type: "weights", values: net.params.slice() });
+  send({ type: "done" });
 }

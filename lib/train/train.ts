@@ -10,7 +10,12 @@
  * @module
  */
 
-import { FASHION_MNIST_CHECKSUM, type FashionMnist, loadFashionMnist } from "../data/mod.ts";
+import {
+  FASHION_MNIST_CHECKSUM,
+  type FashionMnist,
+  loadFashionMnist,
+  sha256Hex,
+} from "../data/mod.ts";
 import { hashKey } from "../util/hash_key.ts";
 import {
   encodeRates,
@@ -24,6 +29,7 @@ import { integer, ratesFor, resolveConfig } from "./config.ts";
 import { runEngine } from "./engine.ts";
 import { engineFingerprint } from "./fingerprint.ts";
 import { type ProgressSink, silentProgress, terminalProgress } from "./progress.ts";
+import { kernelBytes } from "./simd/mod.ts";
 import type { RunConfig, RunResult, StepUnit, TrainRequest } from "./types.ts";
 
 export { ratesFor, resolveConfig };
@@ -93,15 +99,12 @@ export async function keyOf(
 
 let defaultData: Promise<FashionMnist> | null = null;
 
-let tfjsVersion: Promise<string> | null = null;
+let kernelsHash: Promise<string> | null = null;
 
-/** The pinned tfjs version, from the import map. */
-function tfjs(): Promise<string> {
-  tfjsVersion ??= Deno.readTextFile(new URL("../../deno.json", import.meta.url))
-    .then((text) => JSON.parse(text).imports["@tensorflow/tfjs-backend-wasm"] as string)
-    .then((spec) => spec.slice(spec.lastIndexOf("@") + 1))
-    .catch(() => "unknown");
-  return tfjsVersion;
+/** The SHA-256 of the compiled kernels, hex. */
+function kernels(): Promise<string> {
+  kernelsHash ??= kernelBytes().then(sha256Hex);
+  return kernelsHash;
 }
 
 /**
@@ -151,7 +154,7 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
     divergedAt,
     producedBy: {
       engine: await engineFingerprint(),
-      tfjs: await tfjs(),
+      kernels: await kernels(),
       deno: Deno.version.deno,
       date: new Date().toISOString(),
       cores: navigator.hardwareConcurrency ?? 1,

@@ -91,16 +91,16 @@ export interface RunResult {
   key: string;
   /** True when the result was read from a store (frozen results or the run cache). */
   cached: boolean;
-  /** What produced it (engine fingerprint, packages, machine, date), when known. */
+  /** What produced it (engine fingerprint, kernels, machine, date), when known. */
   producedBy?: Provenance;
 }
 
-/** What produced a run: the engine, the packages and the machine. */
+/** What produced a run: the engine, its kernels and the machine. */
 export interface Provenance {
   /** The engine fingerprint (./fingerprint.ts) of the code that trained it. */
   engine: string;
-  /** The tfjs version. */
-  tfjs: string;
+  /** The SHA-256 of the compiled SIMD kernels (./simd/kernels.wasm) that ran it. */
+  kernels: string;
   /** The Deno version. */
   deno: string;
   /** When the run finished (ISO 8601). */

@@ -1,5 +1,6 @@
 /**
- * The body of a training worker: runs one replica of ./replica.ts.
+ * The body of a training worker: runs replicas of ./replica.ts, one run after
+ * another (the engine keeps workers between runs), and says "done" after each.
  *
  * @module
  */
@@ -18,7 +19,6 @@ const scope = self as unknown as {
 };
 
 scope.onmessage = async ({ data }) => {
-  scope.onmessage = null;
   try {
     await runReplica(data.shared, data.config, (message) => scope.postMessage(message));
   } catch (error) {

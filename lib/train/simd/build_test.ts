@@ -36,7 +36,7 @@ Deno.test("kernels.wasm imports only a memory and exports only functions", async
 });
 
 Deno.test({
-  name: "no kernel touches a global: none keeps a stack on tfjs's heap",
+  name: "no kernel touches a global: none keeps a C stack in the memory",
   ignore: clang === null,
   async fn() {
     const { stdout, success } = await new Deno.Command("llvm-objdump", {
