@@ -88,3 +88,34 @@ for (const [width, n] of [[1, 7], [2, 5], [1, 33]]) {
     );
   });
 }
+
+Deno.test("net: five SGD steps at a large rate follow tfjs's SGD on the reference model", async () => {
+  const n = 40, lr = 0.5;
+  const net = await createNet(1, n);
+  net.params.set(initialWeights(5));
+  const params = initLeNet(5);
+  const names = Object.keys(params);
+  const optimizer = tf.train.sgd(lr);
+  for (let step = 0; step < 5; step++) {
+    const { images, labels } = batch(n, 200 + step);
+    net.input.set(images);
+    net.gradient(n, labels, n);
+    net.sgd(net.grads, lr);
+    const x = tf.tensor4d(images, [n, 28, 28, 1]), y = tf.oneHot(tf.tensor1d(labels, "int32"), 10);
+    optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, lenet(params, x)) as tf.Scalar);
+    tf.dispose([x, y]);
+  }
+  const flat = new Float32Array(net.params.length);
+  let at = 0;
+  for (const name of names) {
+    flat.set(params[name].dataSync(), at);
+    at += params[name].size;
+  }
+  const w = worst(net.params, flat);
+  assert.ok(
+    w.error < 1e-4,
+    `weights off by ${w.error} at ${w.at}: ${net.params[w.at]} vs ${flat[w.at]}`,
+  );
+  tf.dispose(Object.values(params));
+  optimizer.dispose();
+});
