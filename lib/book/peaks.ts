@@ -15,13 +15,14 @@
  * - {@linkcode bestPeak}: the peak with the best mean.
  * - {@linkcode byPeakSentence}, {@linkcode peakReading},
  *   {@linkcode bestPeakSentence}: what the sweep shows, in sentences that read
- *   correctly for every outcome.
+ *   correctly for every outcome; {@linkcode fairPeakClaims}: all of them, for
+ *   a chapter's prose.
  *
  * @module
  */
 
 import type { TrainRequest } from "../train/types.ts";
-import { groupOf, pickSeeds, seedsFor, seedsText } from "./seeds.ts";
+import { divergedSeeds, groupOf, groupScope, pickSeeds, seedsFor, seedsText } from "./seeds.ts";
 import { formatMeanSd, spreadOf } from "./spread.ts";
 import { differenceCell } from "./spread_table.ts";
 import type { CellContext, Output, RunsOutput, SeedRuns, TableOutput } from "./types.ts";
@@ -302,7 +303,7 @@ const ORDER: readonly SeedVerdict[] = ["higher", "lower", "no measurable differe
  *     [0.1, 0.3, 0.5],
  *     { a: "the decay", b: "the constant rate" },
  *   ),
- *   "Peak for peak, in final test accuracy over seeds 0 and 1, the decay was higher than the " +
+ *   "Peak for peak, in final test accuracy (seeds 0 and 1), the decay was higher than the " +
  *     "constant rate at 0.3 and 0.5, and not measurably different from it at 0.1.",
  * );
  * ```
@@ -328,7 +329,7 @@ export function byPeakSentence(
         comparisons.some((c) => c.undecided === "unmeasurable") ? "not measurable" : "one seed"
       })`;
   const seeds = seedsText(comparisons[0].a.seeds);
-  const lead = `in ${metric.name} over ${seeds}`;
+  const lead = `in ${metric.name} (${seeds})`;
   if (by.size === 1) {
     const [v] = by.keys();
     const each = peaks.length === 1
@@ -380,11 +381,19 @@ export function peakReading(
   if (none("higher") && none("lower")) {
     const n = countWord(Math.min(...a.map((g) => g.runs.length)));
     return `So at none of these peaks did ${names.a} differ measurably from ${names.b} at the ` +
-      `same peak (with ${n} seeds only large differences are measurable): these runs do not ` +
-      `show the schedule itself making a difference.`;
+      `same peak (with ${n} seeds only large differences are measurable).`;
   }
-  return `So whether ${names.a} comes out ahead of ${names.b} depends on the peak they start ` +
-    `from.`;
+  const where = (v: SeedVerdict) => peakList(peaks.filter((_, i) => verdicts[i] === v));
+  if (none("lower")) {
+    return `So whether ${names.a} comes out ahead of ${names.b} depends on the peak: it did at ` +
+      `${where("higher")}, and at no peak did it come out behind.`;
+  }
+  if (none("higher")) {
+    return `So ${names.a} came out ahead of ${names.b} at no peak, and behind it at ` +
+      `${where("lower")}.`;
+  }
+  return `So which of the two comes out ahead depends on the peak they start from: ${names.a} ` +
+    `at ${where("higher")}, ${names.b} at ${where("lower")}.`;
 }
 
 /**
@@ -420,6 +429,63 @@ export function bestPeakSentence(
     a: `${names.a} at its best peak, ${ba.peak},`,
     b: `${names.b} at its best peak, ${bb.peak},`,
   });
-  const lower = sentence[0].toLowerCase() + sentence.slice(1);
-  return { text: `Each at its own best peak: ${lower}`, comparison: c };
+  return { text: `Each at its own best peak: ${lowerFirst(sentence)}`, comparison: c };
+}
+
+/**
+ * The findings of a schedule's sweep against the constant rate's, for a
+ * chapter's prose: the scope; peak for peak ({@linkcode byPeakSentence}) and
+ * what that says ({@linkcode peakReading}); when the chapter's own run starts
+ * at another peak than the baseline's, what the peak alone does (the constant
+ * rate at that peak against the constant rate at the baseline's); and each at
+ * its best peak ({@linkcode bestPeakSentence}).
+ *
+ * @param schedule The schedule at each peak.
+ * @param constant The constant rate at the same peaks.
+ * @param ownPeak The peak of the chapter's own run of the schedule.
+ * @param basePeak The baseline's peak.
+ * @param names How to name the two.
+ * @param peaks The peaks (default {@linkcode PEAKS}).
+ * @returns Markdown.
+ */
+export function fairPeakClaims(
+  schedule: readonly SeedRuns[],
+  constant: readonly SeedRuns[],
+  ownPeak: number,
+  basePeak: number,
+  names: SweepNames,
+  peaks: readonly number[] = PEAKS,
+): string {
+  const i = peaks.indexOf(ownPeak), j = peaks.indexOf(basePeak);
+  if (i < 0 || j < 0) {
+    throw new RangeError(`fairPeakClaims: ${ownPeak} and ${basePeak} must be among the peaks`);
+  }
+  const alone = ownPeak === basePeak
+    ? ""
+    : `The peak alone: ${
+      lowerFirst(comparisonSentence(compareGroups(constant[i], constant[j]), {
+        a: `${names.b} at ${ownPeak}`,
+        b: `${names.b} at ${basePeak}`,
+      }))
+    } `;
+  return `${groupScope(schedule[0])}\n\n${byPeakSentence(schedule, constant, peaks, names)} ` +
+    `${peakReading(schedule, constant, peaks, names)}${divergedNote([...schedule, ...constant])}` +
+    `\n\n${alone}${bestPeakSentence(schedule, constant, peaks, names).text}`;
+}
+
+/** A sentence's first letter in lower case, to follow a colon. */
+function lowerFirst(text: string): string {
+  return text[0].toLowerCase() + text.slice(1);
+}
+
+/**
+ * A sentence naming the groups' diverged seeds (`./seeds.ts`'s `divergedSeeds`), with a space
+ * before it; empty when none diverged.
+ *
+ * @param groups The groups of a sweep.
+ * @returns The sentence.
+ */
+export function divergedNote(groups: readonly SeedRuns[]): string {
+  const list = divergedSeeds(groups);
+  return list.length === 0 ? "" : ` Diverged: ${list.join("; ")}.`;
 }

@@ -326,3 +326,29 @@ export function groupScope(group: SeedRuns): string {
       `are too short to settle them.${one}*`
     : `*Measured over ${seeds} of the full run: ${settingsText(first)}.${one}*`;
 }
+
+/**
+ * The seeds that diverged in each of some groups, in words: `"multi-factor
+ * 0.5 (seeds 0–4)"`, one entry per group with a diverged run; a run already
+ * named under an earlier group (the same run reused) is not named again.
+ *
+ * @param groups The groups.
+ * @returns One entry per group with a diverged run, in the order of `groups`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { divergedSeeds, seedGroup } from "./seeds.ts";
+ * import { fakeRun } from "./_testing.ts";
+ * const runs = [0, 1].map((seed) => ({ ...fakeRun(`a, seed ${seed}`, [0.1], [0.1], undefined, { seed }), divergedAt: seed === 1 ? 1 : null }));
+ * assert.deepEqual(divergedSeeds([seedGroup("a", runs)]), ["a (seed 1)"]);
+ * ```
+ */
+export function divergedSeeds(groups: readonly SeedRuns[]): string[] {
+  const named = new Set<string>();
+  return groups.flatMap((g) => {
+    const runs = g.runs.filter((r) => r.divergedAt !== null && !named.has(r.key));
+    for (const r of runs) named.add(r.key);
+    return runs.length ? [`${g.label} (${seedsText(runs.map((r) => r.config.seed))})`] : [];
+  });
+}
