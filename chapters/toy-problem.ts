@@ -180,21 +180,22 @@ accuracy ${formatMeanSd(s.finalTestAcc, "accuracy")} (mean ± sd over the seeds)
   if (tv === "higher") {
     // The claim in numbers: the test accuracy's change minus half the training accuracy's, per seed.
     const lag = decidePaired(testRise.map((t, i) => t - trainRise[i] / 2));
-    const by = `${signedPlusMinus(lag.difference, lag.se, "points")} (its change minus half ` +
-      `the training accuracy's, mean over the seeds ± its standard error)`;
+    const by = `its change minus half the training accuracy's was ${
+      signedPlusMinus(lag.difference, lag.se, "points")
+    } (mean over the seeds ± its standard error)`;
     const best = `its best, ${formatMeanSd(s.bestTestAcc, "accuracy")}, came after epoch ` +
       `${formatMeanSd(s.bestEpoch, "epoch")} (mean ± sd)`;
     const changed = `Over the same epochs the test accuracy changed by ${
       signedPlusMinus(mean(testRise), decidePaired(testRise).se, "points")
     }`;
     stalls = lag.verdict === "lower"
-      ? `${changed}, less than half as much, by ${by}, beyond twice the standard error: it ` +
+      ? `${changed}, less than half as much: ${by}, beyond twice the standard error. It ` +
         `**stalls**, as claimed (${best}).`
       : lag.verdict === "higher"
-      ? `${changed}, more than half as much, by ${by}, beyond twice the standard error: it kept ` +
+      ? `${changed}, more than half as much: ${by}, beyond twice the standard error. It kept ` +
         `pace, so it **did not stall**.`
-      : `${changed}, not measurably less than half as much (${by}, within twice the standard ` +
-        `error), so these runs **do not show it stall**.`;
+      : `${changed}, not measurably less than half as much: ${by}, within twice the standard ` +
+        `error. So these runs **do not show it stall**.`;
   } else {
     const why = tv === "lower"
       ? "Since the training accuracy fell,"

@@ -87,14 +87,17 @@ Deno.test("toy problem: training accuracy rises and the test accuracy stalls, th
     text,
     /\*\*Confirmed:\*\* The training accuracy rose over the last third of the run \(epochs 21–30\), by \+5\.\d\d ± 0\.\d\d pp/,
   );
-  has(text, /less than half as much, by −2\.\d\d ± 0\.\d\d pp .*it \*\*stalls\*\*, as claimed/);
+  has(
+    text,
+    /less than half as much: its change minus half the training accuracy's was −2\.\d\d ± 0\.\d\d pp .*It \*\*stalls\*\*, as claimed/,
+  );
   has(text, /a widening gap, the mark of \*\*overfitting\*\*, as claimed/);
   has(text, /^\*Measured over 5 seeds \(seeds 0–4\) of the full run/);
 });
 
 Deno.test("toy problem: a test accuracy that keeps pace, or is not measurably behind", () => {
   const pace = baselineClaims(toy(0.05, 0.045));
-  has(pace, /more than half as much, .*it kept pace, so it \*\*did not stall\*\*/);
+  has(pace, /more than half as much: .*It kept pace, so it \*\*did not stall\*\*/);
   hasNot(pace, /less than half/);
   // Half the training accuracy's rise, give or take: the rule cannot tell.
   const noisy = group("constant 0.3", (s, e) => {
@@ -104,7 +107,7 @@ Deno.test("toy problem: a test accuracy that keeps pace, or is not measurably be
   const even = baselineClaims(noisy);
   has(
     even,
-    /not measurably less than half as much .*within twice the standard error\), so these runs \*\*do not show it stall\*\*/,
+    /not measurably less than half as much: .*within twice the standard error\. So these runs \*\*do not show it stall\*\*/,
   );
 });
 
