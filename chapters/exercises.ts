@@ -49,6 +49,7 @@ import {
 } from "../lib/exercises/larger.ts";
 import {
   analyzeWarmup,
+  peakChoice,
   WARMUP_FRACTIONS,
   WARMUP_SEEDS,
   warmupFindings,
@@ -289,18 +290,20 @@ first twentieth of the run), the rate set every update.
     const { runs, plan } = sweep(results, "larger-runs");
     return `${scopeNote(plan, planFull(EPOCHS.larger))}\n\n${largerFindings(analyzeLarger(runs))}`;
   }),
-  prose(md`
+  prose((results) => {
+    const fixed = analyzeFixed(sweep(results, "fixed-sweep").runs);
+    return md`
 ${heading(4)}
 
 Warmup exists to get a network through its first updates at a peak rate that a cold start would
-not survive, so we need such a rate first. The first answer shows where that is: for LeNet and
-plain SGD a constant 1 already kills training, and even 0.3 sits close to the edge. We take a peak
-of 0.6 and put linear warmups of different lengths in front of a cosine decay to 0: none, and
-1/16, 1/8, 1/4 and 1/2 of a 15-epoch run, the rate set every update. Whether a run at such a rate
-survives depends on its first minibatches, so each length is run with four seeds (different
-initial weights and minibatch order) and we count how many failed. Because the warmup counts
-inside the run, a longer warmup also shortens the time spent near the peak.
-`),
+not survive, so we need such a rate first. ${peakChoice(fixed)} In front of a cosine decay to 0
+we put linear warmups of different lengths: none, and 1/16, 1/8, 1/4 and 1/2 of a 15-epoch run,
+the rate set every update. Whether a run at such a rate survives depends on its first
+minibatches, so each length is run with four seeds (different initial weights and minibatch
+order) and we count how many failed. Because the warmup counts inside the run, a longer warmup
+also shortens the time spent near the peak.
+`;
+  }),
   code("warmup-plot", "Plot the warmup lengths in front of the cosine schedule", warmupPlot, [
     region(new URL("../lib/exercises/warmup.ts", import.meta.url), "warmup-grid"),
   ]),

@@ -12,7 +12,9 @@
  * measured prose after `vs-baseline`. After that paragraph the draft has a
  * stray code gap, the multi-factor section's "intuition" paragraph and a
  * second copy of paragraph 5: the intuition paragraph is in the `multifactor`
- * chapter, where it belongs, and the copy is dropped.
+ * chapter, where it belongs, and the copy is dropped. Added here:
+ * `sqrt-peaks`, the schedule against the constant rate at the same peaks, so
+ * that the run's lower peak is not mistaken for the schedule's doing.
  *
  * @module
  */
@@ -26,22 +28,32 @@ import {
   md,
   type Output,
   prose,
+  type SeedRuns,
 } from "../lib/book/types.ts";
+import { laterWindow } from "../lib/book/measure.ts";
 import {
-  compareWith,
-  laterWindow,
-  points,
-  runOf,
-  scope,
-  summarize,
-  versus,
-  versusText,
-} from "../lib/book/measure.ts";
+  fairPeakClaims,
+  PEAKS,
+  peakTable,
+  SWEEP_SEEDS,
+  sweepOf,
+  sweepPeaks,
+} from "../lib/book/peaks.ts";
+import { DEFAULT_SEEDS, groupOf, groupScope } from "../lib/book/seeds.ts";
+import { compareGroupWith } from "../lib/book/spread_table.ts";
+import {
+  compareGroups,
+  comparisonSentence,
+  FINAL_GAP,
+  FINAL_TRAIN_ACC,
+  type GroupComparison,
+  WOBBLE,
+} from "../lib/book/verdict.ts";
 import { cpuBackend } from "../lib/book/tfjs.ts";
 import { type Schedule, sqrt, type SqrtOptions } from "../lib/schedules/mod.ts";
 import { getLearningRate, setLearningRate } from "../lib/schedules/tfjs.ts";
-import type { RunResult, TrainRequest } from "../lib/train/types.ts";
-import { baselineRequest } from "./toy-problem.ts";
+import type { TrainRequest } from "../lib/train/types.ts";
+import { BASELINE_LR, baselineRequest, CONSTANT, constantRequest } from "./toy-problem.ts";
 import { d2l } from "./references.ts";
 
 // #region by-hand
@@ -101,23 +113,42 @@ function plotSqrt(): Output[] {
 // #endregion sqrt-plot
 
 // #region sqrt-run
-/** The square-root run: η0 = 0.1, the rate set once per epoch from epoch t = 0, 1, ... */
-export function sqrtRequest(): TrainRequest {
-  return { name: "square root 0.1", schedule: sqrtSchedule(), stepsPer: "epoch", epochs: 30 };
+/** The square-root run: η0 = 0.1 unless said otherwise, the rate set once per epoch from t = 0. */
+export function sqrtRequest(peak: number = SQRT_OPTIONS.baseLr): TrainRequest {
+  return {
+    name: `square root ${peak}`,
+    schedule: sqrt({ ...SQRT_OPTIONS, baseLr: peak }),
+    stepsPer: "epoch",
+    epochs: 30,
+  };
 }
 
-/** Train it. */
+/** Train it over seeds 0–4. */
 async function runSqrt(ctx: CellContext): Promise<Output[]> {
-  return [{ kind: "run", run: await ctx.train(sqrtRequest()) }];
+  return [await ctx.trainSeeds(sqrtRequest())];
 }
 // #endregion sqrt-run
 
 // #region vs-baseline
-/** The toy problem's constant rate (from the run cache if that chapter has run), compared. */
+/** The toy problem's constant rate over the same seeds (stored runs if that chapter has run). */
 function vsBaseline(ctx: CellContext): Promise<Output[]> {
-  return compareWith(ctx, "sqrt-run", baselineRequest());
+  return compareGroupWith(ctx, "sqrt-run", baselineRequest());
 }
 // #endregion vs-baseline
+
+// #region sqrt-peaks
+/** The name of the square-root schedule in the peak sweeps. */
+export const SQRT = "square root";
+
+/** The square-root schedule and the constant rate at each peak, two seeds each. */
+async function sqrtPeaks(ctx: CellContext): Promise<Output[]> {
+  const own = { peak: SQRT_OPTIONS.baseLr, group: groupOf(ctx.results, "sqrt-run") };
+  const schedule = await sweepPeaks(ctx, SQRT, sqrtRequest, own);
+  const base = { peak: BASELINE_LR, group: groupOf(ctx.results, "vs-baseline") };
+  const constant = await sweepPeaks(ctx, CONSTANT, constantRequest, base);
+  return [peakTable(schedule, constant, PEAKS, { a: SQRT, b: CONSTANT }), ...schedule, ...constant];
+}
+// #endregion sqrt-peaks
 
 /** The same schedule stepped per epoch and per update, in numbers: why the unit matters. */
 function unitAside(): string {
@@ -140,47 +171,49 @@ to $\eta_0 (t+1)^{-1/2}$.
 `;
 }
 
-/** The seed's claims about the square-root run, checked against the constant-rate baseline. */
-function sqrtClaims(run: RunResult, baseline: RunResult): string {
-  const v = versus(run, baseline);
-  const a = summarize(run), b = summarize(baseline);
-  const better = v.verdict === "higher"
-    ? `**Better than before: confirmed.** ${versusText(v)}`
-    : `**Better than before: not confirmed.** ${versusText(v)}`;
-  const [from, to] = laterWindow(Math.min(a.epochs, b.epochs));
-  const window = `Over epochs ${from}–${to} (the later two thirds of the runs)`;
-  const smoother = a.wobble === null || b.wobble === null
-    ? `**Smoother curves:** the runs are too short to measure (the measure needs at least 3 epochs).`
-    : a.wobble < b.wobble
-    ? `**Smoother curves: confirmed.** ${window}, the test accuracy changed by ${
-      points(a.wobble)
-    } from one epoch to the next on average, against ${points(b.wobble)} with the constant rate.`
-    : `**Smoother curves: not confirmed.** ${window}, the test accuracy changed by ${
-      points(a.wobble)
-    } from one epoch to the next on average, against ${points(b.wobble)} with the constant rate.`;
-  const lessFit = a.finalTrainAcc < b.finalTrainAcc
-    ? ` Part of that is simply less fitting: the training accuracy itself ended ${
-      points(b.finalTrainAcc - a.finalTrainAcc)
-    } lower.`
+/** "Confirmed", "Not confirmed" or "No verdict", by a comparison's outcome. */
+function mark(c: GroupComparison, wanted: "higher" | "lower"): string {
+  return c.verdict === wanted
+    ? "confirmed"
+    : c.verdict === "undecided"
+    ? "no verdict"
+    : "not confirmed";
+}
+
+/**
+ * The seed's claims about the square-root run, checked against the
+ * constant-rate baseline over the same seeds: better, smoother, less
+ * overfitting.
+ *
+ * @param run The square-root schedule over seeds.
+ * @param baseline The constant rate over the same seeds.
+ * @returns Markdown.
+ */
+export function sqrtClaims(run: SeedRuns, baseline: SeedRuns): string {
+  const names = { a: "the square-root schedule", b: "the constant rate" };
+  const better = compareGroups(run, baseline);
+  const n = Math.min(...[...run.runs, ...baseline.runs].map((r) => r.history.length));
+  const [from, to] = laterWindow(n);
+  const smooth = compareGroups(run, baseline, WOBBLE);
+  const smoothWhere = smooth.undecided === "unmeasurable"
+    ? ""
+    : ` The wobble is taken over epochs ${from}–${to}, the later two thirds of the runs.`;
+  const gap = compareGroups(run, baseline, FINAL_GAP);
+  const fit = compareGroups(run, baseline, FINAL_TRAIN_ACC);
+  const lessFit = gap.verdict === "lower" && fit.verdict === "lower"
+    ? ` Part of that is simply less fitting: ${lower(comparisonSentence(fit, names))}`
     : "";
-  const overfit = a.gap < b.gap
-    ? `**Less overfitting: confirmed.** The final gap between training and test accuracy is ${
-      points(a.gap, true)
-    }, against ${points(b.gap, true)} with the constant rate.${lessFit}`
-    : `**Less overfitting: not confirmed.** The final gap between training and test accuracy is ${
-      points(a.gap, true)
-    }, against ${points(b.gap, true)} with the constant rate.`;
-  const why = a.gap < b.gap
+  const why = gap.verdict === "lower"
     ? "Why some schedules lead to less overfitting"
     : "When a decaying rate does reduce overfitting, as it often does, why it does so";
-  return md`${scope(run)}
+  return md`${groupScope(run)}
 
 The original chapter finds this run much better than the constant rate, in two ways: the curves
-are smoother, and there is less overfitting. Our numbers:
+are smoother, and there is less overfitting. Our runs:
 
-- ${better}
-- ${smoother}
-- ${overfit}
+- **Better than before: ${mark(better, "higher")}.** ${comparisonSentence(better, names)}
+- **Smoother curves: ${mark(smooth, "lower")}.** ${comparisonSentence(smooth, names)}${smoothWhere}
+- **Less overfitting: ${mark(gap, "lower")}.** ${comparisonSentence(gap, names)}${lessFit}
 
 ${why} is not well understood in theory. One argument holds that smaller steps keep the
 parameters closer to zero, and hence the model simpler. That cannot be the whole story, since we
@@ -188,12 +221,38 @@ do not really stop training early: we merely lower the rate gently.
 `;
 }
 
+/** A sentence's first letter in lower case, to follow a colon. */
+function lower(text: string): string {
+  return text[0].toLowerCase() + text.slice(1);
+}
+
+/**
+ * What the peak sweep says: the schedule against the constant rate peak for
+ * peak, what that means for the chapter's comparison, each at its best peak,
+ * and the peak alone (the constant rate at 0.1 against 0.3).
+ *
+ * @param schedule The square-root schedule at each peak of {@linkcode PEAKS}.
+ * @param constant The constant rate at the same peaks.
+ * @returns Markdown.
+ */
+export function sqrtPeakClaims(
+  schedule: readonly SeedRuns[],
+  constant: readonly SeedRuns[],
+): string {
+  return fairPeakClaims(schedule, constant, SQRT_OPTIONS.baseLr, BASELINE_LR, {
+    a: "the square-root schedule",
+    b: "the constant rate",
+  });
+}
+
 const chapter: Chapter = {
   slug: "schedulers",
   title: "Schedulers",
   original: d2l("Schedulers"),
   source: import.meta.url,
-  trainingRuns: 2,
+  // The schedule and the baseline over five seeds; the schedule at two more peaks and the
+  // constant rate at two more over two seeds each (the other two peaks reuse runs above).
+  trainingRuns: 2 * DEFAULT_SEEDS.length + 2 * (PEAKS.length - 1) * SWEEP_SEEDS.length,
   playground: { after: "sqrt-plot", schedules: [{ kind: "sqrt", options: SQRT_OPTIONS }] },
   cells: [
     prose(md`
@@ -227,13 +286,34 @@ Next we train LeNet on Fashion-MNIST with it. The training function takes the sc
 its request (the \`schedule\` field), here with $\eta_0 = 0.1$.
 `),
     prose(() => unitAside()),
-    code("sqrt-run", "Train with the square-root schedule (η0 = 0.1, per epoch)", runSqrt),
+    code(
+      "sqrt-run",
+      "Train with the square-root schedule (η0 = 0.1, per epoch), over seeds",
+      runSqrt,
+    ),
     code(
       "vs-baseline",
-      "Compare with the constant rate of the toy problem",
+      "Compare with the constant rate of the toy problem, over the same seeds",
       vsBaseline,
     ),
-    prose((results) => sqrtClaims(runOf(results, "sqrt-run"), runOf(results, "vs-baseline"))),
+    prose((results) => sqrtClaims(groupOf(results, "sqrt-run"), groupOf(results, "vs-baseline"))),
+    prose(md`
+## The schedule or its peak? {#peaks}
+
+The square-root run starts at 0.1 and the constant rate sits at 0.3, so the two differ in their
+peak as well as in their shape. To see which of the two matters, we train the square-root
+schedule at the [toy problem's peaks](toy-problem.html#peaks), 0.1, 0.3 and 0.5, two seeds each
+(at 0.1 these are seeds 0 and 1 of the runs above), and set each against the constant rate at the
+same peak.
+`),
+    code(
+      "sqrt-peaks",
+      "The square-root schedule and the constant rate at peaks 0.1, 0.3 and 0.5",
+      sqrtPeaks,
+    ),
+    prose((results) =>
+      sqrtPeakClaims(sweepOf(results, "sqrt-peaks", SQRT), sweepOf(results, "sqrt-peaks", CONSTANT))
+    ),
   ],
 };
 

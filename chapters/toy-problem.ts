@@ -8,7 +8,10 @@
  * the prose before `baseline` (the settings) and the measured prose after it
  * (the claims: training accuracy keeps rising, test accuracy stalls, the gap
  * means overfitting). The seed lost the baseline's own code cell; it is
- * restored as `baseline`.
+ * restored as `baseline`, trained over seeds 0–4 (every claim is decided over
+ * seeds, by the rule of `lib/book/verdict.ts`, which the chapter quotes).
+ * Added here: `peaks`, the constant rate at 0.1 and 0.5 as well, two seeds
+ * each, the baseline of every later chapter's peak sweep.
  *
  * @module
  */
@@ -23,11 +26,31 @@ import {
   prose,
   region,
 } from "../lib/book/types.ts";
-import { percent, points, runOf, scope, summarize } from "../lib/book/measure.ts";
+import type { SeedRuns } from "../lib/book/types.ts";
+import { percent, summarize } from "../lib/book/measure.ts";
+import {
+  bestPeak,
+  divergedNote,
+  PEAKS,
+  SWEEP_SEEDS,
+  sweepOf,
+  sweepPeaks,
+} from "../lib/book/peaks.ts";
+import { DEFAULT_SEEDS, groupOf, groupScope, seedsFor, seedsText } from "../lib/book/seeds.ts";
+import { formatMeanSd, groupSpread, spreadOf } from "../lib/book/spread.ts";
+import { spreadTable, verdictTable } from "../lib/book/spread_table.ts";
+import {
+  changeSentence,
+  compareGroups,
+  comparisonSentence,
+  decidePaired,
+  signedPlusMinus,
+  VERDICT_RULE,
+} from "../lib/book/verdict.ts";
 import { cpuBackend } from "../lib/book/tfjs.ts";
 import { constant } from "../lib/schedules/mod.ts";
 import { initLeNet } from "../lib/train/lenet.ts";
-import type { RunResult, TrainRequest } from "../lib/train/types.ts";
+import type { EpochRecord, TrainRequest } from "../lib/train/types.ts";
 import { d2l } from "./references.ts";
 
 // #region setup
@@ -42,11 +65,12 @@ async function setup(ctx: CellContext): Promise<Output[]> {
   const total = Object.values(params).reduce((n, p) => n + p.size, 0);
   tf.dispose(Object.values(params));
   const settings = [
-    `LeNet: ${count(total)} parameters, initialized from seed ${c.seed}`,
+    `LeNet: ${count(total)} parameters, shown as seed ${c.seed} initializes them`,
     `minibatch SGD (no momentum, no weight decay): w ← w − η·∇loss, batch ${c.batchSize}`,
     `${count(c.trainSize)} training images: ${c.updatesPerEpoch} updates per epoch`,
     `${c.epochs} epoch(s), each followed by the accuracy on ${count(c.testSize)} test images`,
-    `one call per run: ctx.train({ name, schedule, stepsPer: "epoch" | "update", epochs })`,
+    `one call per experiment: ctx.trainSeeds({ name, schedule, stepsPer: "epoch" | "update", ` +
+    `epochs }), one run per seed (${seedsText(seedsFor(ctx.options))})`,
   ];
   return [
     { kind: "table", columns: ["parameter", "shape", "size"], rows },
@@ -56,65 +80,184 @@ async function setup(ctx: CellContext): Promise<Output[]> {
 // #endregion setup
 
 // #region baseline
-/** The toy problem's run: a constant rate of 0.3 for 30 epochs. */
-export function baselineRequest(): TrainRequest {
+/** The rate of the toy problem's run, the baseline every later chapter compares with. */
+export const BASELINE_LR = 0.3;
+
+/** A constant rate for 30 epochs. */
+export function constantRequest(lr: number): TrainRequest {
   return {
-    name: "constant 0.3",
-    schedule: constant({ baseLr: 0.3 }),
+    name: `constant ${lr}`,
+    schedule: constant({ baseLr: lr }),
     stepsPer: "epoch", // a constant rate is the same per epoch or per update
     epochs: 30,
   };
 }
 
-/** Train it. */
+/** The toy problem's run: a constant rate of 0.3. */
+export function baselineRequest(): TrainRequest {
+  return constantRequest(BASELINE_LR);
+}
+
+/** Train it once per seed (0–4), and tabulate how the seeds ended. */
 async function baseline(ctx: CellContext): Promise<Output[]> {
-  return [{ kind: "run", run: await ctx.train(baselineRequest()) }];
+  const group = await ctx.trainSeeds(baselineRequest());
+  return [group, spreadTable([group])];
 }
 // #endregion baseline
 
+// #region peaks
+/** The name of the constant rate in the peak sweeps of this and later chapters. */
+export const CONSTANT = "constant";
+
+/** The constant rate at each peak of the sweep, two seeds each; 0.3 reuses the baseline's. */
+async function constantPeaks(ctx: CellContext): Promise<Output[]> {
+  const trained = { peak: BASELINE_LR, group: groupOf(ctx.results, "baseline") };
+  const groups = await sweepPeaks(ctx, CONSTANT, constantRequest, trained);
+  return [verdictTable(groups, groups[PEAKS.indexOf(BASELINE_LR)]), spreadTable(groups), ...groups];
+}
+// #endregion peaks
+
+/** The mean over the seeds of a quantity of epoch `e` (1-based) of each run. */
+function at(group: SeedRuns, e: number, f: (x: EpochRecord) => number): number[] {
+  return group.runs.map((r) => f(r.history[e - 1]));
+}
+
+/** A sentence's first letter in capitals. */
+function capital(text: string): string {
+  return text[0].toUpperCase() + text.slice(1);
+}
+
+/** The mean of some numbers. */
+function mean(xs: readonly number[]): number {
+  return spreadOf(xs).mean;
+}
+
 /**
- * The seed's claims about the baseline, checked: training accuracy keeps
- * rising over the last third of the run; test accuracy rises less than half as
- * much there ("stalls"); the final train-test gap is positive and wider than a
- * third of the way from the end ("overfitting").
+ * The seed's claims about the baseline, checked over the seeds by the rule of
+ * `lib/book/verdict.ts`: training accuracy keeps rising over the last third of
+ * the run; test accuracy rises less than half as much there ("stalls"); the
+ * gap between them widens ("overfitting").
+ *
+ * @param group The baseline over seeds.
+ * @returns Markdown.
  */
-function baselineClaims(run: RunResult): string {
-  const h = run.history, n = h.length, s = summarize(run);
-  const intro = md`${scope(run)}
+export function baselineClaims(group: SeedRuns): string {
+  const n = Math.min(...group.runs.map((r) => r.history.length));
+  const s = groupSpread(group);
+  const diverged = group.runs.filter((r) => r.divergedAt !== null);
+  const divergence = diverged.length === 0 ? "" : ` ${
+    capital(
+      diverged.map((r) => `seed ${r.config.seed} diverged in epoch ${r.divergedAt}`).join(", "),
+    )
+  }, so these trends are over the ${n} epoch${n === 1 ? "" : "s"} every seed completed.`;
+  const intro = md`${groupScope(group)}
 
 The original chapter observes that the training accuracy keeps on increasing while the test
 accuracy stalls beyond some point, and reads the gap between the two curves as overfitting.`;
   if (n < 3) {
-    return md`${intro} A run of ${n} epoch${n === 1 ? "" : "s"} is too short to show a trend: after
-it, the training accuracy is ${percent(s.finalTrainAcc)} and the test accuracy
-${percent(s.finalTestAcc)}.`;
+    return md`${intro} A run of ${n} epoch${n === 1 ? "" : "s"} is too short to show a trend:
+after it, the training accuracy is ${formatMeanSd(s.finalTrainAcc, "accuracy")} and the test
+accuracy ${formatMeanSd(s.finalTestAcc, "accuracy")} (mean ± sd over the seeds).${divergence}`;
   }
-  const k = Math.round((2 * n) / 3); // the start of the last third
-  const trainRise = h[n - 1].trainAcc - h[k - 1].trainAcc;
-  const testRise = h[n - 1].testAcc - h[k - 1].testAcc;
-  const gapThen = h[k - 1].trainAcc - h[k - 1].testAcc;
-  const rising = trainRise > 0
-    ? md`**Confirmed:** over the last third of the run (epochs ${k + 1}–${n}) the training accuracy
-went on rising, from ${percent(h[k - 1].trainAcc)} to ${percent(h[n - 1].trainAcc)}
-(${points(trainRise, true)}).`
-    : md`**Not confirmed:** over the last third of the run (epochs ${k + 1}–${n}) the training
-accuracy did not rise (${points(trainRise, true)}).`;
-  const stalls = testRise < trainRise / 2
-    ? md`Over the same epochs the test accuracy changed by only ${points(testRise, true)}, less than
-half as much: it **stalls**, as claimed (its best, ${percent(s.peakTestAcc)}, came after epoch
-${s.peakEpoch}).`
-    : md`The test accuracy, though, kept pace (${
-      points(testRise, true)
-    } over the same epochs), so it
-**did not stall** in this run.`;
-  const gap = s.gap > 0 && s.gap > gapThen
-    ? md`At the end the training accuracy exceeds the test accuracy by ${points(s.gap)}, up from
-${points(gapThen, true)} after epoch ${k}: a widening gap, the mark of **overfitting**, as
-claimed.`
-    : md`At the end the training accuracy minus the test accuracy is ${points(s.gap, true)}, against
-${points(gapThen, true)} after epoch ${k}: the gap **did not widen**, so this run does not show
-growing overfitting.`;
-  return `${intro}\n\n${rising} ${stalls} ${gap}`;
+  const k = Math.round((2 * n) / 3); // the last epoch before the last third
+  const trainAcc = (e: number) => at(group, e, (x) => x.trainAcc);
+  const testAcc = (e: number) => at(group, e, (x) => x.testAcc);
+  const trainRise = trainAcc(n).map((a, i) => a - trainAcc(k)[i]);
+  const testRise = testAcc(n).map((a, i) => a - testAcc(k)[i]);
+  const last = `over the last third of the run (epochs ${k + 1}–${n})`;
+  const train = changeSentence(trainRise, "points", { what: "the training accuracy", when: last });
+  const means = ` (on average from ${percent(mean(trainAcc(k)))} after epoch ${k} to ` +
+    `${percent(mean(trainAcc(n)))} after epoch ${n})`;
+  const tv = train.decision.verdict;
+  const rising = `**${
+    tv === "higher" ? "Confirmed" : tv === "undecided" ? "No verdict" : "Not confirmed"
+  }:** ${capital(train.text)}${means}.`;
+  const test = changeSentence(testRise, "points", {
+    what: "the test accuracy",
+    when: "over the same epochs",
+  });
+  let stalls: string;
+  if (tv === "higher") {
+    // The claim in numbers: the test accuracy's change minus half the training accuracy's, per seed.
+    const lag = decidePaired(testRise.map((t, i) => t - trainRise[i] / 2));
+    const by = `its change minus half the training accuracy's was ${
+      signedPlusMinus(lag.difference, lag.se, "points")
+    } (mean over the seeds ± its standard error)`;
+    const best = `its best, ${formatMeanSd(s.bestTestAcc, "accuracy")}, came after epoch ` +
+      `${formatMeanSd(s.bestEpoch, "epoch")} (mean ± sd)`;
+    const changed = `Over the same epochs the test accuracy changed by ${
+      signedPlusMinus(mean(testRise), decidePaired(testRise).se, "points")
+    }`;
+    stalls = lag.verdict === "lower"
+      ? `${changed}, less than half as much: ${by}, beyond twice the standard error. It ` +
+        `**stalls**, as claimed (${best}).`
+      : lag.verdict === "higher"
+      ? `${changed}, more than half as much: ${by}, beyond twice the standard error. It kept ` +
+        `pace, so it **did not stall**.`
+      : `${changed}, not measurably less than half as much: ${by}, within twice the standard ` +
+        `error. So these runs **do not show it stall**.`;
+  } else {
+    const why = tv === "lower"
+      ? "Since the training accuracy fell,"
+      : tv === "undecided"
+      ? "With one seed there is no verdict on the training accuracy, and"
+      : "Since the training accuracy did not rise measurably,";
+    stalls = `${why} there is no rise for the test accuracy to fall behind: ${test.text}.`;
+  }
+  const gapThen = trainAcc(k).map((a, i) => a - testAcc(k)[i]);
+  const gapEnd = trainAcc(n).map((a, i) => a - testAcc(n)[i]);
+  const widen = changeSentence(gapEnd.map((g, i) => g - gapThen[i]), "points", {
+    what: "it",
+    when: `from epoch ${k} to epoch ${n}`,
+  });
+  const endGap = formatMeanSd(spreadOf(gapEnd), "points");
+  const gv = widen.decision.verdict;
+  const gap = gv === "higher" && mean(gapEnd) > 0
+    ? `At the end the training accuracy exceeds the test accuracy by ${endGap} (mean ± sd), ` +
+      `and ${widen.text}: a widening gap, the mark of **overfitting**, as claimed.`
+    : `At the end the training accuracy minus the test accuracy is ${endGap} (mean ± sd), and ` +
+      `${widen.text}` +
+      (gv === "higher"
+        ? `, but the training accuracy is not above the test accuracy: this is **not ` +
+          `overfitting** yet.`
+        : gv === "lower"
+        ? `: the gap **narrowed**, so these runs do not show growing overfitting.`
+        : gv === "undecided"
+        ? "."
+        : `: the gap **did not measurably widen**, so these runs do not show growing ` +
+          `overfitting.`);
+  return `${intro}\n\n${rising} ${stalls} ${gap}${divergence}`;
+}
+
+/**
+ * What the constant rate's peak sweep shows: which of the three rates did
+ * best, and each of the others against 0.3, by the rule.
+ *
+ * @param groups The constant rate at each peak of {@linkcode PEAKS}.
+ * @returns Markdown.
+ */
+export function constantPeakClaims(groups: readonly SeedRuns[]): string {
+  const base = groups[PEAKS.indexOf(BASELINE_LR)];
+  const best = bestPeak(groups, PEAKS);
+  const baseMean = percent(mean(base.runs.map((r) => summarize(r).finalTestAcc)));
+  const lead = best === null
+    ? "No rate's final test accuracy could be measured."
+    : best.peak === BASELINE_LR
+    ? `Of the three rates, the original chapter's ${BASELINE_LR} had the best mean final test ` +
+      `accuracy (${percent(best.mean)}).`
+    : `Of the three rates, ${best.peak} had the best mean final test accuracy ` +
+      `(${percent(best.mean)}), not the original chapter's ${BASELINE_LR} (${baseMean}).`;
+  const against = PEAKS.flatMap((peak, i) =>
+    peak === BASELINE_LR ? [] : [
+      comparisonSentence(compareGroups(groups[i], base), {
+        a: `the constant rate of ${peak}`,
+        b: `that of ${BASELINE_LR}`,
+      }),
+    ]
+  );
+  return md`${groupScope(groups[0])}
+
+${lead} ${against.join(" ")}${divergedNote(groups)}`;
 }
 
 const chapter: Chapter = {
@@ -122,7 +265,8 @@ const chapter: Chapter = {
   title: "A Toy Problem",
   original: d2l("Toy Problem"),
   source: import.meta.url,
-  trainingRuns: 1,
+  // The baseline over five seeds, then the constant rate at the two other peaks over two.
+  trainingRuns: DEFAULT_SEEDS.length + (PEAKS.length - 1) * SWEEP_SEEDS.length,
   cells: [
     prose(md`
 # A Toy Problem
@@ -153,10 +297,46 @@ Let us see what happens with the default settings: a constant learning rate of 0
 epochs. A request to the engine names its schedule, a function from the step count to the rate,
 and says what a step is: here \`stepsPer: "epoch"\`. For a constant rate the two choices give
 the same run, but every run in this book states its unit, because for any other schedule they
-give very different ones. The cell shows the rate, loss and accuracies after every epoch.
+give very different ones.
+
+One run would tell us what one network did. The seed of a run fixes its initial weights and the
+order in which it sees the minibatches, and a different seed can end a few tenths of a point
+higher or lower for no reason but luck. So the cell trains the same request five times, with
+seeds 0 to 4 and nothing else changed, and the figure draws the mean of the five with a band of
+one standard deviation around it (each seed's own curve is in the legend). The table gives each
+measure as mean ± standard deviation and as the range from the lowest seed to the highest.
 `),
-    code("baseline", "Train with a constant rate of 0.3 for 30 epochs (per epoch)", baseline),
-    prose((results) => baselineClaims(runOf(results, "baseline"))),
+    code(
+      "baseline",
+      "Train with a constant rate of 0.3 for 30 epochs (per epoch), over seeds",
+      baseline,
+    ),
+    prose(() =>
+      md`
+Every claim this book checks is decided from such groups of seeds, by one rule:
+
+> ${VERDICT_RULE}
+
+The claims about a single group, like those below, apply the same rule to a change measured
+within each seed's run: a trend is there if its mean over the seeds is more than twice its
+standard error away from zero.
+`
+    ),
+    prose((results) => baselineClaims(groupOf(results, "baseline"))),
+    prose(md`
+## How much the rate alone matters {#peaks}
+
+The schedules of the next chapters do not all start from 0.3: the square-root schedule starts
+at 0.1, the multi-factor one at 0.5. A schedule that starts elsewhere differs from our baseline
+in two ways at once, its shape and its peak, and a comparison of the two cannot say which made
+the difference. So we also train the constant rate at 0.1 and 0.5, with two seeds each (seeds 0
+and 1, whose runs at 0.3 we already have). Two seeds give a rough look: the rule still applies,
+but only a difference that is large against the two seeds' disagreement passes it. Later
+chapters train their schedules at the same three peaks and compare them with these runs, peak
+for peak.
+`),
+    code("peaks", "The constant rate at 0.1, 0.3 and 0.5 (two seeds each)", constantPeaks),
+    prose((results) => constantPeakClaims(sweepOf(results, "peaks", CONSTANT))),
   ],
 };
 

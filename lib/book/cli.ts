@@ -15,7 +15,7 @@ import { writeAtomic } from "../util/write_atomic.ts";
 import { chapterDocument, documentJson } from "./document.ts";
 import { outputRuns } from "./outputs.ts";
 import { renderMarkdown, renderOutputs, style } from "./terminal.ts";
-import { runChapter } from "./run.ts";
+import { QUICK_RUN, runChapter } from "./run.ts";
 import type { Chapter, RunOptions } from "./types.ts";
 
 /** What the command line asked for. */
@@ -29,18 +29,31 @@ export interface ChapterArgs {
   /** `--json FILE`: where to write everything the chapter computed. */
   json?: string;
   /**
-   * The run options: `--epochs`, `--train-size`, `--test-size`, `--seeds`, `--fresh`,
-   * `--quiet`, `--data`.
+   * The run options: `--quick` (or `--epochs`, `--train-size`, `--test-size`), `--seeds`,
+   * `--fresh`, `--quiet`, `--data`.
    */
   options: RunOptions;
 }
 
+/** A count as the help text writes it: `1,024`. */
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 /** The `--help` text. */
-export const USAGE = `usage: deno task chapter NAME [--epochs N] [--train-size N] [--test-size N]
-                            [--seeds N] [--json FILE] [--fresh] [--quiet] [--data DIR]
+export const USAGE = `usage: deno task chapter NAME [--quick] [--epochs N] [--train-size N]
+                            [--test-size N] [--seeds N] [--json FILE] [--fresh] [--quiet]
+                            [--data DIR]
        deno task chapter --list
 
   NAME           a chapter slug (see --list)
+  --quick        a quick run: ${QUICK_RUN.epochs} epochs on the first ${
+  count(QUICK_RUN.trainSize)
+} training
+                 and ${
+  count(QUICK_RUN.testSize)
+} test images (as deno task build --quick); --epochs,
+                 --train-size and --test-size still override it
   --epochs N     epochs per training run (default 30)
   --train-size N train on the first N of the 60,000 training images (a quick run;
                  at least 256, one minibatch)
@@ -59,6 +72,7 @@ const BATCH = 256;
 /** The flags of `deno task chapter` (and `--help`, which every command has). */
 const FLAGS = {
   list: switchFlag(),
+  quick: switchFlag(),
   epochs: valueFlag("a number", wholeNumber(1, 10_000)),
   "train-size": valueFlag("a number", wholeNumber(BATCH, 60_000)),
   "test-size": valueFlag("a number", wholeNumber(1, 10_000)),
@@ -88,10 +102,11 @@ const FLAGS = {
  */
 export function parseChapterArgs(args: readonly string[], slugs: readonly string[]): ChapterArgs {
   const { help, flags, positionals } = parseFlags(args, FLAGS, { positionals: Infinity });
+  const quick: Partial<typeof QUICK_RUN> = flags.quick ? QUICK_RUN : {};
   const given = {
-    epochs: flags.epochs,
-    trainSize: flags["train-size"],
-    testSize: flags["test-size"],
+    epochs: flags.epochs ?? quick.epochs,
+    trainSize: flags["train-size"] ?? quick.trainSize,
+    testSize: flags["test-size"] ?? quick.testSize,
     seeds: flags.seeds,
     fresh: flags.fresh || undefined,
     quiet: flags.quiet || undefined,

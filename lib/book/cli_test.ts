@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../cli/usage_error.ts";
 import { estimate, listing, parseChapterArgs } from "./cli.ts";
+import { QUICK_RUN } from "./run.ts";
+import { QUICK } from "../site/build.ts";
 import type { Chapter } from "./types.ts";
 
 const SLUGS = ["intro", "cosine", "warmup"];
@@ -26,6 +28,13 @@ Deno.test("chapter args: a chapter, its run options, --json, --list, --help", ()
     options: { dataDir: "/d" },
   });
   assert.deepEqual(parseChapterArgs(["cosine", "--seeds", "2"], SLUGS).options, { seeds: 2 });
+  // --quick is the build's quick run; a flag of its own still wins.
+  assert.deepEqual(parseChapterArgs(["cosine", "--quick"], SLUGS).options, { ...QUICK_RUN });
+  assert.deepEqual(parseChapterArgs(["cosine", "--quick", "--epochs", "1"], SLUGS).options, {
+    ...QUICK_RUN,
+    epochs: 1,
+  });
+  assert.deepEqual(QUICK_RUN, QUICK);
   assert.deepEqual(parseChapterArgs(["--list"], SLUGS), { list: true, help: false, options: {} });
   assert.equal(parseChapterArgs(["-h"], SLUGS).help, true);
   assert.equal(parseChapterArgs(["nope", "--bogus", "--help"], SLUGS).help, true);

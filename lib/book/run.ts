@@ -46,6 +46,14 @@ export interface RunHooks {
   prose?(markdown: string): void;
 }
 
+/**
+ * The settings of a quick run, `deno task chapter NAME --quick` and `deno task
+ * build --quick` alike: 2 epochs on the first 1,024 training and test images.
+ * A look at the chapter's cells working, not its numbers.
+ */
+export const QUICK_RUN: Readonly<Required<Pick<RunOptions, "epochs" | "trainSize" | "testSize">>> =
+  Object.freeze({ epochs: 2, trainSize: 1024, testSize: 1024 });
+
 /** The train function a chapter's cells call: engine options fixed, request overridden by options. */
 export type Trainer = (request: TrainRequest, options: TrainOptions) => Promise<RunResult>;
 

@@ -144,6 +144,47 @@ export function seedGroup(label: string, runs: RunResult[], reference = false): 
 }
 
 /**
+ * The runs of some of a group's seeds, as a group of their own: a group
+ * trained over five seeds reused where an experiment needs only two of them,
+ * without training them again.
+ *
+ * @param group The group.
+ * @param seeds The seeds to keep, each of them one of the group's.
+ * @param label The new group's label (default: the group's).
+ * @param reference True for a group shown only to compare against.
+ * @returns The group of those seeds' runs, in the order of `seeds`.
+ * @throws {RangeError} when the group has no run of one of the seeds.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pickSeeds } from "./seeds.ts";
+ * import { fakeGroup } from "./_testing.ts";
+ * const two = pickSeeds(fakeGroup("a", [[0.5], [0.6], [0.7]]), [2, 0], "a, two seeds");
+ * assert.deepEqual(two.runs.map((r) => r.config.seed), [2, 0]);
+ * assert.equal(two.label, "a, two seeds");
+ * ```
+ */
+export function pickSeeds(
+  group: SeedRuns,
+  seeds: readonly number[],
+  label: string = group.label,
+  reference = false,
+): RunsOutput {
+  const runs = seeds.map((seed) => {
+    const run = group.runs.find((r) => r.config.seed === seed);
+    if (run === undefined) {
+      throw new RangeError(
+        `pickSeeds: group "${group.label}" has no run of seed ${seed} ` +
+          `(it has ${seedsText(seedsOf(group))})`,
+      );
+    }
+    return run;
+  });
+  return seedGroup(label, runs, reference);
+}
+
+/**
  * Train `request` once per seed. The schedule is evaluated once per step and
  * the same rates go to every seed (so even a schedule that keeps state gives
  * every seed the same rates); each run is named `"<name>, seed <s>"`.
@@ -284,4 +325,30 @@ export function groupScope(group: SeedRuns): string {
       `below are about the full runs of ${FULL_EPOCHS} epochs on all the data, and quick runs ` +
       `are too short to settle them.${one}*`
     : `*Measured over ${seeds} of the full run: ${settingsText(first)}.${one}*`;
+}
+
+/**
+ * The seeds that diverged in each of some groups, in words: `"multi-factor
+ * 0.5 (seeds 0–4)"`, one entry per group with a diverged run; a run already
+ * named under an earlier group (the same run reused) is not named again.
+ *
+ * @param groups The groups.
+ * @returns One entry per group with a diverged run, in the order of `groups`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { divergedSeeds, seedGroup } from "./seeds.ts";
+ * import { fakeRun } from "./_testing.ts";
+ * const runs = [0, 1].map((seed) => ({ ...fakeRun(`a, seed ${seed}`, [0.1], [0.1], undefined, { seed }), divergedAt: seed === 1 ? 1 : null }));
+ * assert.deepEqual(divergedSeeds([seedGroup("a", runs)]), ["a (seed 1)"]);
+ * ```
+ */
+export function divergedSeeds(groups: readonly SeedRuns[]): string[] {
+  const named = new Set<string>();
+  return groups.flatMap((g) => {
+    const runs = g.runs.filter((r) => r.divergedAt !== null && !named.has(r.key));
+    for (const r of runs) named.add(r.key);
+    return runs.length ? [`${g.label} (${seedsText(runs.map((r) => r.config.seed))})`] : [];
+  });
 }

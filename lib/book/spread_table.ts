@@ -23,7 +23,6 @@ import { groupOf, seedsOf, seedsText } from "./seeds.ts";
 import {
   epochSpreads,
   formatMeanSd,
-  formatPlusMinus,
   formatRange,
   formatValue,
   groupSpread,
@@ -32,7 +31,14 @@ import {
   spreadOf,
 } from "./spread.ts";
 import type { CellContext, Output, SeedRuns, TableOutput } from "./types.ts";
-import { compareGroups, FINAL_TEST_ACC, type Metric, verdictWords } from "./verdict.ts";
+import {
+  compareGroups,
+  FINAL_TEST_ACC,
+  type GroupComparison,
+  type Metric,
+  signedPlusMinus,
+  verdictWords,
+} from "./verdict.ts";
 
 /** The measures of {@linkcode spreadTable}, in its order. */
 const MEASURES: {
@@ -129,16 +135,24 @@ export function verdictTable(
       const cells = [g.label, seeds, formatMeanSd(spread, scale)];
       if (g === baseline) return [...cells, "", "baseline"];
       const c = compareGroups(g, baseline, metric);
-      const sign = c.difference > 0 ? "+" : c.difference < 0 ? "−" : "";
-      const difference = c.undecided === "unmeasurable"
-        ? "–"
-        : c.se === null
-        ? `${sign}${formatPlusMinus(c.difference, 0, scale).replace(/ ± .*$/, "")}` +
-          (scale === "accuracy" || scale === "points" ? " pp" : "")
-        : `${sign}${formatPlusMinus(c.difference, c.se, scale)}`;
-      return [...cells, difference + (c.paired ? "" : " (unpaired)"), verdictWords(c)];
+      return [...cells, differenceCell(c), verdictWords(c)];
     }),
   };
+}
+
+/**
+ * A comparison's difference ± its standard error, for a table cell:
+ * `"+1.83 ± 0.44 pp"`, `"+0.50 pp"` with one seed, `"–"` when the runs cannot
+ * give the measure, marked `"(unpaired)"` when the seeds differ.
+ *
+ * @param c The comparison.
+ * @returns The text.
+ */
+export function differenceCell(c: GroupComparison): string {
+  const difference = c.undecided === "unmeasurable"
+    ? "–"
+    : signedPlusMinus(c.difference, c.se, c.metric.scale);
+  return difference + (c.paired ? "" : " (unpaired)");
 }
 
 /**

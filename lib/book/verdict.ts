@@ -22,10 +22,12 @@
  *
  * - {@linkcode decidePaired}, {@linkcode decideWelch}: the rule on numbers.
  * - {@linkcode compareGroups}: the rule on two {@linkcode SeedRuns} groups and
- *   a {@linkcode Metric} (final or best test accuracy, train–test gap, wobble,
- *   mean test accuracy over some epochs).
+ *   a {@linkcode Metric} (final or best test accuracy, final training accuracy,
+ *   train–test gap, wobble, mean test accuracy over some epochs).
  * - {@linkcode comparisonSentence}: the outcome in one sentence of Markdown,
  *   worded for its branch; every number in it formatted by `./spread.ts`.
+ * - {@linkcode changeSentence}: the same rule on a change measured within each
+ *   seed's run (a quantity later minus earlier), against no change.
  *
  * @module
  */
@@ -146,6 +148,14 @@ export const BEST_TEST_ACC: Metric = {
   name: "best test accuracy",
   scale: "accuracy",
   value: (run) => (run.history.length ? summarize(run).peakTestAcc : null),
+  needs: "it needs at least 1 epoch",
+};
+
+/** Training accuracy after the last epoch: how well the schedule fitted the training data. */
+export const FINAL_TRAIN_ACC: Metric = {
+  name: "final training accuracy",
+  scale: "accuracy",
+  value: (run) => (run.history.length ? summarize(run).finalTrainAcc : null),
   needs: "it needs at least 1 epoch",
 };
 
@@ -319,7 +329,23 @@ const SMALLEST: Record<Scale, string> = {
   epoch: "0.1",
 };
 
-/** "one" up to "ten", then digits: seed counts in prose. */
+/**
+ * A count in words: "no", "one" up to "ten", then digits (seed counts in prose).
+ *
+ * @param n A whole number.
+ * @returns The word.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countWord } from "./verdict.ts";
+ * assert.deepEqual([countWord(0), countWord(5), countWord(12)], ["no", "five", "12"]);
+ * ```
+ */
+export function countWord(n: number): string {
+  return count(n);
+}
+
 function count(n: number): string {
   return ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"][n] ??
     String(n);
@@ -414,4 +440,92 @@ export function comparisonSentence(c: GroupComparison, names: SentenceNames = {}
     ? "lower, beyond twice the standard error"
     : "within twice the standard error, so no measurable difference";
   return `${over}, ${A} ${was}; ${means}${same}): ${outcome}.`;
+}
+
+/**
+ * A difference and its standard error, signed: `"+1.83 ± 0.44 pp"`,
+ * `"−0.0123 ± 0.0040"`; without a standard error (one seed), the difference
+ * alone, `"+0.50 pp"`.
+ *
+ * @param difference The difference (its sign is shown; none for 0).
+ * @param se Its standard error, or `null`.
+ * @param scale How the quantity is written.
+ * @returns The text.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { signedPlusMinus } from "./verdict.ts";
+ * assert.equal(signedPlusMinus(0.0183, 0.0044, "accuracy"), "+1.83 ± 0.44 pp");
+ * assert.equal(signedPlusMinus(-0.005, null, "points"), "−0.50 pp");
+ * assert.equal(signedPlusMinus(-0.0123, 0.004, "loss"), "−0.0123 ± 0.0040");
+ * ```
+ */
+export function signedPlusMinus(difference: number, se: number | null, scale: Scale): string {
+  const sign = difference > 0 ? "+" : difference < 0 ? "−" : "";
+  const pp = scale === "accuracy" || scale === "points";
+  if (se === null) {
+    return `${sign}${formatPlusMinus(difference, 0, scale).replace(/ ± .*$/, "")}${
+      pp ? " pp" : ""
+    }`;
+  }
+  return `${sign}${formatPlusMinus(difference, se, scale)}`;
+}
+
+/** How {@linkcode changeSentence} words a change that went up and one that went down. */
+export interface ChangeWords {
+  /** The quantity, as the sentence's subject: `"the training accuracy"`. */
+  what: string;
+  /** The epochs or the moment, after the verb: `"over epochs 21–30"`. */
+  when: string;
+}
+
+/**
+ * A change measured once per seed (a quantity after minus before, say), by
+ * the rule of {@linkcode VERDICT_RULE} applied to the changes themselves: it
+ * rose if their mean is above twice its standard error, fell if below minus
+ * that, and otherwise did not change measurably; one seed gives no verdict.
+ * The sentence says which, with the mean change ± its standard error.
+ *
+ * @param changes One change per seed (at least one).
+ * @param scale How the quantity is written.
+ * @param words The quantity and when.
+ * @returns The decision and its sentence (no trailing period).
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { changeSentence } from "./verdict.ts";
+ * const { decision, text } = changeSentence([0.02, 0.03, 0.025], "points", {
+ *   what: "the gap",
+ *   when: "over the last third",
+ * });
+ * assert.equal(decision.verdict, "higher");
+ * assert.equal(
+ *   text,
+ *   "the gap rose over the last third, by +2.50 ± 0.29 pp (mean change over three seeds ± its " +
+ *     "standard error), beyond twice the standard error",
+ * );
+ * ```
+ */
+export function changeSentence(
+  changes: readonly number[],
+  scale: Scale,
+  words: ChangeWords,
+): { decision: Decision; text: string } {
+  const d = decidePaired(changes);
+  const n = changes.length;
+  const by = signedPlusMinus(d.difference, d.se, scale);
+  const { what, when } = words;
+  const text = d.se === null
+    ? `${what} changed ${when} by ${by} (one seed, so no standard error and no verdict)`
+    : d.verdict === "higher"
+    ? `${what} rose ${when}, by ${by} (mean change over ${count(n)} seeds ± its standard ` +
+      `error), beyond twice the standard error`
+    : d.verdict === "lower"
+    ? `${what} fell ${when}, by ${by} (mean change over ${count(n)} seeds ± its standard ` +
+      `error), beyond twice the standard error`
+    : `${what} changed ${when} by ${by} (mean change over ${count(n)} seeds ± its standard ` +
+      `error), within twice the standard error: no measurable change`;
+  return { decision: d, text };
 }

@@ -2,12 +2,15 @@ import assert from "node:assert/strict";
 import { fakeGroup } from "./_testing.ts";
 import {
   BEST_TEST_ACC,
+  changeSentence,
   compareGroups,
   comparisonSentence,
   decidePaired,
   decideWelch,
   FINAL_GAP,
+  FINAL_TRAIN_ACC,
   meanTestAcc,
+  signedPlusMinus,
   VERDICT_RULE,
   verdictWords,
   WOBBLE,
@@ -220,4 +223,39 @@ Deno.test("the rule's text is the module documentation's, word for word", async 
   const source = await Deno.readTextFile(new URL("./verdict.ts", import.meta.url));
   const doc = source.slice(0, source.indexOf("*/")).replace(/^\s*\* ?/gm, "").replace(/\s+/g, " ");
   assert.ok(doc.includes(VERDICT_RULE), "the module doc states VERDICT_RULE");
+});
+
+Deno.test("changeSentence: a change per seed rose, fell, did not change measurably, or one seed", () => {
+  const words = { what: "the training accuracy", when: "over epochs 21–30" };
+  const rose = changeSentence([0.02, 0.03, 0.025], "points", words);
+  assert.equal(rose.decision.verdict, "higher");
+  assert.equal(
+    rose.text,
+    "the training accuracy rose over epochs 21–30, by +2.50 ± 0.29 pp (mean change over three " +
+      "seeds ± its standard error), beyond twice the standard error",
+  );
+  const fell = changeSentence([-0.02, -0.03, -0.025], "points", words);
+  assert.equal(fell.decision.verdict, "lower");
+  assert.match(fell.text, /^the training accuracy fell over epochs 21–30, by −2\.50 ± 0\.29 pp /);
+  const flat = changeSentence([0.02, -0.01, 0.005], "points", words);
+  assert.equal(flat.decision.verdict, "no measurable difference");
+  assert.equal(
+    flat.text,
+    "the training accuracy changed over epochs 21–30 by +0.50 ± 0.87 pp (mean change over three " +
+      "seeds ± its standard error), within twice the standard error: no measurable change",
+  );
+  const one = changeSentence([0.02], "points", words);
+  assert.equal(one.decision.verdict, "undecided");
+  assert.equal(
+    one.text,
+    "the training accuracy changed over epochs 21–30 by +2.00 pp (one seed, so no standard " +
+      "error and no verdict)",
+  );
+});
+
+Deno.test("FINAL_TRAIN_ACC and signedPlusMinus", () => {
+  const g = fakeGroup("a", [[0.5, 0.8]], [0], 0.05);
+  close(FINAL_TRAIN_ACC.value(g.runs[0])!, 0.85, "final training accuracy");
+  assert.equal(signedPlusMinus(0, 0.001, "accuracy"), "0.00 ± 0.10 pp");
+  assert.equal(signedPlusMinus(0.5, null, "loss"), "+0.5000");
 });

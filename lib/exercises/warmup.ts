@@ -9,6 +9,7 @@
 
 import { cosine } from "../schedules/mod.ts";
 import type { RunResult, TrainRequest } from "../train/types.ts";
+import type { FixedAnalysis, FixedRow } from "./fixed.ts";
 import {
   CHANCE_LEVEL,
   finalTestAcc,
@@ -83,6 +84,57 @@ export function warmupRequests(
   );
 }
 // #endregion warmup-grid
+
+/** A constant run that failed, in words: "diverged" or "stalled at chance". */
+function failed(row: FixedRow): string {
+  return row.outcome === "diverged" ? "diverged" : "stalled at the level of guessing";
+}
+
+/**
+ * Where the first answer's constant rates stopped training, and where this
+ * answer's peak ({@linkcode WARMUP_PEAK_LR}) lies against that, from the first
+ * answer's runs (one per rate, on seed 0): the sentence that explains the
+ * choice of peak, for every outcome of that sweep.
+ *
+ * @param fixed The first answer's sweep.
+ * @returns One or two sentences of Markdown.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fakeRun } from "../book/_testing.ts";
+ * import { analyzeFixed } from "./fixed.ts";
+ * import { peakChoice } from "./warmup.ts";
+ * const ok = fakeRun("a", [0.5, 0.9], [0.5, 0.85]), dead = fakeRun("b", [0.1, 0.1], [0.1, 0.1]);
+ * const text = peakChoice(analyzeFixed([ok, ok, dead], [0.1, 0.3, 1]));
+ * assert.match(text, /^In the first answer the largest constant rate that trained was 0\.3; /);
+ * ```
+ */
+export function peakChoice(fixed: FixedAnalysis): string {
+  const P = WARMUP_PEAK_LR;
+  const first = fixed.rows.findIndex((r) => r.outcome !== "trained");
+  if (first < 0) {
+    return `In the first answer every constant rate of the grid trained, up to ` +
+      `${fixed.rows.at(-1)!.lr} (one seed each), so its runs show no edge to keep below; we ` +
+      `take a peak of ${P} all the same.`;
+  }
+  const fail = fixed.rows[first];
+  if (first === 0) {
+    return `In the first answer even the smallest constant rate of the grid, ${fail.lr}, ` +
+      `${failed(fail)} (one seed each), so its runs show no rate that trains; we take a peak of ` +
+      `${P} all the same.`;
+  }
+  const ok = fixed.rows[first - 1];
+  const where = P > fail.lr
+    ? `above the rate at which a constant run already failed`
+    : P === fail.lr
+    ? `the very rate at which a constant run failed`
+    : P > ok.lr
+    ? `between the two, a rate the grid did not try`
+    : `no higher than a rate at which a constant run trained, so a cold start may well survive it`;
+  return `In the first answer the largest constant rate that trained was ${ok.lr}; the next one ` +
+    `up, ${fail.lr}, ${failed(fail)} (one seed each). We take a peak of ${P}, ${where}.`;
+}
 
 /** Where a failed run broke. */
 export interface WarmupBreak {

@@ -27,7 +27,7 @@
  */
 
 import { outputRuns } from "../book/outputs.ts";
-import { type ChapterRun, runChapter, type Trainer } from "../book/run.ts";
+import { type ChapterRun, QUICK_RUN, runChapter, type Trainer } from "../book/run.ts";
 import type { Chapter, RunOptions } from "../book/types.ts";
 import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
 import { bundlePlayground, PLAYGROUND_ENTRY } from "../playground/bundle.ts";
@@ -59,7 +59,7 @@ const SITE_FORMAT = 1;
 export const MANIFEST = ".manifest.json";
 
 /** The settings of a quick build: short runs on a subset (for CI and for writing). */
-export const QUICK: QuickBuild = { epochs: 2, trainSize: 1024, testSize: 1024 };
+export const QUICK: QuickBuild = { ...QUICK_RUN };
 
 /** The title of the book. */
 export const BOOK_TITLE = "Learning-Rate Scheduling";
