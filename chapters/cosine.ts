@@ -118,7 +118,11 @@ const chapter: Chapter = {
   original: d2l("Cosine Scheduler"),
   source: import.meta.url,
   trainingRuns: 2,
-  playground: { after: "cosine-plot", schedules: [COSINE_SPEC, COSINE_WARMUP_SPEC] },
+  playground: {
+    after: "cosine-plot",
+    schedules: [COSINE_SPEC, COSINE_WARMUP_SPEC],
+    fullRun: cosineRequest,
+  },
   cells: [
     prose(md`
 # Cosine Scheduler

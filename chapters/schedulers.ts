@@ -194,7 +194,11 @@ const chapter: Chapter = {
   original: d2l("Schedulers"),
   source: import.meta.url,
   trainingRuns: 2,
-  playground: { after: "sqrt-plot", schedules: [{ kind: "sqrt", options: SQRT_OPTIONS }] },
+  playground: {
+    after: "sqrt-plot",
+    schedules: [{ kind: "sqrt", options: SQRT_OPTIONS }],
+    fullRun: sqrtRequest,
+  },
   cells: [
     prose(md`
 # Schedulers

@@ -181,7 +181,11 @@ const chapter: Chapter = {
   original: d2l("Warmup"),
   source: import.meta.url,
   trainingRuns: 4,
-  playground: { after: "warmup-plot", schedules: [COSINE_WARMUP_SPEC, COSINE_SPEC] },
+  playground: {
+    after: "warmup-plot",
+    schedules: [COSINE_WARMUP_SPEC, COSINE_SPEC],
+    fullRun: warmupRequest,
+  },
   cells: [
     prose(md`
 # Warmup
