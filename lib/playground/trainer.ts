@@ -674,10 +674,10 @@ export class TrainerPanel {
     this.rows.closest<HTMLElement>(".tr-table-wrap")!.hidden = false;
   }
 
-  /** Draw soon: at most four times a second while training, at once when `now`. */
+  /** Draw soon: at most twice a second while training (the page shares the cores), or `now`. */
   scheduleDraw(now = false) {
     clearTimeout(this.drawTimer);
-    const wait = now ? 0 : Math.max(0, 250 - (performance.now() - this.lastDraw));
+    const wait = now ? 0 : Math.max(0, 500 - (performance.now() - this.lastDraw));
     this.drawTimer = setTimeout(() => this.draw(), wait);
   }
 
