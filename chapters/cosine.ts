@@ -179,7 +179,11 @@ const chapter: Chapter = {
   // The schedule and the baseline over five seeds; the schedule at two more peaks and the
   // constant rate at two more over two seeds each (the other peak reuses runs above).
   trainingRuns: 2 * DEFAULT_SEEDS.length + 2 * (PEAKS.length - 1) * SWEEP_SEEDS.length,
-  playground: { after: "cosine-plot", schedules: [COSINE_SPEC, COSINE_WARMUP_SPEC] },
+  playground: {
+    after: "cosine-plot",
+    schedules: [COSINE_SPEC, COSINE_WARMUP_SPEC],
+    fullRun: cosineRequest,
+  },
   cells: [
     prose(md`
 # Cosine Scheduler

@@ -275,6 +275,7 @@ const chapter: Chapter = {
   playground: {
     after: "multifactor-plot",
     schedules: [{ kind: "multifactor", options: MULTIFACTOR_OPTIONS }],
+    fullRun: multifactorRequest,
   },
   cells: [
     prose(md`

@@ -253,7 +253,11 @@ const chapter: Chapter = {
   // The schedule and the baseline over five seeds; the schedule at two more peaks and the
   // constant rate at two more over two seeds each (the other two peaks reuse runs above).
   trainingRuns: 2 * DEFAULT_SEEDS.length + 2 * (PEAKS.length - 1) * SWEEP_SEEDS.length,
-  playground: { after: "sqrt-plot", schedules: [{ kind: "sqrt", options: SQRT_OPTIONS }] },
+  playground: {
+    after: "sqrt-plot",
+    schedules: [{ kind: "sqrt", options: SQRT_OPTIONS }],
+    fullRun: sqrtRequest,
+  },
   cells: [
     prose(md`
 # Schedulers

@@ -296,7 +296,11 @@ const chapter: Chapter = {
   // The per-epoch pair and the per-update pair over five seeds; both per-epoch schedules at two
   // more peaks over two seeds each (the third peak reuses runs above).
   trainingRuns: 4 * DEFAULT_SEEDS.length + 2 * (PEAKS.length - 1) * SWEEP_SEEDS.length,
-  playground: { after: "warmup-plot", schedules: [COSINE_WARMUP_SPEC, COSINE_SPEC] },
+  playground: {
+    after: "warmup-plot",
+    schedules: [COSINE_WARMUP_SPEC, COSINE_SPEC],
+    fullRun: warmupRequest,
+  },
   cells: [
     prose(md`
 # Warmup

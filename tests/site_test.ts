@@ -168,7 +168,7 @@ function checkPage(fs: { files: Map<string, Uint8Array> }, path: string): PlotSp
     if (src) assert.match(src, /^assets\//, `${path}: script from assets/`);
     else if (type === "application/json") {
       assert(
-        script.classList.contains("plot-data") || script.classList.contains("playground-data"),
+        ["plot-data", "playground-data", "trainer-data"].some((c) => script.classList.contains(c)),
       );
     } else assert.match(script.textContent, /^\(function\(\)\{var t=null;try\{t=localStorage/);
   }

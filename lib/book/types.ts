@@ -219,6 +219,12 @@ export interface ChapterPlayground {
    * of the book to compare it with.
    */
   schedules: readonly ScheduleSpec[];
+  /**
+   * The chapter's full-size training run of the first schedule: the training panel beside the
+   * playground draws its frozen record beside the run it trains in the page (none: the chapter
+   * trains no run of that schedule, and the panel says so).
+   */
+  fullRun?: () => TrainRequest;
 }
 
 /** A chapter of the book. */

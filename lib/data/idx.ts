@@ -62,6 +62,27 @@ export interface ParseOptions {
 // byte -> byte / 255, computed once in double precision and rounded to float32.
 const PIXEL_VALUE = new Float32Array(256).map((_, i) => i / 255);
 
+/**
+ * Pixel bytes as the network reads them: each byte `b` becomes `b / 255`, computed in double
+ * precision and rounded to float32 (what {@linkcode parseIdxImages} gives, and what a page that
+ * trains on bytes it was sent must give too).
+ *
+ * @param pixels Bytes 0..255.
+ * @returns One float in [0, 1] per byte.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pixelValues } from "./idx.ts";
+ * assert.deepEqual(pixelValues(new Uint8Array([0, 51, 255])), new Float32Array([0, 0.2, 1]));
+ * ```
+ */
+export function pixelValues(pixels: Uint8Array): Float32Array {
+  const values = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) values[i] = PIXEL_VALUE[pixels[i]];
+  return values;
+}
+
 function describeMagic(magic: number): string {
   if (magic === IDX_IMAGES_MAGIC) return "an image file";
   if (magic === IDX_LABELS_MAGIC) return "a label file";
@@ -155,10 +176,7 @@ export function parseIdxImages(
     `16-byte header + ${count} images of ${rows}x${cols}`,
     name,
   );
-  const n = count * IMAGE_PIXELS;
-  const images = new Float32Array(n);
-  const pixels = bytes.subarray(16);
-  for (let i = 0; i < n; i++) images[i] = PIXEL_VALUE[pixels[i]];
+  const images = pixelValues(bytes.subarray(16, 16 + count * IMAGE_PIXELS));
   return { count, images };
 }
 

@@ -49,6 +49,7 @@ export {
   parseIdxImages,
   parseIdxLabels,
   type ParseOptions,
+  pixelValues,
 } from "./idx.ts";
 export { encodeIdxImages, encodeIdxLabels } from "./idx_encode.ts";
 export { type FashionMnist, loadFashionMnist, type LoadOptions } from "./load.ts";

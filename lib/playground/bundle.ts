@@ -3,7 +3,8 @@
  * imports (the schedule library itself) bundled by esbuild into one classic
  * script, so the page works from `file://` and computes its curves with the
  * very code the book uses. Built once per site build (and memoised in the
- * process: the same sources give the same bytes).
+ * process: the same sources give the same bytes). The training panel's
+ * worker is bundled the same way (./train_assets.ts).
  *
  * @module
  */
@@ -27,19 +28,34 @@ const memo = new Map<string, Promise<Uint8Array>>();
  * @throws {Error} With esbuild's messages when the code does not bundle.
  */
 export function bundlePlayground(key: string): Promise<Uint8Array> {
-  let bytes = memo.get(key);
+  return bundleScript(PLAYGROUND_ENTRY, BANNER, key);
+}
+
+/**
+ * Bundle `entry` and what it imports into one classic script, minified, `banner` first.
+ *
+ * @param entry The entry module.
+ * @param banner A comment saying what the script is.
+ * @param key A hash of the sources: a second call with the same entry and key returns the
+ *   first call's bytes.
+ * @returns The script's bytes.
+ * @throws {Error} With esbuild's messages when the code does not bundle.
+ */
+export function bundleScript(entry: URL, banner: string, key: string): Promise<Uint8Array> {
+  const id = `${entry.href} ${key}`;
+  let bytes = memo.get(id);
   if (bytes === undefined) {
-    bytes = bundle();
-    memo.set(key, bytes);
-    bytes.catch(() => memo.delete(key));
+    bytes = bundle(entry, banner);
+    memo.set(id, bytes);
+    bytes.catch(() => memo.delete(id));
   }
   return bytes;
 }
 
-async function bundle(): Promise<Uint8Array> {
+async function bundle(entry: URL, banner: string): Promise<Uint8Array> {
   try {
     const result = await esbuild.build({
-      entryPoints: [PLAYGROUND_ENTRY.pathname],
+      entryPoints: [entry.pathname],
       bundle: true,
       format: "iife",
       platform: "browser",
@@ -48,7 +64,7 @@ async function bundle(): Promise<Uint8Array> {
       write: false,
       charset: "utf8",
       legalComments: "none",
-      banner: { js: BANNER },
+      banner: { js: banner },
       logLevel: "silent",
     });
     return result.outputFiles[0].contents;
@@ -58,7 +74,7 @@ async function bundle(): Promise<Uint8Array> {
         .errors;
     if (!errors) throw error;
     throw new Error(
-      `cannot bundle the playground: ${
+      `cannot bundle ${entry.pathname.split("/").pop()}: ${
         errors.map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ""}${e.text}`)
           .join("; ")
       }`,

@@ -25,9 +25,12 @@ import {
   type WarmupOptionsSpec,
 } from "../preview/kinds.ts";
 import { buildSchedule, numberText } from "../preview/recipe.ts";
+import { h } from "./dom.ts";
 import { highlightCommand, highlightTs } from "./highlight.ts";
 import type { PanelData, StepUnit } from "./presets.ts";
 import { fromSlider, type SliderRange, sliderRange, toSlider } from "./ranges.ts";
+import type { TrainerData } from "./train_protocol.ts";
+import { TrainerPanel } from "./trainer.ts";
 import {
   canonical,
   commandText,
@@ -83,23 +86,6 @@ const X_TITLES: Record<StepUnit, string> = {
 const UNIT_PLURAL: Record<StepUnit, string> = { epoch: "epochs", update: "updates", step: "steps" };
 
 // ---- building elements ----
-
-type Child = Node | string | null | undefined | false;
-
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Record<string, string | number | boolean | null | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "text") el.textContent = String(value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children) if (child) el.append(child);
-  return el;
-}
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
@@ -284,6 +270,8 @@ class Panel {
   /** A curve's warmup while it is switched off, to bring back when it is switched on again. */
   parkedWarmup: (WarmupOptionsSpec | null)[] = [];
   refreshers: (() => void)[] = [];
+  /** Called after every change (the training panel follows the curves). */
+  listeners: (() => void)[] = [];
   /** Chapter pages keep a clean URL until the reader changes something. */
   touched = false;
   hashTimer: ReturnType<typeof setTimeout> | undefined = undefined;
@@ -783,6 +771,7 @@ class Panel {
       clearTimeout(this.hashTimer);
       this.hashTimer = setTimeout(() => this.writeHash(), 250);
     }
+    for (const listener of this.listeners) listener();
   }
 
   writeHash() {
@@ -906,13 +895,31 @@ function optionsNamed(message: string, curve: Curve): string[] {
 
 function start() {
   const roots = document.querySelectorAll<HTMLElement>("[data-playground]");
+  const panels: Panel[] = [];
   roots.forEach((root, n) => {
     const json = root.querySelector("script.playground-data")?.textContent;
     if (!json) return;
     if (!root.id) root.id = `playground-${n + 1}`;
     root.classList.add("pg-ready");
-    new Panel(root, JSON.parse(json) as PanelData, n === 0);
+    panels.push(new Panel(root, JSON.parse(json) as PanelData, n === 0));
   });
+  // The training panel trains with the curves of the page's (first) playground.
+  const panel = panels[0];
+  for (const root of document.querySelectorAll<HTMLElement>("[data-trainer]")) {
+    const json = root.querySelector("script.trainer-data")?.textContent;
+    if (!json || !panel) continue;
+    root.classList.add("tr-ready");
+    new TrainerPanel(root, JSON.parse(json) as TrainerData, {
+      get state() {
+        return panel.state;
+      },
+      get errors() {
+        return panel.errors;
+      },
+      unit: panel.data.unit,
+      onChange: (listener) => panel.listeners.push(listener),
+    });
+  }
 }
 
 start();

@@ -10,6 +10,7 @@
  */
 
 import type { ScheduleSpec } from "../preview/recipe.ts";
+import type { TrainRequest } from "../train/types.ts";
 import { canonical, type PanelState } from "./state.ts";
 
 /** What a step is on a page's x axis. */
@@ -31,6 +32,8 @@ export interface PlaygroundStart {
   steps: number;
   /** The schedules overlaid, as the library describes them (one to three). */
   schedules: readonly ScheduleSpec[];
+  /** The book's full-size run of the first schedule, drawn beside a run trained in the page. */
+  fullRun?: () => TrainRequest;
 }
 
 /** The page of the playground. */

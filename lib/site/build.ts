@@ -29,9 +29,20 @@
 import { outputRuns } from "../book/outputs.ts";
 import { type ChapterRun, QUICK_RUN, runChapter, type Trainer } from "../book/run.ts";
 import type { Chapter, RunOptions } from "../book/types.ts";
+import type { TrainRequest } from "../train/types.ts";
 import { FASHION_MNIST_CHECKSUM } from "../data/manifest.ts";
 import { bundlePlayground, PLAYGROUND_ENTRY } from "../playground/bundle.ts";
 import { PLAYGROUND_HREF, type PlaygroundStart } from "../playground/presets.ts";
+import {
+  type FrozenStore,
+  TRAIN_DATA_CODE,
+  TRAIN_WORKER_ENTRY,
+  trainDataScript,
+  trainEngineScript,
+  trainerData,
+} from "../playground/train_assets.ts";
+import type { TrainerData } from "../playground/train_protocol.ts";
+import { fileCache, FROZEN_DIR } from "../train/cache.ts";
 import { assetBytes, siteAssets } from "./assets.ts";
 import { diskSources, type SiteFs, type SourceReader } from "./fs.ts";
 import {
@@ -109,6 +120,11 @@ export interface BuildOptions extends Book {
   dataDir?: string;
   /** The training function (the engine by default; tests inject their own). */
   trainer?: Trainer;
+  /**
+   * The frozen results the training panels draw the chapters' full-size runs from (default:
+   * `data/frozen/`; tests inject their own).
+   */
+  frozen?: FrozenStore;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -221,6 +237,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const quick = options.quick ?? null;
   const log = options.log ?? (() => {});
   const rebuildAll = (options.force ?? false) || (options.fresh ?? false);
+  const frozen = options.frozen ?? fileCache(FROZEN_DIR);
+  const trainScripts = { engine: ASSET_PATHS.trainEngine, data: ASSET_PATHS.trainData };
+  /** A training panel's data: the full-size run the frozen results hold, or why none is drawn. */
+  const trainerFor = (fullRun: (() => TrainRequest) | undefined): Promise<TrainerData> =>
+    trainerData(fullRun ? fullRun() : null, frozen, trainScripts);
   const text = (url: URL) => sources.read(url).then((b) => decoder.decode(b), () => null);
 
   const slugs = new Set<string>();
@@ -309,6 +330,28 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     assets.push({ path: ASSET_PATHS.playground, status, seconds: seconds(t) });
   }
 
+  // The training panel's two scripts, which its pages load only when the reader trains: the
+  // engine (its worker bundled, and the kernels), and the subset of Fashion-MNIST, made once from
+  // the data files and kept (none when the data is not on this machine: the panel says so).
+  {
+    const t = performance.now();
+    const key = await moduleGraphHash(TRAIN_WORKER_ENTRY, sources, memo);
+    const bytes = await trainEngineScript(key);
+    const status = await put(ASSET_PATHS.trainEngine, await sha256Hex(bytes), bytes);
+    assets.push({ path: ASSET_PATHS.trainEngine, status, seconds: seconds(t) });
+  }
+  {
+    const t = performance.now();
+    const code = await Promise.all(TRAIN_DATA_CODE.map((u) => moduleGraphHash(u, sources, memo)));
+    const bytes = await trainDataScript({ key: await hashKey(code), dataDir: options.dataDir });
+    if (bytes === null) {
+      log(`${ASSET_PATHS.trainData.padEnd(24)} none: Fashion-MNIST is not on this machine`);
+    } else {
+      const status = await put(ASSET_PATHS.trainData, await sha256Hex(bytes), bytes);
+      assets.push({ path: ASSET_PATHS.trainData, status, seconds: seconds(t) });
+    }
+  }
+
   const pages: FileReport[] = [];
   // The index page.
   {
@@ -333,10 +376,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const t = performance.now();
     const path = PLAYGROUND_HREF;
     const withPanel = chapters.filter((c) => c.playground).map((c) => c.slug);
-    const key = await hashKey({ ...shared, page: path, withPanel, start: options.playground });
+    const trainer = await trainerFor(options.playground.fullRun);
+    const key = await hashKey({
+      ...shared,
+      page: path,
+      withPanel,
+      start: options.playground,
+      trainer,
+    });
     if (await keep(path, key)) pages.push({ path, status: "skipped", seconds: seconds(t) });
     else {
-      const page = playgroundPage(links, options.playground, withPanel);
+      const page = playgroundPage(links, options.playground, withPanel, trainer);
       const status = await put(path, key, renderPage(site, page));
       pages.push({ path, status, seconds: seconds(t) });
     }
@@ -362,18 +412,22 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         chapter.cells.flatMap(seeRefs).map((r) => r.source),
       ),
     ];
-    const key = await hashKey({
-      ...shared,
-      page: path,
-      chapter: await moduleGraphHash(sourceUrl, sources, memo),
-      see: await Promise.all(seen.map((u) => moduleGraphHash(new URL(u), sources, memo))),
-      data: FASHION_MNIST_CHECKSUM,
-      run: {
-        epochs: runOptions.epochs,
-        trainSize: runOptions.trainSize,
-        testSize: runOptions.testSize,
-      },
-    });
+    const keyWith = async (trainer: TrainerData | null) =>
+      await hashKey({
+        ...shared,
+        page: path,
+        chapter: await moduleGraphHash(sourceUrl, sources, memo),
+        see: await Promise.all(seen.map((u) => moduleGraphHash(new URL(u), sources, memo))),
+        data: FASHION_MNIST_CHECKSUM,
+        run: {
+          epochs: runOptions.epochs,
+          trainSize: runOptions.trainSize,
+          testSize: runOptions.testSize,
+        },
+        ...(trainer ? { trainer } : {}),
+      });
+    let trainer = chapter.playground ? await trainerFor(chapter.playground.fullRun) : null;
+    let key = await keyWith(trainer);
     if (await keep(path, key)) {
       pages.push({ path, status: "skipped", seconds: seconds(t) });
       log(`${where.padEnd(24)} skipped (nothing changed)`);
@@ -382,6 +436,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     log(`${where.padEnd(24)} running "${chapter.title}"…`);
     try {
       const run: ChapterRun = await runChapter(chapter, runOptions, {}, options.trainer);
+      if (trainer && trainer.full === null && chapter.playground?.fullRun) {
+        // A full build may just have trained and frozen the run the panel compares with.
+        trainer = await trainerFor(chapter.playground.fullRun);
+        key = await keyWith(trainer);
+      }
       const source = await text(sourceUrl);
       if (source === null) throw new Error(`cannot read the chapter's source ${sourceUrl.href}`);
       const texts = new Map<string, string>();
@@ -389,7 +448,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         const content = await text(new URL(url));
         if (content !== null) texts.set(url, content);
       }
-      const page = chapterPage(chapter, run, source, links, { texts, root, bibliography });
+      const page = chapterPage(chapter, run, source, links, {
+        texts,
+        root,
+        bibliography,
+        ...(trainer ? { trainer } : {}),
+      });
       const status = await put(path, key, renderPage(site, page));
       const runs = run.cells.flatMap((c) => outputRuns(c.outputs));
       const report: FileReport = {

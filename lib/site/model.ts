@@ -40,6 +40,7 @@ import {
   type PlaygroundStart,
 } from "../playground/presets.ts";
 import { PLAY_KINDS } from "../playground/state.ts";
+import { SUBSET, type TrainerData } from "../playground/train_protocol.ts";
 import { html, raw, type SafeHtml } from "./html.ts";
 import { type Heading, markdownRenderer, type Numbered, resolveRefs } from "./markdown.ts";
 import { type Bibliography, REFERENCES_HREF } from "./bibliography.ts";
@@ -164,6 +165,67 @@ export interface PanelModel {
   data: PanelData;
   /** The level of the panel's heading: one below the section it is in. */
   level?: 2 | 3;
+  /** The training panel beside it, if the page has one. */
+  trainer?: TrainerModel;
+}
+
+/** The training panel beside a playground (its controls are built by lib/playground/trainer.ts). */
+export interface TrainerModel {
+  /** The element id. */
+  id: string;
+  /** Its heading. */
+  title: string;
+  /** What it does, and what it is not. */
+  lede: SafeHtml;
+  /** What is drawn beside the page's run: the chapter's full-size run, or why none is. */
+  compare: SafeHtml;
+  /** The level of its heading (the playground's, or 2 where the playground has none). */
+  level: 2 | 3;
+  /** The chapter's full-size run and the scripts to load. */
+  data: TrainerData;
+}
+
+/** The id of a page's training panel. */
+export const TRAINER_ID = "train";
+
+const thousands = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * The training panel of a page, from what the build found for it.
+ *
+ * @param data The chapter's full-size run (or why there is none), and the scripts.
+ * @param level The level of its heading.
+ * @returns The panel.
+ */
+export function trainerModel(data: TrainerData, level: 2 | 3): TrainerModel {
+  const md = markdownRenderer();
+  const full = data.full;
+  const lede = md.inline(
+    `Press Train and LeNet trains here, in a worker thread of this page, with a schedule of the ` +
+      `playground as it is at that moment: the same engine code as the chapters (\`lib/train\`, ` +
+      `its training loop and its WebAssembly kernels, bundled for the page), on a class-balanced ` +
+      `subset of the real Fashion-MNIST shipped with the site (${thousands(SUBSET.train)} ` +
+      `training and ${thousands(SUBSET.test)} test images, a tenth of each class), in ` +
+      `minibatches of 256. The same settings give the same numbers as \`lib/train\` in Deno.`,
+  );
+  const last = full?.history.at(-1);
+  const compare = full === null ? md.inline(data.fullNote ?? "") : md.inline(
+    `Dashed grey, for comparison: the chapter's full-size run, "${full.name}", from the ` +
+      `frozen results: ${thousands(full.trainSize)} training and ${thousands(full.testSize)} ` +
+      `test images, ${full.epochs} epochs, seed ${full.seed}${
+        last ? `, ending at a test accuracy of ${(100 * last.testAcc).toFixed(2)}%` : ""
+      }${full.divergedAt === null ? "" : ` (it diverged in epoch ${full.divergedAt})`}. ` +
+      `The run in the page is much smaller (at most ${thousands(SUBSET.train)} training ` +
+      `images), so it ends lower: compare the shapes of the curves, not their heights.`,
+  );
+  return {
+    id: TRAINER_ID,
+    title: "Train it: LeNet on this schedule, in your browser",
+    lede,
+    compare,
+    level,
+    data,
+  };
 }
 
 /** A region of a library file, as shown beside a cell. */
@@ -415,6 +477,8 @@ export function chapterPage(
     root: URL;
     /** The book's bibliography, which citations must name. */
     bibliography?: Bibliography;
+    /** The training panel's data, for a chapter with a playground (none: no training panel). */
+    trainer?: TrainerData;
   } = {
     texts: new Map(),
     root: new URL("file:///"),
@@ -529,9 +593,11 @@ export function chapterPage(
     const inSection = [...headingsAt.entries()].some(([i, hs]) =>
       i <= at && hs.some((h) => h.depth === 2)
     );
+    const level = inSection ? 3 as const : 2 as const;
     const panel = {
       ...chapterPanel(chapter.playground, curve.steps.length, curve.unit),
-      level: inSection ? 3 as const : 2 as const,
+      level,
+      ...(files.trainer ? { trainer: trainerModel(files.trainer, level) } : {}),
     };
     blocks.splice(at + 1, 0, { kind: "playground", panel });
     // The panel draws the cell's curve again, live: the cell's own figure is folded away.
@@ -686,6 +752,9 @@ function pageToc(blocks: readonly Block[], headingsAt: ReadonlyMap<number, Headi
         id: b.panel.id,
         html: html`${b.panel.title ?? "Playground"}`,
       });
+      if (b.panel.trainer) {
+        toc.push({ kind: "panel", depth: inner, id: b.panel.trainer.id, html: html`Train it` });
+      }
     } else if (b.kind === "comparison") {
       toc.push({
         kind: "figure",
@@ -782,12 +851,14 @@ function reference(options: KindInfo["options"]): KindReference["options"] {
  * @param links The book's chapters (the introduction links those with a panel).
  * @param start The panel's starting point (the book's, `chapters/playground.ts`).
  * @param chaptersWithPanel The slugs of the chapters that show a panel.
+ * @param trainer The training panel's data (none: no training panel).
  * @returns The page.
  */
 export function playgroundPage(
   links: ChapterLink[],
   start: PlaygroundStart,
   chaptersWithPanel: readonly string[],
+  trainer?: TrainerData,
 ): PlaygroundPage {
   const md = markdownRenderer();
   const where = links.filter((l) => chaptersWithPanel.includes(l.slug))
@@ -816,6 +887,7 @@ The schedule chapters have a panel of their own, preset to their schedule: ${whe
       title: null,
       lede: null,
       data: { state: panelState(start.steps, start.schedules), unit: "step", playground: null },
+      ...(trainer ? { trainer: trainerModel(trainer, 2) } : {}),
     },
     kinds: PLAY_KINDS.map((kind) => ({
       kind,

@@ -26,6 +26,7 @@ import {
   type ReferencesPage,
   type SiteModel,
   type TocEntry,
+  type TrainerModel,
 } from "./model.ts";
 import type { TableModel } from "./figures.ts";
 
@@ -39,6 +40,10 @@ export const ASSET_PATHS = {
   plotly: "assets/plotly.min.js",
   /** The schedule playground: lib/playground/client.ts with lib/schedules, bundled at build time. */
   playground: "assets/playground.js",
+  /** The training panel's engine: its worker (lib/train, bundled) and kernels, loaded on demand. */
+  trainEngine: "assets/train.js",
+  /** The training panel's data: a subset of Fashion-MNIST, loaded on demand. */
+  trainData: "assets/train-data.js",
   /** MiniSearch, the search's library, as the npm package ships it for browsers. */
   minisearch: "assets/minisearch.js",
   /** The search index: every section of every page, as a script (file:// forbids fetch). */
@@ -161,7 +166,28 @@ ${p.lede ? html`<p class="pg-lede">${p.lede}</p>` : null}
 ${head}
 <script type="application/json" class="playground-data">${jsonForScript(p.data)}</script>
 <div class="pg-body"><p class="pg-noscript">The playground needs JavaScript: it computes its curves in the browser, with the book's own schedule library.</p></div>
-</section>`;
+</section>
+${p.trainer ? trainer(p.trainer) : null}`;
+}
+
+/** The training panel: its heading, what it does, its data as JSON, and room for the controls. */
+function trainer(t: TrainerModel): SafeHtml {
+  return html`
+    <section class="playground trainer" id="${t.id}" data-trainer
+      aria-labelledby="${t.id}-title">
+      <header class="pg-head">
+    <p class="eyebrow">${ICONS.sliders} Train it</p>
+    ${raw(`<h${t.level} class="pg-title"`)} id="${t.id}-title">${t.title}${raw(`</h${t.level}>`)}
+    <p class="pg-lede">${t.lede}</p>
+    <p class="pg-lede tr-compare">${t.compare}</p>
+      </header>
+      <script type="application/json" class="trainer-data">${jsonForScript(t.data)}</script>
+      <div class="tr-body">
+        <p
+          class="pg-noscript">Training in the page needs JavaScript: the network trains in a worker thread of this page.</p>
+      </div>
+    </section>
+  `;
 }
 
 function block(b: Block): SafeHtml {
@@ -492,6 +518,9 @@ export function renderPage(site: SiteModel, page: Page): string {
     : page.kind === "playground"
     ? [
       { kind: "panel" as const, depth: 2, id: page.panel.id, html: html`The playground` },
+      ...(page.panel.trainer
+        ? [{ kind: "panel" as const, depth: 2, id: page.panel.trainer.id, html: html`Train it` }]
+        : []),
       { kind: "section" as const, depth: 2, id: "kinds", html: html`The schedules and options` },
       ...[...page.kinds.map((k) => k.kind), "warmup"].map((k) => ({
         kind: "section" as const,

@@ -18,18 +18,24 @@ import { initialWeights } from "./init.ts";
 import { createNet, type Net } from "./net.ts";
 import { mulberry32, permutation } from "./rng.ts";
 
+/**
+ * A buffer of a run: shared memory when replicas run in several threads; with one replica
+ * (a page without cross-origin isolation has no shared memory) a plain buffer will do.
+ */
+export type RunBuffer = SharedArrayBuffer | ArrayBuffer;
+
 /** Shared memory of a run: data, gradient slots, a barrier and counters. */
 export interface SharedRun {
   /** Training images, `trainSize * 784` floats in [0, 1]. */
-  trainImages: SharedArrayBuffer;
+  trainImages: RunBuffer;
   /** Training labels, `trainSize` int32. */
-  trainLabels: SharedArrayBuffer;
-  testImages: SharedArrayBuffer;
-  testLabels: SharedArrayBuffer;
+  trainLabels: RunBuffer;
+  testImages: RunBuffer;
+  testLabels: RunBuffer;
   /** `replicas` slots of `paramCount + 2` floats (gradient, loss sum, correct count). */
-  slots: SharedArrayBuffer;
+  slots: RunBuffer;
   /** Int32 words: [arrived, generation, stop]. */
-  barrier: SharedArrayBuffer;
+  barrier: RunBuffer;
 }
 
 /** What a replica needs to know besides the shared memory. */
@@ -62,6 +68,18 @@ export interface EpochStats {
   diverged: boolean;
   /** Wall-clock seconds of the epoch, training and evaluation. */
   seconds: number;
+}
+
+/** What a caller may add to a replica's run; Deno's workers add nothing. */
+export interface ReplicaHooks {
+  /** The kernels module's bytes (default: kernels.wasm, read from disk; a page passes them). */
+  kernels?: Uint8Array<ArrayBuffer>;
+  /**
+   * Called after each update with the number of updates done so far in the run; the loop waits
+   * for the promise it returns before the next update. A page's worker yields to its events
+   * here (a Stop, a Resume) and holds the run while it is stopped. The numbers do not change.
+   */
+  afterUpdate?: (done: number) => void | Promise<void>;
 }
 
 /** Messages a replica sends while it runs. */
@@ -121,10 +139,10 @@ export function share(size: number, k: number, r: number): [number, number] {
 const nets = new Map<string, Promise<Net>>();
 
 /** A network of this worker's for `width` and `maxBatch`, made once and reused by later runs. */
-function netFor(width: number, maxBatch: number): Promise<Net> {
+function netFor(width: number, maxBatch: number, source?: Uint8Array<ArrayBuffer>): Promise<Net> {
   const id = `${width}/${maxBatch}`;
   let net = nets.get(id);
-  if (net === undefined) nets.set(id, net = createNet(width, maxBatch));
+  if (net === undefined) nets.set(id, net = createNet(width, maxBatch, { source }));
   return net;
 }
 
@@ -148,12 +166,14 @@ function evaluate(
 /**
  * Run the whole training loop as replica `config.replica`. Replica 0 reports
  * progress and per-epoch metrics through `send`. Returns when all epochs are
- * done or the loss diverged.
+ * done or the loss diverged. `hooks` are for a page's worker: the kernels'
+ * bytes, and a call between updates.
  */
 export async function runReplica(
   shared: SharedRun,
   config: ReplicaConfig,
   send: (message: ReplicaMessage) => void,
+  hooks: ReplicaHooks = {},
 ): Promise<void> {
   const { replica, replicas, batchSize, trainSize, testSize, updatesPerEpoch, rates } = config;
   const train = {
@@ -164,7 +184,8 @@ export async function runReplica(
   const testLabels = new Int32Array(shared.testLabels);
   const barrier = new Int32Array(shared.barrier);
 
-  const net = await netFor(config.width, Math.max(EVAL_BATCH, Math.ceil(batchSize / replicas)));
+  const maxBatch = Math.max(EVAL_BATCH, Math.ceil(batchSize / replicas));
+  const net = await netFor(config.width, maxBatch, hooks.kernels);
   net.params.set(initialWeights(config.seed, config.width));
   const paramCount = net.params.length;
   // A slot: the gradient, then the loss sum and the number right.
@@ -213,6 +234,7 @@ export async function runReplica(
       if (replica === 0 && (b % 4 === 0 || b === updatesPerEpoch - 1)) {
         send({ type: "progress", epoch, update: b + 1, loss, lr });
       }
+      if (hooks.afterUpdate) await hooks.afterUpdate(update + 1);
     }
     const [from, to] = share(testSize, replica, replicas);
     mine[RIGHT] = diverged ? 0 : evaluate(net, testImages, testLabels, from, to);

@@ -83,6 +83,25 @@ export async function keyOf(
   request: TrainRequest,
   how: { workers?: number; dataChecksum?: string } = {},
 ): Promise<KeyedRequest> {
+  const { config, rates, request: hash } = await requestOf(request, how);
+  const key = await hashKey({ version: 2, request: hash, engine: await engineFingerprint() });
+  return { config, rates, request: hash, key };
+}
+
+/**
+ * Resolve a request and hash it, without the engine: what {@linkcode keyOf} does before it
+ * adds the engine fingerprint (which takes a small training to compute), so a caller can see
+ * whether a store holds any record of the request before paying for the key.
+ *
+ * @param request What to run.
+ * @param how The worker count and the dataset's checksum, as for {@linkcode keyOf}.
+ * @returns Settings, rates and the request's hash.
+ * @throws {RangeError} naming the field, when a setting or a rate is out of range.
+ */
+export async function requestOf(
+  request: TrainRequest,
+  how: { workers?: number; dataChecksum?: string } = {},
+): Promise<Omit<KeyedRequest, "key">> {
   const workers = integer("workers", how.workers ?? DEFAULT_WORKERS, 1, 64);
   const config = resolveConfig(request);
   const rates = ratesFor(request.schedule, config);
@@ -93,8 +112,7 @@ export async function keyOf(
     workers,
     data: how.dataChecksum ?? FASHION_MNIST_CHECKSUM,
   });
-  const key = await hashKey({ version: 2, request: hash, engine: await engineFingerprint() });
-  return { config, rates, request: hash, key };
+  return { config, rates, request: hash };
 }
 
 let defaultData: Promise<FashionMnist> | null = null;
