@@ -1,8 +1,9 @@
 /**
  * Headless Chromium for the site's browser tests, driven over the DevTools
  * protocol with Deno's own WebSocket: start it, open a page from `file://` in
- * a colour scheme, evaluate script in it, take screenshots. Used by
- * `browser_test.ts` and `playground_test.ts`.
+ * a colour scheme (in a new tab, or in one tab navigated from page to page),
+ * evaluate script in it, take screenshots. Used by the browser tests through
+ * `_site.ts`, which starts one Chromium per test process.
  *
  * Nothing here sleeps for a fixed time: every wait is for an event or for a
  * condition read from the page ({@linkcode waitFor}), with a generous deadline
@@ -21,6 +22,11 @@ export const ARTIFACTS = new URL("./artifacts/", import.meta.url);
 
 /** Whether Chromium is installed (tests that need it are skipped, with a message, when not). */
 export const haveChromium = await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false);
+/**
+ * Whether to keep a screenshot of every view (`LR_SCREENSHOTS=1`): screenshots are for people to
+ * look at, and slow, so otherwise the tests take them only of what fails.
+ */
+export const SCREENSHOTS = Deno.env.get("LR_SCREENSHOTS") === "1";
 
 // ---- a minimal DevTools-protocol client ----
 
@@ -115,6 +121,11 @@ export interface Browser {
   cdp: Cdp;
   /** Close Chromium (killing it if it does not exit) and remove its profile. */
   close(): Promise<void>;
+  /**
+   * Kill Chromium at once and remove its profile, synchronously: for an `unload` listener, which
+   * cannot wait for {@linkcode Browser.close}.
+   */
+  kill(): void;
 }
 
 /** Start headless Chromium with a fresh profile, and connect to it. */
@@ -185,10 +196,35 @@ export async function launch(): Promise<Browser> {
       await drained.catch(() => {});
       await Deno.remove(profile, { recursive: true }).catch(() => {});
     },
+    kill() {
+      try {
+        process.kill("SIGKILL");
+      } catch {
+        // It has exited already.
+      }
+      // Its children may write into the profile for a moment yet: try again, for up to 5 s.
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      for (let attempt = 0; attempt < 100; attempt++) {
+        try {
+          Deno.removeSync(profile, { recursive: true });
+          return;
+        } catch (error) {
+          if (error instanceof Deno.errors.NotFound) return;
+        }
+        Atomics.wait(pause, 0, 0, 50);
+      }
+    },
   };
 }
 
 // ---- one page in one theme ----
+
+/**
+ * How long a page may take to load and draw its figures: the longest wait of these tests (the
+ * browser parses Plotly's 4.6 MB and draws every figure of a chapter), so the most generous, for
+ * a machine whose other jobs leave the tests little of its CPU.
+ */
+const LOAD_DEADLINE = 120_000;
 
 /** What {@linkcode load} found on a page once it had settled. */
 export interface PageCheck {
@@ -280,7 +316,7 @@ export function waitForFigures(
   return waitFor(
     () => evaluate(cdp, sessionId, FIGURE_STATE),
     (state) => state.drawn === state.figures,
-    { what: "Plotly to draw every figure" },
+    { what: "Plotly to draw every figure", deadline: LOAD_DEADLINE },
   );
 }
 
@@ -289,7 +325,7 @@ export function waitForFigures(
  * painted after that, so that what it does late, such as Plotly's work in animation frames, has
  * been done, and has logged its errors, when the test reads them.
  */
-async function waitForSettled(cdp: Cdp, sessionId: string) {
+export async function waitForSettled(cdp: Cdp, sessionId: string) {
   await evaluate(
     cdp,
     sessionId,
@@ -336,6 +372,49 @@ export async function screenshot(
   await Deno.writeFile(file, Uint8Array.from(atob(data), (c) => c.charCodeAt(0)));
 }
 
+/** A tab of {@linkcode openPage}. */
+export type Page = Awaited<ReturnType<typeof openPage>>;
+
+/**
+ * Navigate the tab `page` to `url` in the given colour scheme, and wait until the new document has
+ * loaded, drawn its figures and settled. The page's errors and requests are cleared first: the
+ * check's lists are the page's own, this document's, and grow with what it logs later, until the
+ * tab is navigated again.
+ */
+export async function navigate(
+  cdp: Cdp,
+  page: Page,
+  url: string,
+  scheme: "light" | "dark",
+): Promise<PageCheck> {
+  const { sessionId } = page;
+  await cdp.send("Emulation.setEmulatedMedia", {
+    features: [{ name: "prefers-color-scheme", value: scheme }],
+  }, sessionId);
+  // The document being left is marked, so that it is never taken for the new one (the same URL
+  // again, or the first about:blank, which fires a load event of its own).
+  await evaluate(cdp, sessionId, `globalThis.lrTestLeft = true`);
+  page.errors.length = 0;
+  page.requests.length = 0;
+  const { errorText } = await cdp.send("Page.navigate", { url }, sessionId);
+  if (errorText) throw new Error(`cannot open ${url}: ${errorText}`);
+  const href = url.split("#")[0];
+  await waitFor(
+    () =>
+      evaluate(
+        cdp,
+        sessionId,
+        `({ href: location.href.split("#")[0], state: document.readyState,
+          left: globalThis.lrTestLeft === true })`,
+      ).catch((error) => ({ error: error.message })),
+    (doc) => doc.href === href && doc.state === "complete" && !doc.left,
+    { what: `${url} to load`, deadline: LOAD_DEADLINE },
+  );
+  const state = await waitForFigures(cdp, sessionId);
+  await waitForSettled(cdp, sessionId);
+  return { ...state, errors: page.errors, requests: page.requests };
+}
+
 /**
  * Open `url` in a new tab in the given colour scheme, and wait until it has loaded, drawn its
  * figures and settled.
@@ -345,27 +424,12 @@ export async function load(
   url: string,
   scheme: "light" | "dark",
   viewport = { width: 1280, height: 900, mobile: false },
-) {
+): Promise<{ page: Page; check: PageCheck }> {
   const page = await openPage(cdp, viewport.width, viewport.height, viewport.mobile);
-  await cdp.send("Emulation.setEmulatedMedia", {
-    features: [{ name: "prefers-color-scheme", value: scheme }],
-  }, page.sessionId);
-  const { errorText } = await cdp.send("Page.navigate", { url }, page.sessionId);
-  if (errorText) throw new Error(`cannot open ${url}: ${errorText}`);
-  // The tab's first document, about:blank, may fire its own load event: wait for this one.
-  const href = url.split("#")[0];
-  await waitFor(
-    () =>
-      evaluate(
-        cdp,
-        page.sessionId,
-        `({ href: location.href.split("#")[0], state: document.readyState })`,
-      ).catch((error) => ({ error: error.message })),
-    (doc) => doc.href === href && doc.state === "complete",
-    { what: `${url} to load` },
-  );
-  const state = await waitForFigures(cdp, page.sessionId);
-  await waitForSettled(cdp, page.sessionId);
-  const check: PageCheck = { ...state, errors: page.errors, requests: page.requests };
-  return { page, check };
+  try {
+    return { page, check: await navigate(cdp, page, url, scheme) };
+  } catch (error) {
+    await page.close().catch(() => {});
+    throw error;
+  }
 }

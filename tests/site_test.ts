@@ -16,7 +16,13 @@ import {
   playground as bookPlayground,
 } from "../chapters/mod.ts";
 import { type Chapter, code, md, type Output, prose } from "../lib/book/types.ts";
-import { type BuildOptions, buildSite, MANIFEST, QUICK } from "../lib/site/build.ts";
+import {
+  type BuildOptions,
+  type BuildReport,
+  buildSite,
+  MANIFEST,
+  QUICK,
+} from "../lib/site/build.ts";
 import type { PlotSpec } from "../lib/site/figures.ts";
 import { memoryFs, type SiteFs } from "../lib/site/fs.ts";
 import { html, jsonForScript, raw } from "../lib/site/html.ts";
@@ -583,9 +589,19 @@ Deno.test("site: a chapter error names the chapter and cell and fails only that 
   assert(fs.files.has("plain.html"));
 });
 
+/** The book's own chapters, built once in memory (fake training) for the tests that read them. */
+function bookBuild() {
+  bookBuilt ??= (async () => {
+    const fs = memoryFs();
+    const report = await build({ out: fs, chapters: book, bibliography, quick: QUICK });
+    return { fs, report };
+  })();
+  return bookBuilt;
+}
+let bookBuilt: Promise<{ fs: ReturnType<typeof memoryFs>; report: BuildReport }> | undefined;
+
 Deno.test("site: the book's own chapters build into valid pages (fake training)", async () => {
-  const fs = memoryFs();
-  const report = await build({ out: fs, chapters: book, bibliography, quick: QUICK });
+  const { fs, report } = await bookBuild();
   const failed = report.pages.filter((p) => p.status === "failed");
   assert.deepEqual(failed, []);
   assert.equal(report.pages.length, book.length + 3, "the chapters, index, playground, references");
@@ -596,8 +612,7 @@ Deno.test("site: the book's own chapters build into valid pages (fake training)"
 });
 
 Deno.test("site: citations resolve to the bibliography, figure numbers referred to exist", async () => {
-  const fs = memoryFs();
-  const report = await build({ out: fs, chapters: book, bibliography, quick: QUICK });
+  const { fs, report } = await bookBuild();
   assert(report.ok);
   const refs = page(fs, "references.html");
   let citations = 0, xrefs = 0;

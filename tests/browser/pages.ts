@@ -1,0 +1,383 @@
+/**
+ * Every page of the book as a reader meets it, in headless Chromium from `file://`: the quick
+ * build of `_site.ts` (made-up training), one tab per viewport navigated from page to page.
+ *
+ * At a desktop width (1280 px), every page loaded in light and in dark:
+ *
+ * - the theme follows `prefers-color-scheme`, the title is the book's, every Plotly figure is
+ *   drawn, nothing is logged as an error and nothing is fetched from the network;
+ * - axe-core (npm) reports no serious or critical violation;
+ * - no table is clipped without a scroll cue: a table wider than its column scrolls inside a
+ *   focusable region that shows a cue;
+ * - no figure's toolbar, and nothing hidden, can be reached with the Tab key.
+ *
+ * At a phone's width (390 px), every page loaded in light, then switched to dark by the system (as
+ * a phone does at dusk; the page follows): every figure drawn, no error, no sideways scrolling,
+ * and the closed menu's links, like the figures' toolbars, are no tab stops. These are the
+ * layout's checks; axe-core runs at this width only on the pages that hold what only a phone
+ * shows (the menu button and the narrow top bar on every page, from `index.html`; the narrow
+ * playground panel, from `cosine.html`), because the rest of a page is the same document as at
+ * 1280 px, with the same colours.
+ *
+ * Also: the theme toggle switches, remembers and re-themes the figures; hovering a figure shows
+ * its values; search finds a chapter by a word of its prose, from `file://`; printed, and with
+ * scripts off, every figure is a static image.
+ *
+ * A screenshot of each view that fails is kept in `tests/artifacts/a11y/` (git-ignored); with
+ * `LR_SCREENSHOTS=1`, of every view, and of the search, print and no-script views. Skipped, with a
+ * message, when `/usr/bin/chromium` is missing.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import {
+  ARTIFACTS,
+  type Cdp,
+  evaluate,
+  load,
+  navigate,
+  openPage,
+  type Page,
+  type PageCheck,
+  screenshot,
+  SCREENSHOTS,
+  waitForFigures,
+  waitForSettled,
+} from "../_browser.ts";
+import { bookSite, browserTest, chromium } from "../_site.ts";
+import { waitFor } from "../_wait_for.ts";
+
+const AXE = new URL(import.meta.resolve("axe-core")).pathname.replace(/axe\.js$/, "axe.min.js");
+
+/** Where screenshots go (git-ignored). */
+const SHOTS = new URL("a11y/", ARTIFACTS);
+
+/**
+ * The violations axe-core finds that are serious or critical, one line each. Without its preload:
+ * it would fetch the stylesheets by XMLHttpRequest, which `file://` refuses (logging an error into
+ * the page, which the view checks), so its one rule that reads them never had them anyway.
+ */
+const AXE_RUN = `axe.run(document, { resultTypes: ["violations"], preload: false }).then((r) =>
+  r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").flatMap((v) =>
+    v.nodes.slice(0, 3).map((n) => v.id + " (" + v.impact + "): " + n.target.join(" ") + ": " +
+      n.failureSummary.replace(/\\s+/g, " ").slice(0, 200))))`;
+
+/** Tables wider than their column, and whether each says so: a cue, and focus to scroll it. */
+const CLIPPED_TABLES = `[...document.querySelectorAll(".table-wrap")]
+  .filter((w) => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1)
+  .map((w) => {
+    const box = w.closest(".table-box");
+    const hint = box?.querySelector(".scroll-hint");
+    return {
+      table: (box?.querySelector(".table-caption")?.textContent ?? w.textContent).slice(0, 60),
+      cue: w.classList.contains("scrolls") && hint !== null && hint !== undefined &&
+        getComputedStyle(hint).display !== "none",
+      focusable: w.tabIndex === 0,
+    };
+  })`;
+
+/** What the Tab key could reach that a reader cannot see or should not stop at. */
+const HIDDEN_TAB_STOPS =
+  `[...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")]
+  .filter((e) => e.tabIndex >= 0 && !e.disabled)
+  .filter((e) => {
+    if (e.closest(".modebar")) return true;
+    const r = e.getBoundingClientRect();
+    const style = getComputedStyle(e);
+    // Not rendered (in a list that is display: none, say) or hidden: the Tab key skips it.
+    if (e.getClientRects().length === 0 || style.visibility === "hidden") return false;
+    return e.closest(".sidebar") !== null && r.right <= 0;
+  })
+  .map((e) => e.outerHTML.slice(0, 80))`;
+
+const SIDEWAYS = `document.documentElement.scrollWidth - document.documentElement.clientWidth`;
+
+/** The pages axe-core also checks at 390 px: what only a phone shows is on them. */
+const PHONE_AXE = new Set(["index.html", "cosine.html"]);
+
+const WIDE = { width: 1280, height: 900, mobile: false };
+const PHONE = { width: 390, height: 844, mobile: true };
+
+/** What the views of one page found wrong, one line each. */
+class Problems {
+  lines: string[] = [];
+  add(where: string, problem: string) {
+    this.lines.push(`${where}: ${problem}`);
+  }
+  /** Whether `where` has a problem. */
+  has(where: string): boolean {
+    return this.lines.some((line) => line.startsWith(`${where}: `));
+  }
+}
+
+/** axe-core's serious and critical violations in the page. */
+async function axeViolations(cdp: Cdp, page: Page): Promise<string[]> {
+  axeSource ??= Deno.readTextFile(AXE);
+  await evaluate(cdp, page.sessionId, `${await axeSource}\n;0`);
+  return await evaluate(cdp, page.sessionId, AXE_RUN);
+}
+let axeSource: Promise<string> | undefined;
+
+/** The screenshot of a view: when it has a problem, or every one with `LR_SCREENSHOTS=1`. */
+async function keepView(
+  cdp: Cdp,
+  page: Page,
+  problems: Problems,
+  where: string,
+  file: string,
+  maxHeight: number,
+) {
+  if (!SCREENSHOTS && !problems.has(where)) return;
+  await Deno.mkdir(SHOTS, { recursive: true });
+  await screenshot(cdp, page.sessionId, new URL(file, SHOTS), maxHeight);
+}
+
+/** What every view checks: no errors, figures drawn, no hidden tab stop. */
+async function commonChecks(
+  cdp: Cdp,
+  page: Page,
+  check: PageCheck,
+  where: string,
+  problems: Problems,
+) {
+  for (const error of check.errors) problems.add(where, `logged ${error}`);
+  if (check.drawn !== check.figures) {
+    problems.add(where, `${check.drawn} of ${check.figures} figures drawn`);
+  }
+  for (const stop of await evaluate(cdp, page.sessionId, HIDDEN_TAB_STOPS)) {
+    problems.add(where, `a hidden tab stop: ${stop}`);
+  }
+}
+
+browserTest(
+  "site: every page at 1280 px, light and dark: figures drawn, no errors, offline, axe-core, wide tables, tab stops",
+  async (t) => {
+    const site = await bookSite();
+    const { cdp } = await chromium();
+    const page = await openPage(cdp, WIDE.width, WIDE.height, WIDE.mobile);
+    try {
+      for (const { path } of site.report.pages) {
+        await t.step(path, async () => {
+          const problems = new Problems();
+          for (const scheme of ["light", "dark"] as const) {
+            const where = `${path} (${scheme}, 1280 px)`;
+            const check = await navigate(cdp, page, site.url(path), scheme);
+            if (check.theme !== scheme) {
+              problems.add(where, `the theme is ${check.theme}, not prefers-color-scheme's`);
+            }
+            if (!/Learning-Rate Scheduling/.test(check.title)) {
+              problems.add(where, `the title is "${check.title}"`);
+            }
+            const offline = check.requests.filter((u) => !/^(file|data|blob|about):/.test(u));
+            for (const url of offline) problems.add(where, `fetched ${url}: only local files`);
+            for (const table of await evaluate(cdp, page.sessionId, CLIPPED_TABLES)) {
+              if (!table.cue || !table.focusable) {
+                problems.add(where, `a clipped table without a cue: ${JSON.stringify(table)}`);
+              }
+            }
+            await commonChecks(cdp, page, check, where, problems);
+            for (const v of await axeViolations(cdp, page)) problems.add(where, `axe: ${v}`);
+            const name = `${path.replace(/\.html$/, "")}-wide-${scheme}.png`;
+            await keepView(cdp, page, problems, where, name, 9_000);
+          }
+          assert.deepEqual(problems.lines, [], problems.lines.join("\n"));
+        });
+      }
+    } finally {
+      await page.close();
+    }
+  },
+);
+
+browserTest(
+  "site: every page at 390 px, light then dark: figures drawn, no errors, no sideways scrolling, tab stops",
+  async (t) => {
+    const site = await bookSite();
+    const { cdp } = await chromium();
+    const page = await openPage(cdp, PHONE.width, PHONE.height, PHONE.mobile);
+    try {
+      for (const { path } of site.report.pages) {
+        await t.step(path, async () => {
+          const problems = new Problems();
+          let check = await navigate(cdp, page, site.url(path), "light");
+          for (const scheme of ["light", "dark"] as const) {
+            const where = `${path} (${scheme}, 390 px)`;
+            if (scheme === "dark") {
+              // The system turns dark; the page follows it, and redraws its figures.
+              await cdp.send("Emulation.setEmulatedMedia", {
+                features: [{ name: "prefers-color-scheme", value: "dark" }],
+              }, page.sessionId);
+              await waitFor(
+                () => evaluate(cdp, page.sessionId, `document.documentElement.dataset.theme`),
+                (theme: string) => theme === "dark",
+                { what: `${path} to follow the system into the dark theme` },
+              );
+              check = { ...check, ...await waitForFigures(cdp, page.sessionId) };
+              await waitForSettled(cdp, page.sessionId);
+            }
+            const overflow = await evaluate(cdp, page.sessionId, SIDEWAYS);
+            if (overflow > 1) problems.add(where, `scrolls sideways by ${overflow} px`);
+            await commonChecks(cdp, page, check, where, problems);
+            if (PHONE_AXE.has(path)) {
+              for (const v of await axeViolations(cdp, page)) problems.add(where, `axe: ${v}`);
+            }
+            const name = `${path.replace(/\.html$/, "")}-phone-${scheme}.png`;
+            await keepView(cdp, page, problems, where, name, 5_000);
+          }
+          assert.deepEqual(problems.lines, [], problems.lines.join("\n"));
+        });
+      }
+    } finally {
+      await page.close();
+    }
+  },
+);
+
+browserTest(
+  "site: the theme toggle switches, remembers and re-themes; a hover shows values",
+  async () => {
+    const site = await bookSite();
+    const { cdp } = await chromium();
+    const chapter = site.report.pages.find((p) => (p.figures ?? 0) > 0);
+    assert(chapter, "a page with figures");
+    const { page, check } = await load(cdp, site.url(chapter.path), "light");
+    const js = (expression: string) => evaluate(cdp, page.sessionId, expression);
+    try {
+      // Hovering over a figure shows its values.
+      const point = await js(`(() => {
+      document.querySelector("figure .plot").scrollIntoView({ block: "center" });
+      const r = document.querySelector("figure .plot .nsewdrag").getBoundingClientRect();
+      return { x: r.left + r.width * 0.5, y: r.top + r.height * 0.5 };
+    })()`);
+      for (const dx of [0, 1]) {
+        await cdp.send("Input.dispatchMouseEvent", {
+          type: "mouseMoved",
+          x: point.x + dx,
+          y: point.y,
+        }, page.sessionId);
+      }
+      await waitFor(
+        () => js(`document.querySelector("figure .plot .hoverlayer").textContent`),
+        (hover: string) => /\d\.\d/.test(hover),
+        { what: "the hover label to show the values" },
+      );
+      // The toggle switches the theme, remembers it, and re-themes the figures.
+      const legendColor =
+        `getComputedStyle(document.querySelector("figure .plot .legendtext")).fill`;
+      const before = await js(legendColor);
+      await js(`document.querySelector(".theme-toggle").click()`);
+      const after = await waitFor(
+        () =>
+          js(`({
+          theme: document.documentElement.dataset.theme,
+          stored: localStorage.getItem("lr-book-theme"),
+          legend: ${legendColor},
+        })`),
+        (after) => after.theme === "dark" && after.legend !== before,
+        { what: "the dark theme, with the figures redrawn in it" },
+      );
+      assert.equal(after.stored, "dark");
+      // A reload keeps the choice, even though the system says light.
+      const reloaded = cdp.once("Page.loadEventFired", page.sessionId);
+      await cdp.send("Page.reload", {}, page.sessionId);
+      await reloaded;
+      const state = await waitForFigures(cdp, page.sessionId);
+      assert.equal(state.theme, "dark");
+      assert.equal(state.drawn, check.figures);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      // The choice is the profile's: the other tests' pages follow the system again.
+      await js(`localStorage.removeItem("lr-book-theme")`).catch(() => {});
+      await page.close();
+    }
+  },
+);
+
+browserTest("site: search finds a chapter by a word in its prose, from file://", async () => {
+  const site = await bookSite();
+  const { cdp } = await chromium();
+  const { page, check } = await load(cdp, site.url("index.html"), "light");
+  try {
+    const js = (expression: string) => evaluate(cdp, page.sessionId, expression);
+    // The shortcut opens the search; the index is loaded then (a script: no fetch).
+    await cdp.send("Input.dispatchKeyEvent", {
+      type: "keyDown",
+      key: "/",
+      text: "/",
+      code: "Slash",
+      windowsVirtualKeyCode: 191,
+    }, page.sessionId);
+    await waitFor(
+      () => js(`document.querySelector(".search-dialog").open`),
+      (open: boolean) => open,
+      { what: "the search dialog to open on '/'" },
+    );
+    // "perplexing" is a word of the cosine chapter's prose (and of no heading).
+    await cdp.send("Input.insertText", { text: "perplexing" }, page.sessionId);
+    const hits: string[] = await waitFor(
+      () =>
+        js(
+          `[...document.querySelectorAll("#search-results a")].map((a) => a.getAttribute("href"))`,
+        ),
+      (h: string[]) => h.length > 0,
+      { what: "search results" },
+    );
+    assert(hits.some((h) => h.startsWith("cosine.html")), hits.join(", "));
+    assert.deepEqual(check.errors, []);
+    if (SCREENSHOTS) {
+      await Deno.mkdir(SHOTS, { recursive: true });
+      await screenshot(cdp, page.sessionId, new URL("search.png", SHOTS), 900);
+    }
+  } finally {
+    await page.close();
+  }
+});
+
+browserTest("site: in print and without JavaScript, figures are static images", async () => {
+  const site = await bookSite();
+  const { cdp } = await chromium();
+  const url = site.url("cosine.html");
+  const FIGURES = `[...document.querySelectorAll("figure")].map((f) => ({
+    plot: getComputedStyle(f.querySelector(".plot")).display,
+    image: f.querySelector(".plot-static").getBoundingClientRect().height,
+  }))`;
+  const staticImages = (figures: { plot: string; image: number }[]) =>
+    figures.length > 0 && figures.every((f) => f.plot === "none" && f.image > 100);
+  if (SCREENSHOTS) await Deno.mkdir(SHOTS, { recursive: true });
+  // Printed (read in the dark theme: paper gets the light one).
+  const { page } = await load(cdp, url, "dark");
+  try {
+    await evaluate(cdp, page.sessionId, `dispatchEvent(new Event("beforeprint"))`);
+    await cdp.send("Emulation.setEmulatedMedia", { media: "print" }, page.sessionId);
+    const figures = await evaluate(cdp, page.sessionId, FIGURES);
+    assert(staticImages(figures), JSON.stringify(figures));
+    assert.equal(
+      await evaluate(cdp, page.sessionId, `document.documentElement.dataset.theme`),
+      "light",
+    );
+    if (SCREENSHOTS) {
+      await screenshot(cdp, page.sessionId, new URL("cosine-print.png", SHOTS), 6_000);
+    }
+  } finally {
+    await page.close();
+  }
+  // Scripts off.
+  const tab = await openPage(cdp, 1280, 900, false);
+  try {
+    await cdp.send("Emulation.setScriptExecutionDisabled", { value: true }, tab.sessionId);
+    await cdp.send("Page.navigate", { url }, tab.sessionId);
+    await waitFor(
+      () => evaluate(cdp, tab.sessionId, `({ href: location.href, state: document.readyState })`),
+      (d: { href: string; state: string }) => d.href === url && d.state === "complete",
+      { what: "the page to load without scripts" },
+    );
+    const figures = await evaluate(cdp, tab.sessionId, FIGURES);
+    assert(staticImages(figures), JSON.stringify(figures));
+    if (SCREENSHOTS) {
+      await screenshot(cdp, tab.sessionId, new URL("cosine-noscript.png", SHOTS), 3_000);
+    }
+  } finally {
+    await tab.close();
+  }
+});
