@@ -171,7 +171,7 @@ Deno.test({
         "the panel is beside every playground and says what it compares with",
         async () => {
           const notes: Record<string, string> = {};
-          for (const path of ["cosine.html", "factor.html", "playground.html"]) {
+          for (const path of ["cosine.html", "factor.html", "warmup.html", "playground.html"]) {
             const { page, check, js } = await open(path);
             try {
               const found = await js(`(() => {
@@ -207,7 +207,10 @@ Deno.test({
           assert.match(notes["cosine.html"], /much smaller/);
           assert.match(notes["factor.html"], /trains no full-size run of its own/);
           assert.match(notes["warmup.html"], /is not in the frozen results yet: deno task freeze/);
-          assert.match(notes["playground.html"], /"cosine, 5 warmup epochs", is not in the frozen/);
+          assert.match(
+            notes["playground.html"],
+            /"cosine 0\.3 → 0\.01, 5 warmup epochs", is not in the frozen/,
+          );
         },
       );
 
