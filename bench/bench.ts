@@ -60,10 +60,14 @@ async function torchEpochs(dataDir: string, epochs: number, threads: number): Pr
     stderr: "piped",
   }).output();
   if (!success) throw new Error(`PyTorch benchmark failed:\n${new TextDecoder().decode(stderr)}`);
-  return new TextDecoder().decode(stdout).trim().split("\n").map((line) => {
-    const { seconds, train_loss, test_acc } = JSON.parse(line);
-    return { seconds, trainLoss: train_loss, testAcc: test_acc };
-  });
+  // One JSON line per epoch, then one with the process's totals (first update, peak memory).
+  return new TextDecoder().decode(stdout).trim().split("\n").map((line) => JSON.parse(line))
+    .filter((record) => "seconds" in record)
+    .map(({ seconds, train_loss, test_acc }) => ({
+      seconds,
+      trainLoss: train_loss,
+      testAcc: test_acc,
+    }));
 }
 
 /** A cold process's timings, in seconds from its start (spawn to exit for `wall`). */

@@ -13,6 +13,7 @@ import { DataError } from "../data/mod.ts";
 import { nearest } from "../schedules/nearest.ts";
 import { writeAtomic } from "../util/write_atomic.ts";
 import { chapterDocument, documentJson } from "./document.ts";
+import { EPOCH_SECONDS } from "./freeze.ts";
 import { outputRuns } from "./outputs.ts";
 import { renderMarkdown, renderOutputs, style } from "./terminal.ts";
 import { QUICK_RUN, runChapter } from "./run.ts";
@@ -135,8 +136,6 @@ export function parseChapterArgs(args: readonly string[], slugs: readonly string
   return parsed;
 }
 
-/** Seconds of one full-data epoch on 2 cores, training and evaluation (`deno task bench`: about 6). */
-const EPOCH_SECONDS = 6.5;
 
 /**
  * The estimated time of a full run of `chapter` (its training runs at 30
@@ -147,7 +146,7 @@ const EPOCH_SECONDS = 6.5;
  * import assert from "node:assert/strict";
  * import { estimate } from "./cli.ts";
  * const c = { slug: "s", title: "T", source: "", cells: [], trainingRuns: 2 };
- * assert.match(estimate(c), /^~7 min \(2 training runs/);
+ * assert.match(estimate(c), /^~3 min \(2 training runs/);
  * ```
  */
 export function estimate(chapter: Chapter): string {

@@ -77,9 +77,9 @@ Deno.test("chapter list: every chapter with its title and the time a full run ta
     trainingRuns,
   });
   assert.equal(estimate(chapter("a", 0)), "seconds (no training)");
-  assert.equal(estimate(chapter("a", 1)), "~4 min (1 training run; less if cached)");
+  assert.equal(estimate(chapter("a", 1)), "~2 min (1 training run; less if cached)");
   assert.equal(
     listing([chapter("intro", 0), chapter("cosine", 2)]),
-    "intro   INTRO   seconds (no training)\ncosine  COSINE  ~7 min (2 training runs; less if cached)",
+    "intro   INTRO   seconds (no training)\ncosine  COSINE  ~3 min (2 training runs; less if cached)",
   );
 });

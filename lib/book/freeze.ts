@@ -97,8 +97,12 @@ export async function freezeStatus(
   return { needed: all, missing, stale, orphans, invalid };
 }
 
-/** Seconds of one full-data epoch of the classic LeNet on 2 cores, when no record says. */
-export const EPOCH_SECONDS = 11;
+/**
+ * Seconds of one full-data epoch of the classic LeNet on 2 cores, training and evaluation, when no
+ * record says: `deno task bench` on an idle machine measured a median of 2.82 s (2026-12-02,
+ * `bench/README.md`); a run also pays its start and a busier machine, hence 3.
+ */
+export const EPOCH_SECONDS = 3;
 
 /**
  * The time a run is expected to take: its epochs, scaled by its share of the
