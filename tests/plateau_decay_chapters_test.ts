@@ -2,11 +2,12 @@
  * The chapters "plateau" and "decay", which wait in `chapters/forthcoming.ts` for their frozen
  * runs: they are well formed and show the code they run, and every cell and every measured
  * sentence runs, at full length with made-up training (also when a run diverges) and in quick
- * mode on real data. The runs they will ask `deno task freeze` for are the ones listed here.
+ * mode on real data; and the book builds with them added (no browser). The runs they will ask
+ * `deno task freeze` for are the ones listed here.
  */
 
 import assert from "node:assert/strict";
-import { chapters } from "../chapters/mod.ts";
+import { bibliography, chapters, index, playground } from "../chapters/mod.ts";
 import { forthcoming } from "../chapters/forthcoming.ts";
 import { fakeTrainer } from "../lib/book/_testing.ts";
 import { chapterDocument, checkDocument, documentJson } from "../lib/book/document.ts";
@@ -14,6 +15,8 @@ import { freezeStatus } from "../lib/book/freeze.ts";
 import { type ChapterRun, runChapter, type Trainer } from "../lib/book/run.ts";
 import type { Chapter, CodeCell, RunOptions } from "../lib/book/types.ts";
 import { loadTestData } from "../lib/data/_testing.ts";
+import { buildSite, QUICK } from "../lib/site/build.ts";
+import { memoryFs } from "../lib/site/fs.ts";
 import { cutRegion } from "../lib/site/source.ts";
 import { fileCache, memoryCache } from "../lib/train/cache.ts";
 import { train } from "../lib/train/train.ts";
@@ -160,6 +163,28 @@ Deno.test("the runs the chapters will ask deno task freeze for: 15 new ones, and
     for (const run of baseline) assert.ok(toy.needed.some((t) => t.key === run.key), run.name);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the book builds with both chapters added (quick, made-up training): their pages, figures and citations", async () => {
+  // The build stops at a citation the bibliography lacks or a reference to a missing figure.
+  const out = memoryFs();
+  const report = await buildSite({
+    chapters: [...chapters, ...forthcoming],
+    index,
+    playground,
+    bibliography,
+    quick: QUICK,
+    trainer: fakeTrainer(),
+    out,
+    quiet: true,
+  });
+  assert.ok(report.ok, JSON.stringify(report.pages.filter((p) => p.status === "failed")));
+  for (const slug of ["plateau", "decay"]) {
+    const page = report.pages.find((p) => p.path === `${slug}.html`);
+    assert.ok(page && (page.figures ?? 0) > 0, `${slug}.html has figures`);
+    const html = new TextDecoder().decode(out.files.get(`${slug}.html`)!);
+    assert.match(html, /references\.html#ref-/, `${slug}.html cites its sources`);
   }
 });
 
