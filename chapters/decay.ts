@@ -32,11 +32,13 @@ import {
   changeSentence,
   compareGroups,
   comparisonSentence,
+  countWord,
   type Metric,
   signedPlusMinus,
   verdictWords,
 } from "../lib/book/verdict.ts";
 import { constant, cosine, join, linear, type Schedule, warmup } from "../lib/schedules/mod.ts";
+import { resolveConfig } from "../lib/train/config.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
 import { BASELINE_LR, baselineRequest } from "./toy-problem.ts";
 
@@ -114,11 +116,21 @@ async function runDecay(ctx: CellContext): Promise<Output[]> {
 // #region vs-constant
 /** The toy problem's constant rate over the same seeds (its stored runs), against all three. */
 async function vsConstant(ctx: CellContext): Promise<Output[]> {
-  const [cos, lin, wsd] = decayRequests(1).map((r) => groupOf(ctx.results, "decay-run", r.name));
+  const names = decaySchedules(1).map((s) => s.name); // the same for any updates per epoch
+  const [cos, lin, wsd] = names.map((name) => groupOf(ctx.results, "decay-run", name));
   const base = await ctx.trainSeeds(baselineRequest(), DECAY_SEEDS);
   return [verdictTable([base, cos, lin, wsd], base), { ...base, reference: true }];
 }
 // #endregion vs-constant
+
+/** Updates per epoch on all 60,000 images, at the engine's batch size. */
+const FULL_UPDATES = resolveConfig({ name: "plan", schedule: () => 0, stepsPer: "update" })
+  .updatesPerEpoch;
+
+/** A whole number in TeX with thin thousands separators: `7{,}050`. */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "{,}");
+}
 
 /** The last epoch before WSD's decay: its stable stretch ends here. */
 export const STABLE_END = DECAY.epochs - DECAY.decayEpochs;
@@ -277,7 +289,8 @@ holds the peak for most of the run and decays only at the end:
 
 $$\eta_t = \begin{cases} \eta_0\, t / w & t < w \\ \eta_0 & w \le t < T - d \\ \eta_0\, (T - t) / d & T - d \le t \le T, \end{cases}$$
 
-with a warmup of $w$ steps and a decay of the last $d$. The long stable stretch does not depend
+with a warmup of $w$ steps and a decay of the last $d$ (papers differ in the decay's shape; ours
+is a straight line). The long stable stretch does not depend
 on $T$: a run can go on at the peak as long as one likes and branch off into a decay whenever a
 finished model is wanted. [Hägele et al. (2024)](cite:hagele2024) found that a constant rate
 followed by such a cooldown trains language models about as well as cosine and scales as
@@ -288,8 +301,9 @@ the same one-epoch linear warmup from 0, so that only the shape of the decay dif
 decays over the last 6 epochs, a fifth of the run. Each is composed from the library's parts,
 never written out by hand: \`warmup(...)\` in front, and behind it \`cosine\`, \`linear\`, or
 \`join\` of a \`constant\` and a \`linear\`. The rate is set before every update, all
-$30 \times 235 = 7{,}050$ of them: a decay over 6 epochs, set once per epoch, would be a
-staircase of six steps, and the papers above set their rates per update too.
+$${DECAY.epochs} \times ${FULL_UPDATES} = ${thousands(DECAY.epochs * FULL_UPDATES)}$ of them on
+the full data: a decay over ${DECAY.decayEpochs} epochs, set once per epoch, would be a staircase
+of ${countWord(DECAY.decayEpochs)} steps, and the papers above set their rates per update too.
 `),
     code(
       "decay-plot",
@@ -316,7 +330,7 @@ ${seedsText(DECAY_SEEDS)}, as are the other two.
     }),
     prose(md`
 These are three seeds of a small network on a small dataset, trained for one budget; the papers
-above study language models hundreds of thousands of times larger. What carries over without
+above are mostly about language models many thousands of times larger. What carries over without
 any experiment is the bookkeeping: WSD's stable stretch is the same whatever the budget, so a
 run can be lengthened, or branched into several decays, without retraining the part already
 done; cosine and linear decay fix $T$ at the first step.
