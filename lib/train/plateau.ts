@@ -101,6 +101,15 @@ function plateauConfig(options: unknown): PlateauSettings["options"] {
  *
  * @param settings The run's settings.
  * @returns The initial state.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolvePlateau, startPlateau } from "./plateau.ts";
+ * const settings = resolvePlateau({ options: { baseLr: 0.3 }, metric: "loss", holdOut: 10 }, 90, 100);
+ * const state = startPlateau(settings);
+ * assert.deepEqual([state.lr, state.best, state.numBadEpochs, state.epochs], [0.3, null, 0, 0]);
+ * ```
  */
 export function startPlateau(settings: PlateauSettings): PlateauState {
   return plateau(settings.options);
