@@ -11,6 +11,14 @@ import type { Bibliography } from "../lib/site/bibliography.ts";
 /** The works, in the references page's order: by first author, then year. */
 export const bibliography: Bibliography = [
   {
+    key: "defazio2023",
+    authors: "Aaron Defazio, Ashok Cutkosky, Harsh Mehta and Konstantin Mishchenko",
+    year: 2023,
+    title: "Optimal Linear Decay Learning Rate Schedules and Further Refinements",
+    venue: "arXiv preprint",
+    arxiv: "2310.07831",
+  },
+  {
     key: "goyal2017",
     authors:
       "Priya Goyal, Piotr Dollár, Ross Girshick, Pieter Noordhuis, Lukasz Wesolowski, Aapo Kyrola, Andrew Tulloch, Yangqing Jia and Kaiming He",
@@ -29,6 +37,24 @@ export const bibliography: Bibliography = [
     arxiv: "1810.13243",
   },
   {
+    key: "hagele2024",
+    authors:
+      "Alexander Hägele, Elie Bakouch, Atli Kosson, Loubna Ben Allal, Leandro Von Werra and Martin Jaggi",
+    year: 2024,
+    title: "Scaling Laws and Compute-Optimal Training Beyond Fixed Training Durations",
+    venue: "arXiv preprint",
+    arxiv: "2405.18392",
+  },
+  {
+    key: "he2016",
+    authors: "Kaiming He, Xiangyu Zhang, Shaoqing Ren and Jian Sun",
+    year: 2016,
+    title: "Deep Residual Learning for Image Recognition",
+    venue: "IEEE Conference on Computer Vision and Pattern Recognition (CVPR 2016), 770–778",
+    doi: "10.1109/CVPR.2016.90",
+    arxiv: "1512.03385",
+  },
+  {
     key: "he2019",
     authors: "Tong He, Zhi Zhang, Hang Zhang, Zhongyue Zhang, Junyuan Xie and Mu Li",
     year: 2019,
@@ -38,6 +64,16 @@ export const bibliography: Bibliography = [
     arxiv: "1812.01187",
   },
   {
+    key: "hu2024",
+    authors:
+      "Shengding Hu, Yuge Tu, Xu Han, Chaoqun He, Ganqu Cui, Xiang Long, Zhi Zheng, Yewei Fang, Yuxiang Huang, Weilin Zhao, Xinrong Zhang, Zheng Leng Thai, Kaihuo Zhang, Chongyi Wang, Yuan Yao, Chenyang Zhao, Jie Zhou, Jie Cai, Zhongwu Zhai, Ning Ding, Chao Jia, Guoyang Zeng, Dahai Li, Zhiyuan Liu and Maosong Sun",
+    year: 2024,
+    title:
+      "MiniCPM: Unveiling the Potential of Small Language Models with Scalable Training Strategies",
+    venue: "arXiv preprint",
+    arxiv: "2404.06395",
+  },
+  {
     key: "izmailov2018",
     authors:
       "Pavel Izmailov, Dmitrii Podoprikhin, Timur Garipov, Dmitry Vetrov and Andrew Gordon Wilson",
@@ -45,6 +81,15 @@ export const bibliography: Bibliography = [
     title: "Averaging Weights Leads to Wider Optima and Better Generalization",
     venue: "Conference on Uncertainty in Artificial Intelligence (UAI 2018)",
     arxiv: "1803.05407",
+  },
+  {
+    key: "krizhevsky2012",
+    authors: "Alex Krizhevsky, Ilya Sutskever and Geoffrey E. Hinton",
+    year: 2012,
+    title: "ImageNet Classification with Deep Convolutional Neural Networks",
+    venue: "Advances in Neural Information Processing Systems 25 (NIPS 2012); " +
+      "Communications of the ACM 60(6), 84–90 (2017)",
+    doi: "10.1145/3065386",
   },
   {
     key: "loshchilov2017",

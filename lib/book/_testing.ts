@@ -4,6 +4,7 @@
  * @module
  */
 
+import { capEpoch, plateauStep, startPlateau } from "../train/plateau.ts";
 import { ratesFor, resolveConfig } from "../train/train.ts";
 import type { RunResult, TrainRequest } from "../train/types.ts";
 import type { Trainer } from "./run.ts";
@@ -98,7 +99,11 @@ export function fakeGroup(
  * `seedNoise`; another seed moves each epoch's test accuracy by up to
  * `seedNoise` and its training accuracy by up to half that, by an amount
  * that depends on the seed, the epoch and the rate, so that runs over seeds
- * have a spread. For tests of full-length chapter runs.
+ * have a spread. A plateau request (`request.plateau`) is decided as the
+ * engine decides it (`lib/train/plateau.ts`), on a made-up held-out loss and
+ * accuracy that wobble like the test accuracy and creep up once the run
+ * overfits, so its rates are cut, seed by seed. For tests of full-length
+ * chapter runs, and for `./freeze.ts`, which finds the book's runs with it.
  *
  * @param divergeAbove Rates above this make the run diverge (default: never).
  * @param seedNoise How far another seed moves the accuracies (default 0.006).
@@ -116,6 +121,9 @@ export function fakeTrainer(
     const u = config.updatesPerEpoch;
     const history: RunResult["history"] = [];
     let progress = 0, divergedAt: number | null = null;
+    const settings = config.plateau;
+    let state = settings ? startPlateau(settings) : null;
+    if (state) capEpoch(rates, 0, u, state.lr);
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const lr = rates[(epoch - 1) * u], lrLast = rates[epoch * u - 1];
       progress += lr;
@@ -142,6 +150,15 @@ export function fakeTrainer(
       if (diverged) {
         divergedAt = epoch;
         break;
+      }
+      if (settings && state) {
+        // The held-out images: a wobble of another phase, and a loss that grows with overfitting.
+        const acc = Math.min(1, Math.max(0, testAcc + 0.3 * wobble * Math.cos(epoch) + luck / 3));
+        const loss = 2.3 * (1 - acc) + 0.01 * Math.max(0, progress - 3);
+        const step = plateauStep(settings, state, { loss, acc });
+        state = step.state;
+        history[epoch - 1].plateau = step.epoch;
+        capEpoch(rates, epoch, u, state.lr);
       }
     }
     return Promise.resolve({

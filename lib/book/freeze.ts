@@ -131,7 +131,10 @@ export function estimateSeconds(config: RunConfig, records: readonly RunRecord[]
   const epoch = speeds.length ? speeds[Math.floor(speeds.length / 2)] : EPOCH_SECONDS;
   // Convolutions dominate: their work grows a little faster than the width.
   const width = config.width ** 1.4;
-  const share = (config.trainSize + config.testSize / 3) / (60_000 + 10_000 / 3);
+  // An image evaluated costs about a third of one trained (forward only): the test images, and
+  // a plateau run's held-out images.
+  const evaluated = config.testSize + (config.plateau?.holdOut ?? 0);
+  const share = (config.trainSize + evaluated / 3) / (60_000 + 10_000 / 3);
   return config.epochs * epoch * width * share;
 }
 

@@ -521,3 +521,54 @@ Deno.test("the placeholder run differs from the made-up engine's, so the depende
   const made = await placeholder(tiny("first", 0.3), {});
   assert.notEqual(rateFrom(made), Math.round(madeUpAcc(0.3, 0) * 200) / 1000);
 });
+
+// ---------------------------------------------------------------------------
+// Plateau runs: rates decided while they train, found and frozen like any other run
+
+/** A plateau request over two seeds: its key holds the scheduler's settings. */
+const PLATEAU: TrainRequest = tiny("plateau", 0.3, {
+  epochs: 4,
+  trainSize: 256,
+  plateau: { options: { baseLr: 0.3, factor: 0.5, patience: 0 }, metric: "loss", holdOut: 100 },
+});
+
+const delta: Chapter = {
+  slug: "delta",
+  title: "Delta",
+  source: import.meta.url,
+  cells: [
+    code("d1", "a plateau run over seeds", async (ctx) => [await ctx.trainSeeds(PLATEAU, [0, 1])]),
+    prose((results) => `rates ${runsOf(results, "d1").length}`),
+  ],
+};
+
+Deno.test("freeze finds a chapter's plateau runs (the placeholder decides their rates) and freezes them", async () => {
+  await withStore(async (store) => {
+    const before = await freezeStatus([delta], store);
+    // Found: one run per seed, keyed as keyOf keys a plateau request (its fingerprint included).
+    assert.deepEqual(before.needed.map((r) => r.name), ["plateau, seed 0", "plateau, seed 1"]);
+    for (const run of before.needed) {
+      assert.equal(run.key, (await keyOf(run.trainRequest)).key);
+      assert.equal(run.config.plateau?.holdOut, 100);
+    }
+    assert.equal(before.missing.length, 2);
+    // The placeholder the chapter is handed decided its rates as the engine would: epoch by
+    // epoch, with the scheduler's record (a trainer that ignored the field would leave none).
+    const placeholder = await fakeTrainer()({ ...PLATEAU, seed: 1 }, {});
+    assert.ok(placeholder.history.every((e) => e.plateau !== undefined));
+    for (const [i, e] of placeholder.history.entries()) {
+      if (i > 0) assert.equal(e.lr, Math.min(0.3, placeholder.history[i - 1].plateau!.lr));
+    }
+    const trained = await freeze([delta], store, { trainer: recordingTrainer() });
+    assert.equal(trained, 2);
+    const after = await freezeStatus([delta], store);
+    assert.deepEqual([after.missing, after.stale, after.orphans], [[], [], []]);
+  });
+});
+
+Deno.test("estimateSeconds counts a plateau run's held-out images as evaluated, a third each", () => {
+  const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9 * b, `${a} vs ${b}`);
+  const config = resolveConfig({ ...PLATEAU, epochs: 30, trainSize: 54_000, testSize: 10_000 });
+  const share = (54_000 + (10_000 + 100) / 3) / (60_000 + 10_000 / 3);
+  close(estimateSeconds(config, []), 30 * EPOCH_SECONDS * share);
+});

@@ -244,9 +244,26 @@ export function points(x: number, signed = false): string {
   return x < 0 ? `−${text}` : signed ? `+${text}` : text;
 }
 
-/** True when a run is shorter or smaller than the book's full runs. */
+/**
+ * True when a run is shorter or smaller than the book's full runs. A plateau run that holds
+ * images out (`lib/train/plateau.ts`) and trains on all the others is full size.
+ *
+ * @param run The run.
+ * @returns Whether it is a quick run.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isQuick } from "./measure.ts";
+ * import { fakeRun } from "./_testing.ts";
+ * const full = fakeRun("a", Array(30).fill(0.9), Array(30).fill(0.88), undefined, { trainSize: 60_000 });
+ * assert.equal(isQuick(full), false);
+ * assert.equal(isQuick(fakeRun("a", [0.5], [0.5])), true);
+ * ```
+ */
 export function isQuick(run: RunResult): boolean {
-  return run.config.epochs < FULL_EPOCHS || run.config.trainSize < FULL_TRAIN_SIZE;
+  const c = run.config;
+  return c.epochs < FULL_EPOCHS || c.trainSize + (c.plateau?.holdOut ?? 0) < FULL_TRAIN_SIZE;
 }
 
 /**
@@ -257,9 +274,16 @@ export function isQuick(run: RunResult): boolean {
  */
 export function settingsText(run: RunResult): string {
   const c = run.config;
+  const count = (n: number) => n.toLocaleString("en-US");
   const data = c.trainSize === FULL_TRAIN_SIZE
     ? "all 60,000 training images"
-    : `${c.trainSize.toLocaleString("en-US")} of the 60,000 training images`;
+    : c.plateau && c.trainSize + c.plateau.holdOut === FULL_TRAIN_SIZE
+    ? `${count(c.trainSize)} of the 60,000 training images (the other ` +
+      `${count(c.plateau.holdOut)} held out for the plateau scheduler)`
+    : c.plateau
+    ? `${count(c.trainSize)} of the 60,000 training images (the last ` +
+      `${count(c.plateau.holdOut)} held out for the plateau scheduler)`
+    : `${count(c.trainSize)} of the 60,000 training images`;
   const stepping = c.stepsPer === "epoch"
     ? "the rate set once per epoch"
     : "the rate set per update";

@@ -87,6 +87,9 @@ function settingsKey(run: RunResult): string {
 /**
  * Check that `runs` make a group: at least one run, each seed once, and the
  * same settings and rates (every epoch both runs completed) apart from the seed.
+ * A plateau run's rates are decided by its own metrics (`lib/train/plateau.ts`),
+ * so they may differ from seed to seed; its settings, the scheduler's among
+ * them, may not.
  *
  * @param label The group's label (for messages).
  * @param runs The runs.
@@ -106,7 +109,7 @@ export function checkGroup(label: string, runs: readonly RunResult[]): void {
           `"${first.name}" (seed ${first.config.seed}); only the seed may differ`,
       );
     }
-    const n = Math.min(run.history.length, first.history.length);
+    const n = first.config.plateau ? 0 : Math.min(run.history.length, first.history.length);
     for (let i = 0; i < n; i++) {
       const a = run.history[i], b = first.history[i];
       if (a.lr !== b.lr || a.lrLast !== b.lrLast) {
@@ -187,7 +190,9 @@ export function pickSeeds(
 /**
  * Train `request` once per seed. The schedule is evaluated once per step and
  * the same rates go to every seed (so even a schedule that keeps state gives
- * every seed the same rates); each run is named `"<name>, seed <s>"`.
+ * every seed the same rates; a plateau request's scheduler then cuts them
+ * seed by seed, from each run's own metrics); each run is named
+ * `"<name>, seed <s>"`.
  *
  * @param train The cell's `ctx.train` (or any trainer of one request).
  * @param request What to run; it must not set `seed`.

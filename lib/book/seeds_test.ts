@@ -121,6 +121,27 @@ Deno.test("checkGroup: one run per seed, the same settings and rates but for the
   assert.equal("reference" in seedGroup("g", [run(0)]), false);
 });
 
+Deno.test("checkGroup: a plateau group's rates may differ by seed, its settings may not", () => {
+  const settings = resolveConfig({
+    name: "p",
+    schedule: () => 0.1,
+    stepsPer: "epoch",
+    trainSize: 54_000,
+    plateau: { options: { baseLr: 0.1 }, metric: "loss", holdOut: 6000 },
+  }).plateau!;
+  const p = (seed: number, lrs: number[], patience = 10) =>
+    run(seed, { plateau: { ...settings, options: { ...settings.options, patience } } }, lrs);
+  // Each seed's own metric decides its cuts: seed 1 cut after epoch 1, seed 0 did not.
+  checkGroup("p", [p(0, [0.1, 0.1]), p(1, [0.1, 0.01])]);
+  // Another scheduler is another experiment, as any other setting is.
+  assert.throws(
+    () => checkGroup("p", [p(0, [0.1, 0.1]), p(1, [0.1, 0.1], 3)]),
+    /was run with other settings/,
+  );
+  // A group without the scheduler still may not (the check above is not dropped for all).
+  assert.throws(() => checkGroup("g", [run(0), run(1, {}, [0.1, 0.01])]), /another rate/);
+});
+
 Deno.test("groupsOf and groupOf read a cell's groups back", () => {
   const a = seedGroup("a", [run(0), run(1)]), b = seedGroup("b", [run(0)]);
   const results = new Map([["cell", [a, { kind: "text" as const, text: "x" }, b]]]);
@@ -154,5 +175,20 @@ Deno.test("groupScope: the seeds and the settings, a quick run's warning, and on
   assert.match(
     groupScope(seedGroup("q", [run(0), run(1)])),
     /^\*These numbers come from quick runs over 2 seeds \(seeds 0 and 1\): 2 epochs on 1,024 of the 60,000 training images/,
+  );
+  // A plateau run that trains on all the images it does not hold out is a full run.
+  const plateau = resolveConfig({
+    name: "p",
+    schedule: () => 0.1,
+    stepsPer: "epoch",
+    trainSize: 54_000,
+    plateau: { options: { baseLr: 0.1 }, metric: "loss", holdOut: 6000 },
+  }).plateau;
+  const held = seedGroup("p", [
+    fakeRun("p, seed 0", [0.5], [0.4], undefined, { epochs: 30, trainSize: 54_000, plateau }),
+  ]);
+  assert.match(
+    groupScope(held),
+    /^\*Measured over 1 seed \(seed 0\) of the full run: 30 epochs on 54,000 of the 60,000 training images \(the other 6,000 held out for the plateau scheduler\)/,
   );
 });

@@ -5,6 +5,7 @@
  */
 
 import type { Schedule } from "../schedules/types.ts";
+import { resolvePlateau } from "./plateau.ts";
 import type { RunConfig, TrainRequest } from "./types.ts";
 
 const TRAIN_MAX = 60_000, TEST_MAX = 10_000;
@@ -63,6 +64,7 @@ export function resolveConfig(request: TrainRequest): RunConfig {
     "testSize",
     "width",
     "augment",
+    "plateau",
   ]);
   for (const key of Object.keys(request)) {
     if (!known.has(key)) throw new TypeError(`train: unknown option ${JSON.stringify(key)}`);
@@ -88,7 +90,7 @@ export function resolveConfig(request: TrainRequest): RunConfig {
     throw new TypeError(`train: augment (${JSON.stringify(augment)}) must be true or false`);
   }
   const updatesPerEpoch = Math.ceil(trainSize / batchSize);
-  return {
+  const config: RunConfig = {
     epochs,
     batchSize,
     seed,
@@ -99,12 +101,19 @@ export function resolveConfig(request: TrainRequest): RunConfig {
     width,
     augment,
   };
+  // Only a plateau run has the field: every other config, and so its key, is as it always was.
+  if (request.plateau !== undefined) {
+    config.plateau = resolvePlateau(request.plateau, trainSize, TRAIN_MAX);
+  }
+  return config;
 }
 
 /**
  * The learning rate of every update of a run: `rates[u]` for update `u`
  * (0-based, over the whole run). Per epoch, all updates of epoch `e`
  * (0-based) use `schedule(e)`; per update, update `u` uses `schedule(u)`.
+ * For a plateau run these are the rates before any cut: the loop lowers them
+ * epoch by epoch as the scheduler decides (./plateau.ts).
  *
  * @param schedule The schedule.
  * @param config The resolved settings.

@@ -12,6 +12,7 @@
 
 import type { FashionMnist } from "../data/mod.ts";
 import { lenetParameterCount } from "./architecture.ts";
+import { capEpoch } from "./plateau.ts";
 import type { ProgressSink } from "./progress.ts";
 import type { EpochStats, ReplicaConfig, ReplicaMessage, SharedRun } from "./replica.ts";
 import type { EpochRecord, RunConfig } from "./types.ts";
@@ -25,6 +26,11 @@ export interface EngineRun {
   divergedAt: number | null;
   /** The final weights, flattened in parameter order, when asked for. */
   weights: Float32Array | null;
+  /**
+   * The rate of every update: the rates given, or for a plateau run those rates as the
+   * scheduler cut them (the epochs after a divergence held at the last rate it had in force).
+   */
+  rates: Float64Array;
 }
 
 /** How the engine runs: threads, progress, and whether to send the weights back. */
@@ -43,10 +49,28 @@ function sharedCopy(
   source: ArrayLike<number>,
   count: number,
   Kind: Float32ArrayConstructor | Int32ArrayConstructor,
+  from = 0,
 ) {
   const buffer = new SharedArrayBuffer(count * Kind.BYTES_PER_ELEMENT);
-  new Kind(buffer as unknown as ArrayBuffer).set((source as Float32Array).subarray(0, count));
+  new Kind(buffer as unknown as ArrayBuffer).set(
+    (source as Float32Array).subarray(from, from + count),
+  );
   return buffer;
+}
+
+/** A plateau run's held-out images: the last `holdOut` of the training split. */
+function heldOut(data: FashionMnist, holdOut: number, trainSize: number) {
+  const count = data.train.labels.length, first = count - holdOut;
+  if (first < trainSize) {
+    throw new RangeError(
+      `train: trainSize (${trainSize}) + plateau.holdOut (${holdOut}) must be at most the ` +
+        `${count} training images of the data, so that no held-out image is trained on`,
+    );
+  }
+  return {
+    heldOutImages: sharedCopy(data.train.images, holdOut * 784, Float32Array, first * 784),
+    heldOutLabels: sharedCopy(data.train.labels, holdOut, Int32Array, first),
+  };
 }
 
 /** The first `trainSize` / `testSize` examples of `data` in shared memory (made once). */
@@ -58,7 +82,8 @@ function sharedData(
 ): SharedRun {
   const byData = sharedByData.get(data) ?? new Map<string, SharedRun>();
   sharedByData.set(data, byData);
-  const id = `${config.trainSize}/${config.testSize}`;
+  const holdOut = config.plateau?.holdOut;
+  const id = `${config.trainSize}/${config.testSize}${holdOut ? `/${holdOut}` : ""}`;
   let base = byData.get(id);
   if (base === undefined) {
     base = {
@@ -66,6 +91,7 @@ function sharedData(
       trainLabels: sharedCopy(data.train.labels, config.trainSize, Int32Array),
       testImages: sharedCopy(data.test.images, config.testSize * 784, Float32Array),
       testLabels: sharedCopy(data.test.labels, config.testSize, Int32Array),
+      ...(holdOut ? heldOut(data, holdOut, config.trainSize) : {}),
       slots: new SharedArrayBuffer(0),
       barrier: new SharedArrayBuffer(0),
     };
@@ -151,13 +177,16 @@ function runWorkers(
  * Train one run: LeNet on the first `config.trainSize` images of `data` with
  * the learning rate `rates[u]` at update `u`, in `options.workers` threads.
  * A NaN or infinite minibatch loss ends the run, with `divergedAt` set to that
- * epoch; that is a result, not an error.
+ * epoch; that is a result, not an error. A plateau run (`config.plateau`) also
+ * measures the last `holdOut` training images after each epoch and lowers the
+ * next epoch's rates as the scheduler decides (./plateau.ts): a held-out loss
+ * that is not finite ends it as diverged too.
  *
  * @param data The dataset.
  * @param config The resolved settings (./config.ts).
- * @param rates One rate per update of the whole run.
+ * @param rates One rate per update of the whole run (for a plateau run, before any cut).
  * @param options Threads, progress, and whether to return the weights.
- * @returns The per-epoch history, where it diverged, and the weights if asked.
+ * @returns The per-epoch history, where it diverged, the weights if asked, and the rates used.
  */
 export async function runEngine(
   data: FashionMnist,
@@ -177,17 +206,26 @@ export async function runEngine(
     rates,
     sendWeights: options.weights ?? false,
   };
+  // The rates as they ran: a plateau run's are cut here as its replicas cut theirs.
+  const used = config.plateau ? rates.slice() : rates;
+  let cap = config.plateau?.options.baseLr ?? Infinity;
+  if (config.plateau) capEpoch(used, 0, config.updatesPerEpoch, cap);
   const onEpoch = (stats: EpochStats) => {
     const first = (stats.epoch - 1) * config.updatesPerEpoch;
     const record: EpochRecord = {
       epoch: stats.epoch,
-      lr: rates[first],
-      lrLast: rates[first + config.updatesPerEpoch - 1],
+      lr: used[first],
+      lrLast: used[first + config.updatesPerEpoch - 1],
       trainLoss: stats.trainLoss,
       trainAcc: stats.trainAcc,
       testAcc: stats.testAcc,
       seconds: stats.seconds,
     };
+    if (stats.plateau) {
+      record.plateau = stats.plateau;
+      cap = stats.plateau.lr;
+      capEpoch(used, stats.epoch, config.updatesPerEpoch, cap);
+    }
     history.push(record);
     if (stats.diverged) divergedAt = stats.epoch;
     progress.epochDone(
@@ -205,5 +243,11 @@ export async function runEngine(
   } finally {
     progress.close();
   }
-  return { history, divergedAt, weights };
+  if (config.plateau) {
+    // Epochs that never ran (after a divergence) at the rate the scheduler last had in force.
+    for (let e = history.length; e < config.epochs; e++) {
+      capEpoch(used, e, config.updatesPerEpoch, cap);
+    }
+  }
+  return { history, divergedAt, weights, rates: used };
 }

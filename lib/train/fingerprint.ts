@@ -13,6 +13,11 @@
  * up, and an evaluation batch that does not either. A change that alters any
  * number changes the fingerprint; a refactor that keeps every number does not.
  *
+ * A plateau run (./plateau.ts) also depends on code no other run uses: the
+ * held-out images, the scheduler's decisions, the capped rates. That path has
+ * a fingerprint of its own ({@linkcode plateauFingerprint}), which only a
+ * plateau run's key holds, so every other key stays as it was.
+ *
  * @module
  */
 
@@ -79,7 +84,31 @@ export const PROBES: readonly (TrainRequest & { workers: number })[] = [
   },
 ];
 
+/**
+ * The probe of a plateau run (./plateau.ts), for {@linkcode plateauFingerprint}: the held-out
+ * images, the scheduler's decisions and the capped rates, over replicas that must agree. Its
+ * threshold is so high that no epoch improves on the first, so the rate is cut after every
+ * later epoch; the schedule rises per update, so the cap binds in some updates and not others.
+ */
+export const PLATEAU_PROBE: TrainRequest & { workers: number } = {
+  name: "plateau, per update, 2 workers",
+  schedule: (update) => 0.05 + 0.01 * update,
+  stepsPer: "update",
+  epochs: 3,
+  batchSize: 64, // 4 updates per epoch
+  trainSize: 256,
+  testSize: 600,
+  seed: 13,
+  plateau: {
+    options: { baseLr: 0.1, factor: 0.3, patience: 0, threshold: 0.5 },
+    metric: "loss",
+    holdOut: 96, // the synthetic training split's last 96 of 352 images
+  },
+  workers: 2,
+};
+
 let fingerprint: Promise<string> | null = null;
+let plateauPrint: Promise<string> | null = null;
 
 /**
  * The engine fingerprint (64 hex digits), computed once per process by
@@ -104,26 +133,55 @@ export function engineFingerprint(): Promise<string> {
 
 /** Train the probes and hash what they produced (uncached: see {@linkcode engineFingerprint}). */
 export async function computeFingerprint(): Promise<string> {
+  // The probes run side by side: the cost is mostly starting the workers.
+  const runs = await Promise.all(PROBES.map(probe));
+  return hashKey(runs.map((r) => r.part));
+}
+
+/** The made-up data of the probes, made once. */
+function probeData(): FashionMnist {
   data ??= {
     train: syntheticSplit(352, 1),
     test: syntheticSplit(600, 2),
     source: "synthetic",
     checksum: "synthetic",
   };
-  // The probes run side by side: the cost is mostly starting the workers.
-  const parts = await Promise.all(PROBES.map(async ({ workers, ...request }) => {
-    const config = resolveConfig(request);
-    const rates = ratesFor(request.schedule, config);
-    const run = await runEngine(data!, config, rates, {
-      workers,
-      progress: silentProgress,
-      weights: true,
-    });
-    const weights = run.weights === null
-      ? null
-      : await sha256Hex(new Uint8Array(run.weights.buffer));
-    const history = run.history.map(({ seconds: _, ...metrics }) => metrics);
-    return { history, divergedAt: run.divergedAt, weights };
-  }));
-  return hashKey(parts);
+  return data;
+}
+
+/** Train one probe: what it produced (wall-clock times left out), and the rates it ran at. */
+async function probe({ workers, ...request }: TrainRequest & { workers: number }) {
+  const config = resolveConfig(request);
+  const rates = ratesFor(request.schedule, config);
+  const run = await runEngine(probeData(), config, rates, {
+    workers,
+    progress: silentProgress,
+    weights: true,
+  });
+  const weights = run.weights === null ? null : await sha256Hex(new Uint8Array(run.weights.buffer));
+  const history = run.history.map(({ seconds: _, ...metrics }) => metrics);
+  return { part: { history, divergedAt: run.divergedAt, weights }, rates: run.rates };
+}
+
+/**
+ * The fingerprint of the plateau path (64 hex digits), computed once per process by training
+ * {@linkcode PLATEAU_PROBE}: its weights, metrics, held-out numbers, the scheduler's record of
+ * every epoch and the rates it let run. A plateau run's key adds it to
+ * {@linkcode engineFingerprint}, so a change to that path alone changes the key of every
+ * plateau run and of no other run.
+ *
+ * @returns The fingerprint.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { plateauFingerprint } from "./fingerprint.ts";
+ * assert.match(await plateauFingerprint(), /^[0-9a-f]{64}$/);
+ * ```
+ */
+export function plateauFingerprint(): Promise<string> {
+  plateauPrint ??= probe(PLATEAU_PROBE).then(({ part, rates }) =>
+    hashKey({ ...part, rates: Array.from(rates) })
+  );
+  return plateauPrint;
 }

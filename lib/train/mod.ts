@@ -17,6 +17,7 @@ export * from "./config.ts";
 export * from "./cache.ts";
 export * from "./engine.ts";
 export * from "./fingerprint.ts";
+export * from "./plateau.ts";
 export * from "./progress.ts";
 export { DEFAULT_WORKERS, type KeyedRequest, keyOf, train, type TrainOptions } from "./train.ts";
 export type { FashionMnist, Split } from "../data/mod.ts";

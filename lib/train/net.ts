@@ -56,6 +56,11 @@ export interface Net {
   gradient(m: number, labels: ArrayLike<number>, divisor: number): BatchCount;
   /** How many of the first `m` images of `input` the network classifies right. */
   countRight(m: number, labels: ArrayLike<number>): number;
+  /**
+   * Forward only, on the first `m` images of `input`: the sum of their losses and how many are
+   * right, as {@linkcode Net.gradient} counts them, without touching the gradient.
+   */
+  count(m: number, labels: ArrayLike<number>): BatchCount;
   /** One SGD step: `params -= lr * gradient` in float32. */
   sgd(gradient: Float32Array, lr: number): void;
 }
@@ -247,6 +252,19 @@ export async function createNet(
       let right = 0;
       for (let r = 0; r < n; r++) if (argmax(out, r * CLASSES) === labels[r]) right++;
       return right;
+    },
+    count(n, labels) {
+      const out = forward(n);
+      let lossSum = 0, right = 0;
+      for (let r = 0; r < n; r++) {
+        const from = r * CLASSES, label = labels[r];
+        const top = argmax(out, from), max = out[from + top];
+        if (top === label) right++;
+        let sum = 0;
+        for (let c = 0; c < CLASSES; c++) sum += Math.exp(out[from + c] - max);
+        lossSum += Math.log(sum) - (out[from + label] - max);
+      }
+      return { lossSum, right };
     },
     sgd(gradient, lr) {
       if (gradient.length !== count) {

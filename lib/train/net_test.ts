@@ -86,6 +86,16 @@ for (const [width, n] of [[1, 7], [2, 5], [1, 33]]) {
       g.error < 1e-5,
       `gradient off by ${g.error} at ${g.at}: ${net.grads[g.at]} vs ${expected.grads[g.at]}`,
     );
+    // The forward-only count (a plateau run's held-out loss) is the gradient pass's count: a
+    // loss computed otherwise, or a count that disturbed the gradient, fails here.
+    const grads = net.grads.slice();
+    const forward = net.count(n, labels);
+    assert.equal(forward.right, counted.right, "the same images right");
+    assert.ok(
+      Math.abs(forward.lossSum - counted.lossSum) < 1e-9 * counted.lossSum,
+      `${forward.lossSum} vs ${counted.lossSum}`,
+    );
+    assert.deepEqual(net.grads, grads, "the gradient is untouched");
   });
 }
 

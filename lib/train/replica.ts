@@ -15,8 +15,10 @@
 
 import { alter, alteration } from "./augment.ts";
 import { initialWeights } from "./init.ts";
-import { createNet, type Net } from "./net.ts";
+import { type BatchCount, createNet, type Net } from "./net.ts";
+import { capEpoch, plateauStep, startPlateau } from "./plateau.ts";
 import { mulberry32, permutation } from "./rng.ts";
+import type { PlateauEpoch, PlateauSettings } from "./types.ts";
 
 /**
  * A buffer of a run: shared memory when replicas run in several threads; with one replica
@@ -32,6 +34,9 @@ export interface SharedRun {
   trainLabels: RunBuffer;
   testImages: RunBuffer;
   testLabels: RunBuffer;
+  /** Plateau runs only: the held-out images (`holdOut * 784` floats) and their labels. */
+  heldOutImages?: RunBuffer;
+  heldOutLabels?: RunBuffer;
   /** `replicas` slots of `paramCount + 2` floats (gradient, loss sum, correct count). */
   slots: RunBuffer;
   /** Int32 words: [arrived, generation, stop]. */
@@ -52,8 +57,13 @@ export interface ReplicaConfig {
   width: number;
   /** Alter every training example (random flip and shift) each epoch. */
   augment: boolean;
-  /** `rates[u]` is the learning rate of update `u` (counted over the whole run). */
+  /**
+   * `rates[u]` is the learning rate of update `u` (counted over the whole run); for a plateau
+   * run, the rate before any cut (the replica caps a copy of it epoch by epoch).
+   */
   rates: Float64Array;
+  /** Reduce-on-plateau on the held-out images (./plateau.ts), for a plateau run. */
+  plateau?: PlateauSettings;
   /** Replica 0 sends the final weights, flattened in parameter order, before `done`. */
   sendWeights?: boolean;
 }
@@ -68,6 +78,8 @@ export interface EpochStats {
   diverged: boolean;
   /** Wall-clock seconds of the epoch, training and evaluation. */
   seconds: number;
+  /** Plateau runs, unless the epoch diverged: what the scheduler saw and decided. */
+  plateau?: PlateauEpoch;
 }
 
 /** What a caller may add to a replica's run; Deno's workers add nothing. */
@@ -163,6 +175,25 @@ function evaluate(
   return right;
 }
 
+/** The summed losses and the number right of held-out images `[from, to)`, forward only. */
+function countHeldOut(
+  net: Net,
+  images: Float32Array,
+  labels: Int32Array,
+  from: number,
+  to: number,
+): BatchCount {
+  let lossSum = 0, right = 0;
+  for (let start = from; start < to; start += EVAL_BATCH) {
+    const end = Math.min(to, start + EVAL_BATCH);
+    net.input.set(images.subarray(start * PIXELS, end * PIXELS));
+    const counted = net.count(end - start, labels.subarray(start, end));
+    lossSum += counted.lossSum;
+    right += counted.right;
+  }
+  return { lossSum, right };
+}
+
 /**
  * Run the whole training loop as replica `config.replica`. Replica 0 reports
  * progress and per-epoch metrics through `send`. Returns when all epochs are
@@ -175,7 +206,9 @@ export async function runReplica(
   send: (message: ReplicaMessage) => void,
   hooks: ReplicaHooks = {},
 ): Promise<void> {
-  const { replica, replicas, batchSize, trainSize, testSize, updatesPerEpoch, rates } = config;
+  const { replica, replicas, batchSize, trainSize, testSize, updatesPerEpoch } = config;
+  // A plateau run lowers its rates as it goes: in a copy of its own.
+  const rates = config.plateau ? config.rates.slice() : config.rates;
   const train = {
     images: new Float32Array(shared.trainImages),
     labels: new Int32Array(shared.trainLabels),
@@ -203,6 +236,16 @@ export async function runReplica(
     }
     arrive(barrier, replicas); // nobody writes its slot again before all have read
   };
+  if (config.plateau && !(shared.heldOutImages && shared.heldOutLabels)) {
+    throw new TypeError("a plateau run needs its held-out images in the shared memory");
+  }
+  const watch = config.plateau === undefined ? null : {
+    settings: config.plateau,
+    images: new Float32Array(shared.heldOutImages!),
+    labels: new Int32Array(shared.heldOutLabels!),
+    state: startPlateau(config.plateau),
+  };
+  if (watch) capEpoch(rates, 0, updatesPerEpoch, watch.state.lr); // the first epoch: baseLr
 
   // #region loop
   const shuffle = mulberry32(config.seed ^ 0x5eed);
@@ -239,19 +282,38 @@ export async function runReplica(
     const [from, to] = share(testSize, replica, replicas);
     mine[RIGHT] = diverged ? 0 : evaluate(net, testImages, testLabels, from, to);
     reduce();
+    const testAcc = total[RIGHT] / testSize;
+    let decided: PlateauEpoch | undefined;
+    if (watch && !diverged) {
+      // Reduce on plateau: every replica measures its share of the held-out images, and all
+      // feed the same sums to the scheduler, which caps the next epoch's rates.
+      const n = watch.settings.holdOut;
+      const [start, end] = share(n, replica, replicas);
+      const counted = countHeldOut(net, watch.images, watch.labels, start, end);
+      mine[LOSS] = counted.lossSum;
+      mine[RIGHT] = counted.right;
+      reduce();
+      const heldOut = { loss: total[LOSS] / n, acc: total[RIGHT] / n };
+      if (!Number.isFinite(heldOut.loss)) diverged = true;
+      else {
+        const step = plateauStep(watch.settings, watch.state, heldOut);
+        watch.state = step.state;
+        decided = step.epoch;
+        capEpoch(rates, epoch, updatesPerEpoch, step.state.lr); // epoch `epoch` counted from 0
+      }
+    }
     if (replica === 0) {
       const seen = Math.min(trainSize, updatesPerEpoch * batchSize);
-      send({
-        type: "epoch",
-        stats: {
-          epoch,
-          trainLoss: diverged ? NaN : lossSum / seen,
-          trainAcc: rightSum / seen,
-          testAcc: total[RIGHT] / testSize,
-          diverged,
-          seconds: (performance.now() - began) / 1000,
-        },
-      });
+      const stats: EpochStats = {
+        epoch,
+        trainLoss: diverged ? NaN : lossSum / seen,
+        trainAcc: rightSum / seen,
+        testAcc,
+        diverged,
+        seconds: (performance.now() - began) / 1000,
+      };
+      if (decided) stats.plateau = decided;
+      send({ type: "epoch", stats });
     }
     if (diverged) break;
   }

@@ -27,7 +27,7 @@ import {
 } from "./cache.ts";
 import { integer, ratesFor, resolveConfig } from "./config.ts";
 import { runEngine } from "./engine.ts";
-import { engineFingerprint } from "./fingerprint.ts";
+import { engineFingerprint, plateauFingerprint } from "./fingerprint.ts";
 import { type ProgressSink, silentProgress, terminalProgress } from "./progress.ts";
 import { kernelBytes } from "./simd/mod.ts";
 import type { RunConfig, RunResult, StepUnit, TrainRequest } from "./types.ts";
@@ -58,7 +58,7 @@ export interface TrainOptions {
 export interface KeyedRequest {
   /** The settings it runs with. */
   config: RunConfig;
-  /** One rate per update. */
+  /** One rate per update (a plateau run's before any cut: its scheduler decides the rest). */
   rates: Float64Array;
   /** The hash of the request alone: settings, rates and the dataset's checksum. */
   request: string;
@@ -72,6 +72,8 @@ export const DEFAULT_WORKERS = 2;
 /**
  * Resolve a request and compute its key, without training or loading data.
  * The first call in a process computes the engine fingerprint (about a second).
+ * A plateau run's key also holds the fingerprint of the plateau path
+ * (./fingerprint.ts `plateauFingerprint`); every other key is made as it always was.
  *
  * @param request What to run.
  * @param how The worker count (default {@linkcode DEFAULT_WORKERS}) and the dataset's
@@ -84,14 +86,19 @@ export async function keyOf(
   how: { workers?: number; dataChecksum?: string } = {},
 ): Promise<KeyedRequest> {
   const { config, rates, request: hash } = await requestOf(request, how);
-  const key = await hashKey({ version: 2, request: hash, engine: await engineFingerprint() });
+  const engine = await engineFingerprint();
+  const key = config.plateau === undefined
+    ? await hashKey({ version: 2, request: hash, engine })
+    : await hashKey({ version: 2, request: hash, engine, plateau: await plateauFingerprint() });
   return { config, rates, request: hash, key };
 }
 
 /**
  * Resolve a request and hash it, without the engine: what {@linkcode keyOf} does before it
  * adds the engine fingerprint (which takes a small training to compute), so a caller can see
- * whether a store holds any record of the request before paying for the key.
+ * whether a store holds any record of the request before paying for the key. The hash covers
+ * the settings (a plateau run's with its scheduler's options, held-out images and metric) and
+ * every rate the schedule gives.
  *
  * @param request What to run.
  * @param how The worker count and the dataset's checksum, as for {@linkcode keyOf}.
@@ -131,6 +138,9 @@ function kernels(): Promise<string> {
  *
  * The loop owns the step count: per epoch, every update of epoch `e` uses
  * `schedule(e)`; per update, update `u` uses `schedule(u)` (both 0-based). A
+ * plateau run (`request.plateau`) caps each epoch's rates at the rate its
+ * scheduler decided after the epoch before, from the held-out images; the
+ * result's epochs and the stored record hold the rates that ran. A
  * NaN or infinite minibatch loss ends the run, with `divergedAt` set to that
  * epoch; that is a result, not an error. The data is loaded only when a run
  * must be trained.
@@ -160,14 +170,15 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
     : options.progress === undefined || options.progress === "terminal"
     ? terminalProgress(request.name, config.epochs, config.updatesPerEpoch)
     : options.progress;
-  const { history, divergedAt } = await runEngine(data, config, rates, { workers, progress });
+  const run = await runEngine(data, config, rates, { workers, progress });
+  const { history, divergedAt } = run;
   const record: RunRecord = {
     format: 1,
     key,
     request: hash,
     name: request.name,
     config,
-    rates: encodeRates(rates),
+    rates: encodeRates(run.rates), // the rates that ran: a plateau run's as its scheduler cut them
     history,
     divergedAt,
     producedBy: {

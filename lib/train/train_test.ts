@@ -207,3 +207,39 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "a plateau run on real data watches the last training images and cuts as it decides",
+  ...needsData,
+  async fn() {
+    const run = await train(
+      small({
+        epochs: 3,
+        trainSize: 4096,
+        schedule: () => 0.2,
+        plateau: {
+          // No epoch can beat three times the best: the rate halves after every epoch but the first.
+          options: { baseLr: 0.2, mode: "max", factor: 0.5, patience: 0, threshold: 2 },
+          metric: "accuracy",
+          holdOut: 2000,
+        },
+      }),
+      { ...quiet, data: data! },
+    );
+    // The rates: the schedule's 0.2, then as cut after epoch 2 (a cut from the wrong epoch, or
+    // none, fails here).
+    assert.deepEqual(run.history.map((e) => e.lr), [0.2, 0.2, 0.1]);
+    assert.deepEqual(run.history.map((e) => e.plateau!.lr), [0.2, 0.1, 0.05]);
+    for (const e of run.history) {
+      const p = e.plateau!;
+      // Images of the same kind as the test set, never trained on: their accuracy is the test
+      // accuracy give or take sampling (2,000 and 1,000 images), counted on 2,000 images.
+      assert.ok(Math.abs(p.heldOutAcc - e.testAcc) < 0.06, `${p.heldOutAcc} vs ${e.testAcc}`);
+      assert.ok(Math.abs(p.heldOutAcc * 2000 - Math.round(p.heldOutAcc * 2000)) < 1e-9);
+      assert.ok(p.heldOutLoss > 0 && p.heldOutLoss < 2.5, `held-out loss ${p.heldOutLoss}`);
+    }
+    // The network learned, and the held-out images show it (wrong images, or none, would not).
+    assert.ok(run.history[2].plateau!.heldOutAcc > 0.5, `${run.history[2].plateau!.heldOutAcc}`);
+    assert.equal(run.history[0].plateau!.best, run.history[0].plateau!.heldOutAcc);
+  },
+});

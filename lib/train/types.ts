@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { PlateauConfig, PlateauOptions } from "../schedules/plateau.ts";
 import type { Schedule } from "../schedules/types.ts";
 
 /** When the step counter that feeds the schedule advances. */
@@ -35,6 +36,65 @@ export interface TrainRequest {
   width?: number;
   /** Alter each training image every epoch: random flip and shift by up to 2 px (default false). */
   augment?: boolean;
+  /**
+   * Reduce the rate on a plateau of a held-out metric (none by default): after each epoch the
+   * library's plateau scheduler (`lib/schedules/plateau.ts`) is fed the metric, and the rate of
+   * every update of the next epoch is the smaller of the schedule's and the one the scheduler
+   * has in force ({@linkcode PlateauControl}). A request without it is keyed as it always was.
+   */
+  plateau?: PlateauControl;
+}
+
+/**
+ * Reduce-on-plateau for a run: which metric the scheduler watches, on which images, with which
+ * options. The metric is measured after each epoch on the last `holdOut` images of the training
+ * file, which the run never trains on (`trainSize` of the first ones at most remain), so the
+ * decisions never see the test set the run is judged on.
+ *
+ * The rate of update `u` of epoch `e` (0-based) is `min(schedule's rate, lr_e)`, where `lr_e`
+ * is the scheduler's rate after the metrics of epochs `0 .. e - 1` (`lr_0` is `baseLr`): with
+ * a constant schedule at `options.baseLr` that is the scheduler alone, as PyTorch's
+ * `ReduceLROnPlateau` stepped once per epoch on a validation metric.
+ */
+export interface PlateauControl {
+  /** The plateau scheduler's options (`lib/schedules/plateau.ts`); its `mode` must suit `metric`. */
+  options: PlateauOptions;
+  /**
+   * What it watches: `"loss"`, the held-out images' mean cross-entropy (lower is better: `mode`
+   * `"min"`, the default), or `"accuracy"`, their accuracy (higher is better: `mode: "max"`).
+   */
+  metric: "loss" | "accuracy";
+  /** How many images, taken from the end of the training file, are held out; an integer >= 1. */
+  holdOut: number;
+}
+
+/** A run's {@linkcode PlateauControl} as it ran: every option of the scheduler filled in. */
+export interface PlateauSettings {
+  /** The scheduler's full configuration. */
+  options: PlateauConfig;
+  /** The metric it watched. */
+  metric: "loss" | "accuracy";
+  /** The held-out images: the last `holdOut` of the training file. */
+  holdOut: number;
+}
+
+/**
+ * What the plateau scheduler saw and did after one epoch: the held-out metrics, and the fields
+ * of its state (`lib/schedules/plateau.ts`'s `PlateauState`) once fed the watched one.
+ */
+export interface PlateauEpoch {
+  /** The held-out images' mean cross-entropy after the epoch. */
+  heldOutLoss: number;
+  /** The held-out images' accuracy after the epoch. */
+  heldOutAcc: number;
+  /** The scheduler's rate once fed this epoch's metric: the cap of the next epoch. */
+  lr: number;
+  /** The best watched metric so far. */
+  best: number;
+  /** Consecutive epochs without improvement, counted as the scheduler counts them. */
+  numBadEpochs: number;
+  /** Epochs of cooldown left. */
+  cooldownCounter: number;
 }
 
 /** The metrics of one epoch. */
@@ -53,6 +113,8 @@ export interface EpochRecord {
   testAcc: number;
   /** Wall-clock seconds of the epoch (training and evaluation). */
   seconds: number;
+  /** Plateau runs only, and not in the epoch that diverged: what the scheduler saw and did. */
+  plateau?: PlateauEpoch;
 }
 
 /** The settings a run actually used, after defaults and overrides. */
@@ -75,6 +137,8 @@ export interface RunConfig {
   width: number;
   /** Whether training images are flipped and shifted each epoch. */
   augment: boolean;
+  /** Plateau runs only: the reduce-on-plateau settings (absent otherwise, so the key is unchanged). */
+  plateau?: PlateauSettings;
 }
 
 /** A finished run. */
