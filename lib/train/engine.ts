@@ -25,6 +25,12 @@ export interface EngineRun {
   divergedAt: number | null;
   /** The final weights, flattened in parameter order, when asked for. */
   weights: Float32Array | null;
+  /**
+   * With `config.updateLosses`: the mean minibatch loss of every update, in order, each computed
+   * before its update (a diverged run's stops before the update whose loss was not finite);
+   * `null` otherwise.
+   */
+  updateLosses: number[] | null;
 }
 
 /** How the engine runs: threads, progress, and whether to send the weights back. */
@@ -157,7 +163,8 @@ function runWorkers(
  * @param config The resolved settings (./config.ts).
  * @param rates One rate per update of the whole run.
  * @param options Threads, progress, and whether to return the weights.
- * @returns The per-epoch history, where it diverged, and the weights if asked.
+ * @returns The per-epoch history, where it diverged, and the weights and the loss of every
+ *   update if asked.
  */
 export async function runEngine(
   data: FashionMnist,
@@ -169,6 +176,7 @@ export async function runEngine(
   const history: EpochRecord[] = [];
   let divergedAt: number | null = null;
   let weights: Float32Array | null = null;
+  const updateLosses: number[] | null = config.updateLosses ? [] : null;
   const shared = sharedData(data, config, workers, lenetParameterCount(config.width));
   const replicaConfig: ReplicaConfig = {
     ...config,
@@ -176,6 +184,7 @@ export async function runEngine(
     replicas: workers,
     rates,
     sendWeights: options.weights ?? false,
+    updateLosses: updateLosses !== null,
   };
   const onEpoch = (stats: EpochStats) => {
     const first = (stats.epoch - 1) * config.updatesPerEpoch;
@@ -189,6 +198,7 @@ export async function runEngine(
       seconds: stats.seconds,
     };
     history.push(record);
+    if (updateLosses !== null) updateLosses.push(...(stats.losses ?? []));
     if (stats.diverged) divergedAt = stats.epoch;
     progress.epochDone(
       stats.diverged
@@ -205,5 +215,5 @@ export async function runEngine(
   } finally {
     progress.close();
   }
-  return { history, divergedAt, weights };
+  return { history, divergedAt, weights, updateLosses };
 }

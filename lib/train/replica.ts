@@ -56,6 +56,8 @@ export interface ReplicaConfig {
   rates: Float64Array;
   /** Replica 0 sends the final weights, flattened in parameter order, before `done`. */
   sendWeights?: boolean;
+  /** Replica 0 sends the loss of every update with each epoch's stats ({@linkcode EpochStats.losses}). */
+  updateLosses?: boolean;
 }
 
 /** The metrics of one epoch, as counted by the replicas together. */
@@ -68,6 +70,12 @@ export interface EpochStats {
   diverged: boolean;
   /** Wall-clock seconds of the epoch, training and evaluation. */
   seconds: number;
+  /**
+   * With {@linkcode ReplicaConfig.updateLosses}: the mean minibatch loss of each of the epoch's
+   * updates, in order, each computed before its update; a diverged epoch's list stops before the
+   * update whose loss was not finite.
+   */
+  losses?: number[];
 }
 
 /** What a caller may add to a replica's run; Deno's workers add nothing. */
@@ -211,6 +219,7 @@ export async function runReplica(
     const began = performance.now();
     const order = permutation(trainSize, shuffle);
     let lossSum = 0, rightSum = 0, diverged = false;
+    const losses = replica === 0 && config.updateLosses ? [] as number[] : undefined;
     for (let b = 0; b < updatesPerEpoch; b++, update++) {
       const start = b * batchSize, size = Math.min(batchSize, trainSize - start);
       const [from, to] = share(size, replica, replicas);
@@ -229,6 +238,7 @@ export async function runReplica(
       }
       lossSum += total[LOSS];
       rightSum += total[RIGHT];
+      losses?.push(loss); // only when asked for: a range test's loss of every update
       const lr = rates[update];
       net.sgd(total.subarray(0, paramCount), lr); // the same update in every replica
       if (replica === 0 && (b % 4 === 0 || b === updatesPerEpoch - 1)) {
@@ -250,6 +260,7 @@ export async function runReplica(
           testAcc: total[RIGHT] / testSize,
           diverged,
           seconds: (performance.now() - began) / 1000,
+          ...(losses ? { losses } : {}),
         },
       });
     }

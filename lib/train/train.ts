@@ -137,7 +137,8 @@ function kernels(): Promise<string> {
  *
  * @param request What to run (schedule, epochs, sizes, seed).
  * @param options How to run it (data, workers, store, progress).
- * @returns The per-epoch history and the settings used.
+ * @returns The per-epoch history (and, if the request asked, the loss of every update) and the
+ *   settings used.
  */
 export async function train(request: TrainRequest, options: TrainOptions = {}): Promise<RunResult> {
   const workers = integer("workers", options.workers ?? DEFAULT_WORKERS, 1, 64);
@@ -160,7 +161,10 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
     : options.progress === undefined || options.progress === "terminal"
     ? terminalProgress(request.name, config.epochs, config.updatesPerEpoch)
     : options.progress;
-  const { history, divergedAt } = await runEngine(data, config, rates, { workers, progress });
+  const { history, divergedAt, updateLosses } = await runEngine(data, config, rates, {
+    workers,
+    progress,
+  });
   const record: RunRecord = {
     format: 1,
     key,
@@ -170,6 +174,7 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
     rates: encodeRates(rates),
     history,
     divergedAt,
+    ...(updateLosses !== null ? { updateLosses } : {}),
     producedBy: {
       engine: await engineFingerprint(),
       kernels: await kernels(),
