@@ -136,7 +136,6 @@ export function parseChapterArgs(args: readonly string[], slugs: readonly string
   return parsed;
 }
 
-
 /**
  * The estimated time of a full run of `chapter` (its training runs at 30
  * epochs on all the data; runs already stored take no time).

@@ -13,7 +13,7 @@
  * up, and an evaluation batch that does not either. A change that alters any
  * number changes the fingerprint; a refactor that keeps every number does not.
  * The loss of every update that a range test asks for (`updateLosses`) is not
- * hashed: it is the same loss the epoch's mean is made of, which is, and
+ * hashed: it is made of the same losses as each epoch's mean, which is, and
  * `train_test.ts` checks that the two agree.
  *
  * @module
