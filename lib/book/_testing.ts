@@ -167,9 +167,10 @@ export function fakeTrainer(
 
 /**
  * A made-up loss of every update, for a run at `rates` (a range test, say): it falls from 2.3
- * towards 0.3 as the rates add up, as long as the rate is at most 0.3; above 0.3 it climbs
- * back, by 3 per unit of rate, to the 2.3 of an untrained net (which it never exceeds). So an
- * exponentially rising rate gives a valley whose bottom is near 0.3. Each seed other than 0
+ * towards 0.3 as the rates add up, plus 0.2 for every factor of ten the rate is away from 0.3,
+ * and above 0.3 it climbs back, by 3 more per unit of rate, to the 2.3 of an untrained net
+ * (which it never exceeds). So an exponentially rising rate gives a valley whose bottom is
+ * near 0.3. Each seed other than 0
  * moves every loss by up to 0.02. The list stops before the first update whose rate is above
  * `divergeAbove`, as a diverged run's does.
  *
@@ -199,7 +200,8 @@ export function fakeUpdateLosses(
   for (let u = 0; u < rates.length && !(rates[u] > divergeAbove); u++) {
     const lr = rates[u];
     const luck = 0.02 * Math.sin(seed * (2.3 + 0.71 * u));
-    losses.push(Math.min(2.3, 0.3 + 2 * Math.exp(-progress) + 3 * Math.max(0, lr - 0.3)) + luck);
+    const away = 0.2 * Math.abs(Math.log10(lr / 0.3)) + 3 * Math.max(0, lr - 0.3);
+    losses.push(Math.min(2.3, 0.3 + 2 * Math.exp(-progress) + away) + luck);
     progress += Math.min(lr, 0.3);
   }
   return losses;
