@@ -8,14 +8,23 @@
 
 import assert from "node:assert/strict";
 import { forthcoming } from "../chapters/forthcoming.ts";
-import { fakeTrainer } from "../lib/book/_testing.ts";
+import { fakeTrainer, fakeUpdateLosses } from "../lib/book/_testing.ts";
+import { freeze, freezeStatus } from "../lib/book/freeze.ts";
+import {
+  encodeRates,
+  fileCache,
+  memoryCache,
+  resultOf,
+  type RunRecord,
+} from "../lib/train/cache.ts";
+import { engineFingerprint } from "../lib/train/fingerprint.ts";
+import type { TrainRequest } from "../lib/train/types.ts";
 import { chapterDocument, checkDocument, documentJson } from "../lib/book/document.ts";
 import { type ChapterRun, runChapter, type Trainer } from "../lib/book/run.ts";
 import type { Chapter, CodeCell, RunOptions } from "../lib/book/types.ts";
 import { loadTestData } from "../lib/data/_testing.ts";
 import { cutRegion } from "../lib/site/source.ts";
-import { memoryCache } from "../lib/train/cache.ts";
-import { train } from "../lib/train/train.ts";
+import { keyOf, train } from "../lib/train/train.ts";
 
 const root = new URL("../", import.meta.url);
 const mine = ["sgdr", "onecycle"].map((slug) => forthcoming.find((c) => c.slug === slug)!);
@@ -145,6 +154,66 @@ Deno.test("runs that diverge still read sensibly", async () => {
   for (const chapter of mine) {
     const run = await runChapter(chapter, { quiet: true }, {}, fakeTrainer(0.25));
     checkRun(chapter, run, {});
+  }
+});
+
+Deno.test("the freeze tooling finds their runs, and trains one-cycle at the peak of the frozen range test", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "forthcoming_freeze_" });
+  try {
+    const store = fileCache(dir);
+    // A trainer that trains nothing and stores real-keyed records, its made-up range test's
+    // valley at 0.1 (not the placeholder's 0.3): the one-cycle runs must follow the record.
+    const order: string[] = [];
+    const made = fakeTrainer();
+    const trainer = async (request: TrainRequest, options: Parameters<typeof train>[1] = {}) => {
+      const { config, rates, request: hash, key } = await keyOf(request);
+      order.push(request.name);
+      const run = await made(request, {});
+      const record: RunRecord = {
+        format: 1,
+        key,
+        request: hash,
+        name: request.name,
+        config,
+        rates: encodeRates(rates),
+        history: run.history,
+        divergedAt: null,
+        ...(config.updateLosses
+          ? { updateLosses: fakeUpdateLosses(Array.from(rates, (r) => 3 * r), config.seed) }
+          : {}),
+        producedBy: {
+          engine: await engineFingerprint(),
+          kernels: "0".repeat(64),
+          deno: Deno.version.deno,
+          date: "2026-12-01T00:00:00.000Z",
+          cores: 2,
+          workers: 2,
+          seconds: 1,
+        },
+      };
+      await options.cache!.put(record);
+      return { ...resultOf(record), cached: false };
+    };
+    const before = await freezeStatus(mine, store);
+    const names = before.missing.map((r) => r.name);
+    // Nine of sgdr (three its own), then the range test first of onecycle's.
+    assert.equal(names[9], "range test 0.001 → 10, seed 0");
+    assert.equal(before.missing[9].config.updateLosses, true);
+    const trained = await freeze(mine, store, { trainer, train: { progress: "silent" } });
+    const after = await freezeStatus(mine, store);
+    assert.deepEqual(after.missing, [], "everything the chapters ask for is frozen");
+    assert.equal(trained, after.needed.length); // each trained once, no placeholder's run left over
+    const peak = /peak ([\d.]+)/.exec(
+      after.needed.find((r) => r.name.startsWith("one-cycle"))!.name,
+    )![1];
+    // The stored range test's valley is at 0.1: the placeholder's 0.3 would give 0.2 or more.
+    assert.ok(Number(peak) > 0.05 && Number(peak) <= 0.1, peak);
+    assert.ok(
+      order.indexOf("range test 0.001 → 10, seed 2") <
+        order.indexOf(`one-cycle, peak ${peak}, seed 0`),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
