@@ -472,9 +472,9 @@ const chapter: Chapter = {
 Every schedule in this book starts from a peak rate, and so far the peak was handed down: 0.3,
 the rate of the original chapter. [Smith (2017)](cite:smith2017) proposed to measure it instead,
 with one short run whose rate grows steadily from far too small to far too large, watching how
-the loss responds. At first nothing happens; then the loss starts to fall, faster as the rate
+the network responds. At first nothing happens; then the loss starts to fall, faster as the rate
 grows; then the rate becomes too large for the network to follow, and the loss turns and climbs.
-Where it stops falling marks the largest rate training can use. His version raised the rate
+Where it stops falling marks, roughly, the largest rate the network can use at that stage. His version raised the rate
 linearly over a few epochs and read the accuracy; the form that caught on, as in fastai's
 \`lr_find\`, raises it exponentially, so that every decade of rates gets the same number of
 updates, and reads the training loss of each update.

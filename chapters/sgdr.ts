@@ -318,10 +318,11 @@ const chapter: Chapter = {
     prose(md`
 # Warm Restarts (SGDR)
 
-The cosine schedule of [an earlier chapter](cosine.html) is half of a larger idea.
-[Loshchilov & Hutter (2017)](cite:loshchilov2017) proposed it as one cycle of *stochastic
-gradient descent with warm restarts* (SGDR): anneal the rate along a half cosine, then raise it
-at once to its starting value and anneal again, keeping the weights. Restarting is an old device
+The cosine schedule of [an earlier chapter](cosine.html) comes from a larger scheme.
+[Loshchilov & Hutter (2017)](cite:loshchilov2017) proposed *stochastic gradient descent with
+warm restarts* (SGDR): anneal the rate along a half cosine, then raise it at once to its
+starting value and anneal again, keeping the weights; the cosine schedule is its first cycle
+alone. Restarting is an old device
 in optimisation without gradients, where a search that has settled in one basin of a function
 with many minima is started afresh; here the restart is *warm*, since the network is not
 reinitialised, only the rate. Their aim was anytime performance: a network that is good at the
@@ -338,7 +339,7 @@ one before: with $T_{mult} = 1$ the restarts come at a fixed period, with $T_{mu
 cycle is twice the last, so the restarts thin out as training goes on. Our run takes
 $\eta_{max} = 0.3$, the toy problem's rate, and $\eta_{min} = 0.01$, the cosine chapter's floor,
 with $T_0 = 10$ and $T_{mult} = 2$: a cycle of 10 epochs and one of 20 fill the 30 epochs of a
-run exactly, so it ends at the bottom of a cycle. The library writes it
+run exactly, so it ends near the bottom of a cycle. The library writes it
 \`sgdr({ baseLr: 0.3, finalLr: 0.01, t0: 10, tMult: 2 })\`.
 `),
     code(
