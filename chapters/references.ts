@@ -108,6 +108,23 @@ export const bibliography: Bibliography = [
     doi: "10.1214/aoms/1177729586",
   },
   {
+    key: "smith2017",
+    authors: "Leslie N. Smith",
+    year: 2017,
+    title: "Cyclical Learning Rates for Training Neural Networks",
+    venue: "IEEE Winter Conference on Applications of Computer Vision (WACV 2017); arXiv 2015",
+    arxiv: "1506.01186",
+  },
+  {
+    key: "smith2019",
+    authors: "Leslie N. Smith and Nicholay Topin",
+    year: 2019,
+    title: "Super-Convergence: Very Fast Training of Neural Networks Using Large Learning Rates",
+    venue:
+      "Artificial Intelligence and Machine Learning for Multi-Domain Operations Applications, Proc. SPIE 11006; arXiv 2017",
+    arxiv: "1708.07120",
+  },
+  {
     key: "welling2011",
     authors: "Max Welling and Yee Whye Teh",
     year: 2011,

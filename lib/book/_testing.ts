@@ -105,6 +105,11 @@ export function fakeGroup(
  * overfits, so its rates are cut, seed by seed. For tests of full-length
  * chapter runs, and for `./freeze.ts`, which finds the book's runs with it.
  *
+ * A request that asks for the loss of every update (`updateLosses`, a
+ * range test) gets {@linkcode fakeUpdateLosses}; such a run diverges in the
+ * epoch of the first update whose rate is above `divergeAbove`, and its
+ * losses stop before that update, as the engine's do.
+ *
  * @param divergeAbove Rates above this make the run diverge (default: never).
  * @param seedNoise How far another seed moves the accuracies (default 0.006).
  * @returns The trainer, and the requests it was given.
@@ -120,12 +125,15 @@ export function fakeTrainer(
     const rates = ratesFor(request.schedule, config);
     const u = config.updatesPerEpoch;
     const history: RunResult["history"] = [];
+    const losses = config.updateLosses ? fakeUpdateLosses(rates, config.seed, divergeAbove) : null;
     let progress = 0, divergedAt: number | null = null;
     const settings = config.plateau;
     let state = settings ? startPlateau(settings) : null;
     if (state) capEpoch(rates, 0, u, state.lr);
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const lr = rates[(epoch - 1) * u], lrLast = rates[epoch * u - 1];
+      // A range test diverges in the epoch of its first update above divergeAbove.
+      const stops = losses !== null && losses.length < epoch * u && losses.length < rates.length;
       progress += lr;
       // Zero for seed 0 (sin 0), so seed 0's history is the same at any seedNoise; it depends
       // on the rate too, so that two schedules over the same seeds do not differ by the same
@@ -137,7 +145,7 @@ export function fakeTrainer(
         0,
         Math.min(trainAcc, 0.9 - 0.8 * Math.exp(-progress) + wobble + luck),
       );
-      const diverged = lr > divergeAbove;
+      const diverged = lr > divergeAbove || stops;
       history.push({
         epoch,
         lr,
@@ -166,9 +174,52 @@ export function fakeTrainer(
       config,
       history,
       divergedAt,
+      ...(losses !== null ? { updateLosses: losses.slice(0, history.length * u) } : {}),
       key: `fake-${requests.length}`,
       cached: false,
     });
   };
   return Object.assign(trainer, { requests });
+}
+
+/**
+ * A made-up loss of every update, for a run at `rates` (a range test, say): it falls from 2.3
+ * towards 0.3 as the rates add up, plus 0.2 for every factor of ten the rate is away from 0.3,
+ * and above 0.3 it climbs back, by 3 more per unit of rate, to the 2.3 of an untrained net
+ * (which it never exceeds). So an exponentially rising rate gives a valley whose bottom is
+ * near 0.3. Each seed other than 0
+ * moves every loss by up to 0.02. The list stops before the first update whose rate is above
+ * `divergeAbove`, as a diverged run's does.
+ *
+ * @param rates The rate of every update.
+ * @param seed The seed.
+ * @param divergeAbove Rates above this end the list (default: never).
+ * @returns One loss per update, up to the first above `divergeAbove`.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fakeUpdateLosses } from "./_testing.ts";
+ * const rates = Array.from({ length: 200 }, (_, u) => 1e-3 * 10 ** (u / 50));
+ * const losses = fakeUpdateLosses(rates, 0);
+ * const lowest = losses.indexOf(Math.min(...losses));
+ * assert.ok(rates[lowest] > 0.2 && rates[lowest] < 0.4); // the valley's bottom
+ * assert.equal(fakeUpdateLosses(rates, 0, 0.5).length, 135); // updates 0–134 are at most 0.5
+ * ```
+ */
+export function fakeUpdateLosses(
+  rates: ArrayLike<number>,
+  seed: number,
+  divergeAbove = Infinity,
+): number[] {
+  const losses: number[] = [];
+  let progress = 0;
+  for (let u = 0; u < rates.length && !(rates[u] > divergeAbove); u++) {
+    const lr = rates[u];
+    const luck = 0.02 * Math.sin(seed * (2.3 + 0.71 * u));
+    const away = 0.2 * Math.abs(Math.log10(lr / 0.3)) + 3 * Math.max(0, lr - 0.3);
+    losses.push(Math.min(2.3, 0.3 + 2 * Math.exp(-progress) + away) + luck);
+    progress += Math.min(lr, 0.3);
+  }
+  return losses;
 }

@@ -30,7 +30,8 @@
  * Accuracies are fractions in [0, 1]; epochs are 1-based; schedule steps are
  * 0-based (`lrs[i]` is the rate after `steps[i]` completed steps). A curve of
  * something other than a rate (a simulation's error, say) names it in an
- * optional `"quantity"`, and `"log": "x" | "y" | "xy"` marks logarithmic axes.
+ * optional `"quantity"` (what the values are) and `"xQuantity"` (what the steps are, when they are
+ * not steps), and `"log": "x" | "y" | "xy"` marks logarithmic axes.
  * A `"runs"` output is one experiment trained over several seeds: at least one
  * run, each seed once, the runs' settings and rates the same but for the seed
  * (`lib/book/seeds.ts`).
@@ -203,6 +204,7 @@ function checkOutput(v: Json, path: string): void {
       steps.forEach((s, i) => number(s, `${path}.steps[${i}]`));
       lrs.forEach((s, i) => number(s, `${path}.lrs[${i}]`));
       if (o.quantity !== undefined) string(o.quantity, `${path}.quantity`);
+      if (o.xQuantity !== undefined) string(o.xQuantity, `${path}.xQuantity`);
       expect(
         o.log === undefined || o.log === "x" || o.log === "y" || o.log === "xy",
         `${path}.log`,

@@ -80,7 +80,7 @@ Deno.test("checkDocument names the first part that does not fit", () => {
   );
 });
 
-Deno.test("a curve's quantity and log axes are part of the shape", () => {
+Deno.test("a curve's quantities and log axes are part of the shape", () => {
   const document = (extra: Record<string, unknown>) => ({
     format: "lr-book/chapter-run",
     version: 1,
@@ -98,6 +98,8 @@ Deno.test("a curve's quantity and log axes are part of the shape", () => {
   checkDocument(document({ log: "x" }));
   assert.throws(() => checkDocument(document({ log: "z" })), /log/);
   assert.throws(() => checkDocument(document({ quantity: 3 })), /quantity/);
+  checkDocument(document({ quantity: "loss", xQuantity: "learning rate", log: "x" }));
+  assert.throws(() => checkDocument(document({ xQuantity: 1 })), /xQuantity/);
 });
 
 /** A chapter whose one cell trains a request over seeds, as the chapters' comparisons will. */

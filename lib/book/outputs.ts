@@ -13,14 +13,15 @@ export type OutputGroup =
   | Exclude<Output, ScheduleOutput>;
 
 /**
- * Whether two curves can share a chart: the same unit, quantity and log axes.
+ * Whether two curves can share a chart: the same unit, quantities and log axes.
  *
  * @param a A curve.
  * @param b Another.
  * @returns True when one chart can draw both.
  */
 export function sameAxes(a: ScheduleOutput, b: ScheduleOutput): boolean {
-  return a.unit === b.unit && a.quantity === b.quantity && a.log === b.log;
+  return a.unit === b.unit && a.quantity === b.quantity && a.xQuantity === b.xQuantity &&
+    a.log === b.log;
 }
 
 /**
@@ -39,6 +40,8 @@ export function sameAxes(a: ScheduleOutput, b: ScheduleOutput): boolean {
  * assert.deepEqual(groups.map((g) => g.kind === "curves" ? g.curves.length : g.kind), [2, "text", 1]);
  * // A log–log curve does not join a linear one.
  * assert.equal(groupOutputs([c("update"), { ...c("update"), log: "xy" }]).length, 2);
+ * // Nor a curve against the rate one against the update.
+ * assert.equal(groupOutputs([c("update"), { ...c("update"), xQuantity: "learning rate" }]).length, 2);
  * ```
  */
 export function groupOutputs(outputs: readonly Output[]): OutputGroup[] {

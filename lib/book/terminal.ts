@@ -162,6 +162,16 @@ export function short(x: number): string {
  * assert(text.startsWith("error (log scale)"));
  * assert.deepEqual(text.split("\n").slice(1, 5).map((l) => l.split("|")[1]), ["*   ", " *  ", "  * ", "   *"]);
  * ```
+ *
+ * @example A loss against the rate: the x axis is named by `xQuantity`
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chart } from "./terminal.ts";
+ * const rates = [0.001, 0.01, 0.1, 1];
+ * const text = chart([{ kind: "schedule", label: "range test", unit: "update", steps: rates, lrs: [2.3, 2.1, 1.4, 2.3], quantity: "loss", xQuantity: "learning rate", log: "x" }], 20, 3);
+ * assert.equal(text.split("\n").at(-2)!.trim(), "learning rate (log scale)");
+ * assert.equal(text.split("\n").at(-3)!.trim(), "0.001              1"); // the rates at the ends
+ * ```
  */
 export function chart(curves: ScheduleOutput[], width = 60, height = 12): string {
   const markers = ["*", "o", "+", "x", "#"];
@@ -201,13 +211,16 @@ export function chart(curves: ScheduleOutput[], width = 60, height = 12): string
     lines.unshift(`${quantity ?? "learning rate"}${logY ? " (log scale)" : ""}`);
   }
   lines.push(`${" ".repeat(pad)} +${"-".repeat(width)}`);
-  const unit = curves[0].unit;
-  const [from, to] = logX ? [short(10 ** x0), short(10 ** x1)] : [`${x0}`, `${x1}`];
+  const { unit, xQuantity } = curves[0];
+  const [from, to] = logX
+    ? [short(10 ** x0), short(10 ** x1)]
+    : xQuantity !== undefined
+    ? [short(x0), short(x1)]
+    : [`${x0}`, `${x1}`];
   const axis = from.padEnd(width - to.length) + to;
   lines.push(`${" ".repeat(pad + 2)}${axis}`);
-  lines.push(
-    `${" ".repeat(pad + 2)}${unit === "epoch" ? "epoch" : "update"}${logX ? " (log scale)" : ""}`,
-  );
+  const xTitle = xQuantity ?? (unit === "epoch" ? "epoch" : "update");
+  lines.push(`${" ".repeat(pad + 2)}${xTitle}${logX ? " (log scale)" : ""}`);
   lines.push(legend);
   return lines.join("\n");
 }

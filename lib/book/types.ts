@@ -98,6 +98,13 @@ export interface ScheduleOutput {
    */
   quantity?: string;
   /**
+   * What the steps are when they are not epoch or update numbers, e.g. `"learning rate"` for a
+   * range test's loss against the rate of each update: the x axis's title (`unit` still says
+   * what one point is). Default: the step itself. Curves are drawn together only when they
+   * agree on this too.
+   */
+  xQuantity?: string;
+  /**
    * Which axes are logarithmic: `"x"`, `"y"` or both (`"xy"`, a log–log plot,
    * where a power law is a straight line). Points that a log axis cannot show
    * (a step or value of 0 or less) are left out of the figure. Default: both linear.

@@ -119,7 +119,7 @@ function range(values: number[]): string {
  * @param cellId The cell that computed them (named in the caption).
  */
 export function scheduleFigure(curves: ScheduleOutput[], cellId: string): FigureContent {
-  const { unit, quantity, log } = curves[0];
+  const { unit, quantity, xQuantity, log } = curves[0];
   const logX = log?.includes("x") ?? false, logY = log?.includes("y") ?? false;
   const shown = curves.map((c) => {
     const keep = c.steps.map((t, i) => (!logX || t > 0) && (!logY || c.lrs[i] > 0));
@@ -147,7 +147,12 @@ export function scheduleFigure(curves: ScheduleOutput[], cellId: string): Figure
     : logY
     ? " The y axis is logarithmic."
     : "";
-  const caption = quantity === undefined
+  const caption = xQuantity !== undefined
+    ? `${names.length === 1 ? "One curve" : `${names.length} curves`} computed by cell ` +
+      `"${cellId}": ${quantity ?? "the learning rate"} against ${xQuantity}, one point per ` +
+      `${unit}, ${xQuantity} from ${short(Math.min(...allSteps))} to ` +
+      `${short(Math.max(...allSteps))}.${axes}`
+    : quantity === undefined
     ? `${names.length === 1 ? "The schedule" : `${names.length} schedules`} evaluated at ` +
       `${unit}s ${range(allSteps)} by cell "${cellId}": the learning rate in force at each ` +
       `${unit}, computed by the schedule functions themselves (no training involved).${axes}`
@@ -160,8 +165,8 @@ export function scheduleFigure(curves: ScheduleOutput[], cellId: string): Figure
     caption,
     spec: {
       kind: "schedule",
-      xTitle: unit === "epoch" ? "epoch" : "update (minibatch)",
-      xInteger: true,
+      xTitle: xQuantity ?? (unit === "epoch" ? "epoch" : "update (minibatch)"),
+      xInteger: xQuantity === undefined,
       ...(logX ? { xLog: true } : {}),
       panels: [{ yTitle: quantity ?? "learning rate", ...(logY ? { yLog: true } : {}) }],
       traces: curves.map((c, i) => ({

@@ -49,6 +49,22 @@ Deno.test("figures: one log axis at a time", () => {
   assert.match(y.caption, /The y axis is logarithmic/);
 });
 
+Deno.test("figures: a loss against the rate names the rate on the x axis, in the caption too", () => {
+  const rates = [0.001, 0.01, 0.1, 1];
+  const f = scheduleFigure(
+    [curve({ steps: rates, quantity: "loss", xQuantity: "learning rate", log: "x" })],
+    "range",
+  );
+  assert.equal(f.spec.xTitle, "learning rate"); // not "update (minibatch)"
+  assert.equal(f.spec.xInteger, false); // rates are not whole numbers: no integer ticks
+  assert.deepEqual(f.spec.traces[0].x, rates);
+  assert.equal(
+    f.caption,
+    'One curve computed by cell "range": loss against learning rate, one point per update, ' +
+      "learning rate from 0.001 to 1. The x axis is logarithmic.",
+  );
+});
+
 /** Five seeds of 3 epochs; seed 4 diverges in epoch 3 (its loss NaN, accuracy at chance). */
 function seeded(): SeedRuns {
   const g = fakeGroup(

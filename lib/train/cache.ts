@@ -33,6 +33,11 @@ export interface RunRecord {
   history: EpochRecord[];
   /** The epoch whose loss became NaN or infinite, or `null`. */
   divergedAt: number | null;
+  /**
+   * The loss of every update, when the request asked for it (`config.updateLosses`); absent
+   * otherwise. See `RunResult.updateLosses`.
+   */
+  updateLosses?: number[];
   /** What produced it. */
   producedBy: Provenance;
 }
@@ -99,6 +104,7 @@ export function resultOf(record: RunRecord, name: string = record.name): RunResu
     config: record.config,
     history: record.history,
     divergedAt: record.divergedAt,
+    ...(record.updateLosses !== undefined ? { updateLosses: record.updateLosses } : {}),
     key: record.key,
     cached: true,
     producedBy: record.producedBy,
@@ -131,6 +137,8 @@ export function recordProblem(value: unknown, key: string): string | null {
   if (r.history.length !== complete) {
     return `history has ${r.history.length} epochs, expected ${complete}`;
   }
+  const losses = updateLossesProblem(r, c);
+  if (losses !== null) return losses;
   const p = r.producedBy;
   if (typeof p !== "object" || p === null || typeof p.engine !== "string") {
     return "producedBy is missing or incomplete";
@@ -138,13 +146,42 @@ export function recordProblem(value: unknown, key: string): string | null {
   return null;
 }
 
+/**
+ * Why a record's loss of every update is wrong, or `null`: a record whose config asks for them
+ * holds one finite number per update it ran (every update unless it diverged; then fewer than
+ * that, and more than the epochs before the diverged one had), and a record whose config does
+ * not holds none.
+ */
+function updateLossesProblem(r: Partial<RunRecord>, c: RunConfig): string | null {
+  const losses = r.updateLosses;
+  if (c.updateLosses !== true) {
+    return losses === undefined ? null : "updateLosses are stored but the config asks for none";
+  }
+  if (!Array.isArray(losses) || !losses.every((x) => typeof x === "number" && isFinite(x))) {
+    return "updateLosses are not a list of finite numbers";
+  }
+  const all = c.epochs * c.updatesPerEpoch;
+  const ran = r.divergedAt === null || r.divergedAt === undefined
+    ? losses.length === all
+    : losses.length < r.divergedAt * c.updatesPerEpoch &&
+      losses.length >= (r.divergedAt - 1) * c.updatesPerEpoch;
+  return ran ? null : `updateLosses has ${losses.length} updates, not what the run ran (of ${all})`;
+}
+
 /** A record as JSON text (JSON has no NaN: a diverged epoch's loss is written as null). */
 export function recordJson(record: RunRecord): string {
-  const { rates, history, ...rest } = record;
+  const { rates, history, updateLosses, ...rest } = record;
   // One line per epoch and per rate run: small diffs, easy to read.
   const lines = (items: unknown[]) => items.map((x) => `  ${JSON.stringify(x)}`).join(",\n");
   const head = JSON.stringify(rest, null, 1).slice(0, -2);
-  return `${head},\n "rates": [\n${lines(rates)}\n ],\n "history": [\n${lines(history)}\n ]\n}\n`;
+  const body = `${head},\n "rates": [\n${lines(rates)}\n ],\n "history": [\n${lines(history)}\n ]`;
+  if (updateLosses === undefined) return `${body}\n}\n`;
+  // The loss of every update: one line per epoch's updates.
+  const u = record.config.updatesPerEpoch, epochs: string[] = [];
+  for (let i = 0; i < updateLosses.length; i += u) {
+    epochs.push(`  ${updateLosses.slice(i, i + u).map((x) => JSON.stringify(x)).join(", ")}`);
+  }
+  return `${body},\n "updateLosses": [\n${epochs.join(",\n")}\n ]\n}\n`;
 }
 
 /** Parse a record's JSON text (a `null` loss becomes NaN again). */

@@ -166,6 +166,80 @@ Deno.test("a diverged run's NaN loss is written as null and read back as NaN", (
   assert.equal(recordProblem(back, r.key), null);
 });
 
+/** The record of a range test: the same run with the loss of each of its 6 updates. */
+function withLosses(key = HEX("a")): RunRecord {
+  const r = record(key);
+  return {
+    ...r,
+    config: { ...r.config, updateLosses: true },
+    updateLosses: [2.3, 2.2, 2, 1.5, 1.25, 1],
+  };
+}
+
+Deno.test("a record with the loss of every update: one line per epoch, read back whole", () => {
+  const r = withLosses();
+  const text = recordJson(r);
+  const back = parseRecord(text) as RunRecord;
+  assert.deepEqual(back, r); // catches losses dropped or reordered on the way to the file
+  assert.equal(recordProblem(back, r.key), null);
+  assert.deepEqual(resultOf(back).updateLosses, r.updateLosses); // and a result carries them
+  // One line per epoch's 3 updates, after the history.
+  const lines = text.split("\n");
+  assert.deepEqual(lines.slice(lines.indexOf(' "updateLosses": [') + 1, -3), [
+    "  2.3, 2.2, 2,",
+    "  1.5, 1.25, 1",
+  ]);
+  // A record without them writes no such field, and its result has none.
+  assert.ok(!recordJson(record()).includes("updateLosses"));
+  assert.ok(!("updateLosses" in resultOf(record())));
+});
+
+Deno.test("recordProblem: losses where none were asked for, or missing, short or not finite", () => {
+  const key = HEX("a");
+  const r = withLosses(key);
+  const plain = record(key);
+  const cases: [string, unknown, string][] = [
+    [
+      "losses, none asked for",
+      { ...plain, updateLosses: [1, 1, 1, 1, 1, 1] },
+      "updateLosses are stored but the config asks for none",
+    ],
+    [
+      "asked for, none stored",
+      { ...r, updateLosses: undefined },
+      "updateLosses are not a list of finite numbers",
+    ],
+    [
+      "one null",
+      { ...r, updateLosses: [2, null, 1, 1, 1, 1] },
+      "updateLosses are not a list of finite numbers",
+    ],
+    [
+      "one short",
+      { ...r, updateLosses: [2, 2, 1, 1, 1] },
+      "updateLosses has 5 updates, not what the run ran (of 6)",
+    ],
+    [
+      "diverged in epoch 2, yet all 6",
+      { ...r, divergedAt: 2, history: r.history.slice(0, 2) },
+      "updateLosses has 6 updates, not what the run ran (of 6)",
+    ],
+    [
+      "diverged in epoch 2, with fewer than epoch 1's",
+      { ...r, divergedAt: 2, updateLosses: [2, 2] },
+      "updateLosses has 2 updates, not what the run ran (of 6)",
+    ],
+  ];
+  for (const [what, value, problem] of cases) {
+    assert.equal(recordProblem(value, key), problem, what);
+  }
+  // Diverged at the second epoch's second update: epoch 1's 3 losses and one more are right.
+  assert.equal(
+    recordProblem({ ...r, divergedAt: 2, updateLosses: [2, 2, 1, 1] }, key),
+    null,
+  );
+});
+
 Deno.test("parseRecord turns only trainLoss nulls into NaN", () => {
   const value = parseRecord('{"trainLoss": null, "other": null, "nested": [{"trainLoss": null}]}');
   assert.deepEqual(value, { trainLoss: NaN, other: null, nested: [{ trainLoss: NaN }] });

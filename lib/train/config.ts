@@ -50,6 +50,7 @@ export function integer(name: string, value: unknown, min: number, max: number):
  * import { resolveConfig } from "./config.ts";
  * const config = resolveConfig({ name: "c", schedule: () => 0.1, stepsPer: "epoch" });
  * assert(config.epochs === 30 && config.updatesPerEpoch === 235);
+ * assert(!("updateLosses" in config)); // only a request that asks for it has it
  * ```
  */
 export function resolveConfig(request: TrainRequest): RunConfig {
@@ -65,6 +66,7 @@ export function resolveConfig(request: TrainRequest): RunConfig {
     "width",
     "augment",
     "plateau",
+    "updateLosses",
   ]);
   for (const key of Object.keys(request)) {
     if (!known.has(key)) throw new TypeError(`train: unknown option ${JSON.stringify(key)}`);
@@ -89,6 +91,12 @@ export function resolveConfig(request: TrainRequest): RunConfig {
   if (typeof augment !== "boolean") {
     throw new TypeError(`train: augment (${JSON.stringify(augment)}) must be true or false`);
   }
+  const updateLosses = request.updateLosses ?? false;
+  if (typeof updateLosses !== "boolean") {
+    throw new TypeError(
+      `train: updateLosses (${JSON.stringify(updateLosses)}) must be true or false`,
+    );
+  }
   const updatesPerEpoch = Math.ceil(trainSize / batchSize);
   const config: RunConfig = {
     epochs,
@@ -100,6 +108,8 @@ export function resolveConfig(request: TrainRequest): RunConfig {
     updatesPerEpoch,
     width,
     augment,
+    // Only when asked for: a request without it keeps the settings, and the key, it always had.
+    ...(updateLosses ? { updateLosses } : {}),
   };
   // Only a plateau run has the field: every other config, and so its key, is as it always was.
   if (request.plateau !== undefined) {

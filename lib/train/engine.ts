@@ -31,6 +31,12 @@ export interface EngineRun {
    * scheduler cut them (the epochs after a divergence held at the last rate it had in force).
    */
   rates: Float64Array;
+  /**
+   * With `config.updateLosses`: the mean minibatch loss of every update, in order, each computed
+   * before its update (a diverged run's stops before the update whose loss was not finite);
+   * `null` otherwise.
+   */
+  updateLosses: number[] | null;
 }
 
 /** How the engine runs: threads, progress, and whether to send the weights back. */
@@ -186,7 +192,8 @@ function runWorkers(
  * @param config The resolved settings (./config.ts).
  * @param rates One rate per update of the whole run (for a plateau run, before any cut).
  * @param options Threads, progress, and whether to return the weights.
- * @returns The per-epoch history, where it diverged, the weights if asked, and the rates used.
+ * @returns The per-epoch history, where it diverged, the weights and the loss of every update
+ *   if asked, and the rates used.
  */
 export async function runEngine(
   data: FashionMnist,
@@ -198,6 +205,7 @@ export async function runEngine(
   const history: EpochRecord[] = [];
   let divergedAt: number | null = null;
   let weights: Float32Array | null = null;
+  const updateLosses: number[] | null = config.updateLosses ? [] : null;
   const shared = sharedData(data, config, workers, lenetParameterCount(config.width));
   const replicaConfig: ReplicaConfig = {
     ...config,
@@ -205,6 +213,7 @@ export async function runEngine(
     replicas: workers,
     rates,
     sendWeights: options.weights ?? false,
+    updateLosses: updateLosses !== null,
   };
   // The rates as they ran: a plateau run's are cut here as its replicas cut theirs.
   const used = config.plateau ? rates.slice() : rates;
@@ -227,6 +236,7 @@ export async function runEngine(
       capEpoch(used, stats.epoch, config.updatesPerEpoch, cap);
     }
     history.push(record);
+    if (updateLosses !== null) updateLosses.push(...(stats.losses ?? []));
     if (stats.diverged) divergedAt = stats.epoch;
     progress.epochDone(
       stats.diverged
@@ -249,5 +259,5 @@ export async function runEngine(
       capEpoch(used, e, config.updatesPerEpoch, cap);
     }
   }
-  return { history, divergedAt, weights, rates: used };
+  return { history, divergedAt, weights, rates: used, updateLosses };
 }

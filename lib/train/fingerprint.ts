@@ -12,6 +12,9 @@
  * epoch and per update, one and two workers, a minibatch that does not fill
  * up, and an evaluation batch that does not either. A change that alters any
  * number changes the fingerprint; a refactor that keeps every number does not.
+ * The loss of every update that a range test asks for (`updateLosses`) is not
+ * hashed: it is made of the same losses as each epoch's mean, which is, and
+ * `train_test.ts` checks that the two agree.
  *
  * A plateau run (./plateau.ts) also depends on code no other run uses: the
  * held-out images, the scheduler's decisions, the capped rates. That path has

@@ -66,6 +66,8 @@ export interface ReplicaConfig {
   plateau?: PlateauSettings;
   /** Replica 0 sends the final weights, flattened in parameter order, before `done`. */
   sendWeights?: boolean;
+  /** Replica 0 sends the loss of every update with each epoch's stats ({@linkcode EpochStats.losses}). */
+  updateLosses?: boolean;
 }
 
 /** The metrics of one epoch, as counted by the replicas together. */
@@ -80,6 +82,12 @@ export interface EpochStats {
   seconds: number;
   /** Plateau runs, unless the epoch diverged: what the scheduler saw and decided. */
   plateau?: PlateauEpoch;
+  /**
+   * With {@linkcode ReplicaConfig.updateLosses}: the mean minibatch loss of each of the epoch's
+   * updates, in order, each computed before its update; a diverged epoch's list stops before the
+   * update whose loss was not finite.
+   */
+  losses?: number[];
 }
 
 /** What a caller may add to a replica's run; Deno's workers add nothing. */
@@ -254,6 +262,7 @@ export async function runReplica(
     const began = performance.now();
     const order = permutation(trainSize, shuffle);
     let lossSum = 0, rightSum = 0, diverged = false;
+    const losses = replica === 0 && config.updateLosses ? [] as number[] : undefined;
     for (let b = 0; b < updatesPerEpoch; b++, update++) {
       const start = b * batchSize, size = Math.min(batchSize, trainSize - start);
       const [from, to] = share(size, replica, replicas);
@@ -272,6 +281,7 @@ export async function runReplica(
       }
       lossSum += total[LOSS];
       rightSum += total[RIGHT];
+      losses?.push(loss); // only when asked for: a range test's loss of every update
       const lr = rates[update];
       net.sgd(total.subarray(0, paramCount), lr); // the same update in every replica
       if (replica === 0 && (b % 4 === 0 || b === updatesPerEpoch - 1)) {
@@ -313,6 +323,7 @@ export async function runReplica(
         seconds: (performance.now() - began) / 1000,
       };
       if (decided) stats.plateau = decided;
+      if (losses) stats.losses = losses;
       send({ type: "epoch", stats });
     }
     if (diverged) break;

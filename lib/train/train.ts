@@ -147,7 +147,8 @@ function kernels(): Promise<string> {
  *
  * @param request What to run (schedule, epochs, sizes, seed).
  * @param options How to run it (data, workers, store, progress).
- * @returns The per-epoch history and the settings used.
+ * @returns The per-epoch history (and, if the request asked, the loss of every update) and the
+ *   settings used.
  */
 export async function train(request: TrainRequest, options: TrainOptions = {}): Promise<RunResult> {
   const workers = integer("workers", options.workers ?? DEFAULT_WORKERS, 1, 64);
@@ -171,7 +172,7 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
     ? terminalProgress(request.name, config.epochs, config.updatesPerEpoch)
     : options.progress;
   const run = await runEngine(data, config, rates, { workers, progress });
-  const { history, divergedAt } = run;
+  const { history, divergedAt, updateLosses } = run;
   const record: RunRecord = {
     format: 1,
     key,
@@ -181,6 +182,7 @@ export async function train(request: TrainRequest, options: TrainOptions = {}): 
     rates: encodeRates(run.rates), // the rates that ran: a plateau run's as its scheduler cut them
     history,
     divergedAt,
+    ...(updateLosses !== null ? { updateLosses } : {}),
     producedBy: {
       engine: await engineFingerprint(),
       kernels: await kernels(),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { loadTestData } from "../data/_testing.ts";
 import { memoryCache } from "./cache.ts";
-import { ratesFor, resolveConfig, train } from "./train.ts";
+import { ratesFor, requestOf, resolveConfig, train } from "./train.ts";
 import type { TrainRequest } from "./types.ts";
 
 const data = await loadTestData();
@@ -57,6 +57,24 @@ Deno.test("resolveConfig names the bad field and quotes its value", () => {
     () => resolveConfig({ ...base, epoch: 3 } as unknown as TrainRequest),
     /unknown option "epoch"/,
   );
+});
+
+Deno.test("updateLosses: in the settings only when asked for, so no other request's key changes", async () => {
+  const base = { name: "x", schedule: () => 0.1, stepsPer: "epoch" as const };
+  assert.ok(!("updateLosses" in resolveConfig({ ...base, updateLosses: false })));
+  assert.equal(resolveConfig({ ...base, updateLosses: true }).updateLosses, true);
+  assert.throws(
+    () => resolveConfig({ ...base, updateLosses: "yes" as unknown as boolean }),
+    /train: updateLosses \("yes"\) must be true or false/,
+  );
+  // The toy problem's constant 0.3, seed 0: the request hash of its frozen record
+  // (data/frozen/0116968b....json). Catches any change to how an existing request is hashed.
+  const baseline = { name: "constant 0.3", schedule: () => 0.3, stepsPer: "epoch" as const };
+  const frozen = "140e82de5d5d8fec3dcbc05d08f66869f1b0fd5122e54338d2aa659545d1ee2e";
+  assert.equal((await requestOf(baseline)).request, frozen);
+  assert.equal((await requestOf({ ...baseline, updateLosses: false })).request, frozen);
+  // Asking for the losses is another request: a record without them cannot answer it.
+  assert.notEqual((await requestOf({ ...baseline, updateLosses: true })).request, frozen);
 });
 
 Deno.test("ratesFor: per epoch, every update of epoch e uses schedule(e); per update, update u uses schedule(u)", () => {
@@ -241,5 +259,53 @@ Deno.test({
     // The network learned, and the held-out images show it (wrong images, or none, would not).
     assert.ok(run.history[2].plateau!.heldOutAcc > 0.5, `${run.history[2].plateau!.heldOutAcc}`);
     assert.equal(run.history[0].plateau!.best, run.history[0].plateau!.heldOutAcc);
+  },
+});
+
+Deno.test({
+  name:
+    "the loss of every update: one per update, adding up to each epoch's loss; no number changes",
+  ...needsData,
+  async fn() {
+    // 1,100 images: updates of 256, 256, 256, 256 and 76 images per epoch.
+    const request = small({ trainSize: 1100, stepsPer: "update", schedule: (u) => 0.02 * (u + 1) });
+    const plain = await train(request, { ...quiet, data: data! });
+    const run = await train({ ...request, updateLosses: true }, { ...quiet, data: data! });
+    const numbers = (r: typeof run) => r.history.map((e) => ({ ...e, seconds: 0 }));
+    assert.deepEqual(numbers(run), numbers(plain)); // recording them changes nothing computed
+    assert.equal(plain.updateLosses, undefined);
+    const losses = run.updateLosses!;
+    assert.equal(losses.length, 10); // one per update: 5 per epoch, 2 epochs
+    const sizes = [256, 256, 256, 256, 76];
+    for (const e of run.history) {
+      const mine = losses.slice((e.epoch - 1) * 5, e.epoch * 5);
+      // The epoch's mean loss is the updates' losses weighted by their minibatch sizes: catches
+      // losses of other updates, in another order, or not each its minibatch's mean.
+      const sum = mine.reduce((s, l, i) => s + l * sizes[i], 0);
+      assert.ok(Math.abs(sum / 1100 - e.trainLoss) < 1e-9, `epoch ${e.epoch}: ${sum / 1100}`);
+    }
+    assert.notEqual(losses[0], losses[1]); // not one number repeated
+  },
+});
+
+Deno.test({
+  name:
+    "a range test that diverges keeps the losses of the updates before the one that was not finite",
+  ...needsData,
+  async fn() {
+    const cache = memoryCache();
+    // Two updates at 0.05, then 1e4 (which the test above shows diverging).
+    const schedule = (u: number) => (u < 2 ? 0.05 : 1e4);
+    const request = small({ epochs: 3, stepsPer: "update", schedule, updateLosses: true });
+    const run = await train(request, { progress: "silent", cache, data: data! });
+    assert.notEqual(run.divergedAt, null);
+    const losses = run.updateLosses!;
+    const u = run.config.updatesPerEpoch;
+    assert.ok(losses.length < run.divergedAt! * u && losses.length >= (run.divergedAt! - 1) * u);
+    assert.ok(losses.every(Number.isFinite), "only finite losses");
+    // Stored and read back: the same losses (the record passes recordProblem).
+    const again = await train(request, { progress: "silent", cache, data: data! });
+    assert.equal(again.cached, true);
+    assert.deepEqual(again.updateLosses, losses);
   },
 });

@@ -43,6 +43,13 @@ export interface TrainRequest {
    * has in force ({@linkcode PlateauControl}). A request without it is keyed as it always was.
    */
   plateau?: PlateauControl;
+  /**
+   * Also record the training loss of every update, in {@linkcode RunResult.updateLosses}
+   * (default false: the per-epoch history only), for a learning-rate range test. It changes
+   * no number the run computes; it is part of the run's settings only when set, so the
+   * settings, and the key, of a request without it are what they were before it existed.
+   */
+  updateLosses?: boolean;
 }
 
 /**
@@ -139,6 +146,11 @@ export interface RunConfig {
   augment: boolean;
   /** Plateau runs only: the reduce-on-plateau settings (absent otherwise, so the key is unchanged). */
   plateau?: PlateauSettings;
+  /**
+   * Present, and true, only when the request asked for the loss of every update
+   * ({@linkcode TrainRequest.updateLosses}); absent otherwise.
+   */
+  updateLosses?: true;
 }
 
 /** A finished run. */
@@ -151,6 +163,15 @@ export interface RunResult {
   history: EpochRecord[];
   /** The epoch (1-based) in which the loss became NaN or infinite, if it did. */
   divergedAt: number | null;
+  /**
+   * The training loss of every update, when the request asked for it
+   * ({@linkcode TrainRequest.updateLosses}): `updateLosses[u]` is the mean loss over the
+   * minibatch of update `u` (0-based, over the whole run), computed before that update changes
+   * the weights, so it is the loss of the weights that updates `0 .. u - 1` at rates
+   * `rates[0 .. u - 1]` made. A run that diverged stops before the update whose loss was not
+   * finite, which is not in the list.
+   */
+  updateLosses?: number[];
   /** The cache key of the run. */
   key: string;
   /** True when the result was read from a store (frozen results or the run cache). */
