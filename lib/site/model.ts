@@ -490,6 +490,7 @@ export function chapterPage(
     chapter: index >= 0 ? number : undefined,
     tables: () => tables.length,
     cite: citeIn(files.bibliography),
+    requireCaptions: true,
   });
   /** Ids by cell: the first of a cell is `fig-ID`, the next `fig-ID-2`, ... */
   const perCell = new Map<string, number>();
