@@ -537,6 +537,7 @@ export function renderPage(site: SiteModel, page: Page): string {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
+        <link rel="icon" href="data:,">
         <title>${title}</title>
         <script>${raw(THEME_BOOT)}</script>
         <link rel="stylesheet" href="${ASSET_PATHS.katexCss}">
