@@ -205,12 +205,15 @@ export function trainerModel(data: TrainerData, level: 2 | 3): TrainerModel {
   const md = markdownRenderer();
   const full = data.full;
   const lede = md.inline(
-    `Press Train and LeNet trains here, in a worker thread of this page, with a schedule of the ` +
+    `Press Train and LeNet trains here, in a worker thread of this page (two, each taking half ` +
+      `of every minibatch, where the page is cross-origin isolated, as \`deno task serve\` ` +
+      `serves it), with a schedule of the ` +
       `playground as it is at that moment: the same engine code as the chapters (\`lib/train\`, ` +
       `its training loop and its WebAssembly kernels, bundled for the page), on a class-balanced ` +
       `subset of the real Fashion-MNIST shipped with the site (${thousands(SUBSET.train)} ` +
       `training and ${thousands(SUBSET.test)} test images, a tenth of each class), in ` +
-      `minibatches of 256. The same settings give the same numbers as \`lib/train\` in Deno.`,
+      `minibatches of 256. The same settings give the same numbers as \`lib/train\` in Deno ` +
+      `with as many workers.`,
   );
   const last = full?.history.at(-1);
   const compare = full === null ? md.inline(data.fullNote ?? "") : md.inline(
