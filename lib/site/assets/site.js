@@ -340,7 +340,9 @@
   const buildGrid = (spec, theme, width) => {
     const narrow = isNarrow(width);
     const n = spec.panels.length;
-    const cols = Math.max(1, Math.min(spec.grid.columns, Math.floor((width - 90) / 120)));
+    // Two columns on a phone (one would make them a long scroll), as many as fit elsewhere.
+    const fit = narrow ? 2 : Math.max(1, Math.floor((width - 90) / 120));
+    const cols = Math.min(spec.grid.columns, n, fit);
     const rows = Math.ceil(n / cols);
     const rowPx = narrow ? Math.min(spec.grid.rowHeight, 140) : spec.grid.rowHeight;
     const hasY2 = spec.panels.some((p) => p.y2Title);
@@ -465,11 +467,12 @@
     if (data) plots.push({ element, spec: JSON.parse(data.textContent) });
   }
 
-  const drawAll = () => {
+  /** Draw the figures `which` (default all) in the current theme, laid out for their width. */
+  const drawAll = (which = plots) => {
     const Plotly = globalThis.Plotly;
     if (Plotly === undefined) return;
     const theme = plotTheme();
-    for (const plot of plots) {
+    for (const plot of which) {
       const { element, spec } = plot;
       plot.width = element.clientWidth;
       const { data, layout } = buildFigure(spec, theme, plot.width);
@@ -480,6 +483,11 @@
       });
     }
   };
+  /** The figures whose width is no longer the one they were laid out for. */
+  const resized = (within = document) =>
+    plots.filter((p) =>
+      within.contains(p.element) && Math.abs(p.element.clientWidth - (p.width ?? 0)) > 24
+    );
 
   drawAll();
   // The layout is made for the width (a grid's columns, the legend's rows): a figure whose
@@ -488,10 +496,11 @@
   globalThis.addEventListener("resize", () => {
     clearTimeout(relayout);
     relayout = setTimeout(() => {
-      if (plots.some((p) => Math.abs(p.element.clientWidth - (p.width ?? 0)) > 24)) drawAll();
+      const changed = resized();
+      if (changed.length) drawAll(changed);
     }, 150);
   });
-  document.addEventListener("lr-book-theme", drawAll);
+  document.addEventListener("lr-book-theme", () => drawAll());
 
   // ---- what the keyboard reaches: scrollable regions yes, figure toolbars no ----
 
@@ -549,10 +558,15 @@
   }, true);
   document.addEventListener("toggle", (event) => {
     markSoon(); // a <details> opened: its tables and code may scroll
-    // Plots drawn while folded away take their width now.
+    // Plots drawn while folded away take their width now: laid out again for it (a grid's
+    // columns, a legend's rows), or only resized where the width is what they were drawn for.
     const Plotly = globalThis.Plotly;
     if (Plotly && event.target instanceof HTMLDetailsElement && event.target.open) {
-      for (const el of event.target.querySelectorAll(".js-plotly-plot")) Plotly.Plots.resize(el);
+      const changed = resized(event.target);
+      drawAll(changed);
+      for (const el of event.target.querySelectorAll(".js-plotly-plot")) {
+        if (!changed.some((p) => p.element === el)) Plotly.Plots.resize(el);
+      }
     }
   }, true);
   // Plotly redraws its hover labels on every mouse move: only a new toolbar matters there.
