@@ -9,7 +9,8 @@
  * @module
  */
 
-import type { MarkerSymbol, PlotSpec, TraceSpec } from "./figures.ts";
+import type { PlotSpec, TraceSpec } from "./figures.ts";
+import type { MarkerSymbol } from "./line_style.ts";
 import { escapeHtml } from "../util/escape_html.ts";
 
 /** The drawing's width in SVG units (it scales to the column). */

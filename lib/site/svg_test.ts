@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
 import { fakeGroup, fakeRun } from "../book/_testing.ts";
-import { comparisonFigure, MARKER_SYMBOLS, multiplesFigure, runsFigure } from "./figures.ts";
+import { comparisonFigure, multiplesFigure, runsFigure } from "./figures.ts";
+import { MARKER_SYMBOLS } from "./line_style.ts";
 import type { PlotSpec, TraceSpec } from "./figures.ts";
 import { markerPath, plotSvg } from "./svg.ts";
 
