@@ -609,6 +609,12 @@ Deno.test("site: the book's own chapters build into valid pages (fake training)"
   for (const p of report.pages) figures += checkPage(fs, p.path).length;
   const expected = report.pages.reduce((n, p) => n + (p.figures ?? 0), 0);
   assert.equal(figures, expected);
+  // A quick build says so on every chapter that trains, its runs over seeds or single (the
+  // chapters whose runs were all over seeds said nothing), and only there.
+  for (const c of book) {
+    const note = page(fs, `${c.slug}.html`).querySelector(".quick-note");
+    assert.equal(note !== null, (c.trainingRuns ?? 0) > 0, `${c.slug}: the quick-build note`);
+  }
 });
 
 Deno.test("site: citations resolve to the bibliography, figure numbers referred to exist", async () => {

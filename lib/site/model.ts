@@ -670,7 +670,8 @@ export function chapterPage(
     number,
     original: chapter.original ?? null,
     cited: [...md.cited],
-    trained: runs.length > 0,
+    // Runs over seeds count too: most chapters train nothing else.
+    trained: runs.length > 0 || groups.length > 0,
     prev: index > 0 ? links[index - 1] : null,
     next: index >= 0 && index + 1 < links.length ? links[index + 1] : null,
   };
