@@ -53,9 +53,8 @@ Deno.test("svg: every line is drawn with the dash and marker shape Plotly gives 
     // A marker at each of the two epochs.
     assert.equal(g.querySelectorAll(".svg-markers").length, 1, `${t.name}: markers drawn`);
   }
-  // Told apart without colour: no two of the first eight runs have the same shape and dash
-  // unless the palette has more shapes than that (it has six: 0 and 6 share a shape, not a
-  // colour).
+  // Told apart without colour: no two of the ten runs have the same shape and dash (runs 0
+  // and 6 share a shape, runs 0 and 8 a colour; each pair differs in dash).
   const looks = runs.map((_r, i) => `${spec.traces[2 * i].symbol}/${spec.traces[2 * i].dash}`);
   assert.equal(new Set(looks).size, 10, looks.join(", "));
   // The legend shows each entry's dash and shape too.
