@@ -2,12 +2,7 @@ import assert from "node:assert/strict";
 import { fakeGroup, fakeRun } from "../book/_testing.ts";
 import { epochSpreads } from "../book/spread.ts";
 import type { ScheduleOutput, SeedRuns } from "../book/types.ts";
-import {
-  comparisonFigure,
-  multiplesFigure,
-  runsFigure,
-  scheduleFigure,
-} from "./figures.ts";
+import { comparisonFigure, multiplesFigure, runsFigure, scheduleFigure } from "./figures.ts";
 import { lineStyle } from "./line_style.ts";
 
 const steps = [0, 1, 10, 100];
