@@ -212,7 +212,7 @@ within the first 20 of the first epoch's 235 updates, and the rest of the run tr
 
 In computer vision this schedule can lead to better results, but such improvements are not
 guaranteed. The runs below show what it does here, over five seeds, against the constant rate of
-the toy problem; the same peak, 0.3, makes that comparison a fair one.
+[the toy problem](toy-problem.html); the same peak, 0.3, makes that comparison a fair one.
 `),
     code("cosine-run", "Train with the cosine schedule (per epoch), over seeds", runCosine),
     code(
@@ -226,11 +226,11 @@ the toy problem; the same peak, 0.3, makes that comparison a fair one.
     prose(md`
 ## At other peaks {#peaks}
 
-A result at one peak need not hold at another: a schedule that decays may forgive a peak that is
-too high for a constant rate, or waste one that is too low. So, as in the earlier chapters, we
-train the cosine schedule (still to 0.01 at $T = 20$) at the toy problem's peaks 0.1, 0.3 and
-0.5, two seeds each (at 0.3 these are seeds 0 and 1 of the runs above), against the constant
-rate at the same peak.
+A result at one peak need not hold at another: a schedule that decays may forgive a peak that is too
+high for a constant rate, or waste one that is too low. So, as in the [earlier
+chapters](schedulers.html#peaks), we train the cosine schedule (still to 0.01 at $T = 20$) at [the
+toy problem's peaks](toy-problem.html#peaks) 0.1, 0.3 and 0.5, two seeds each (at 0.3 these are
+seeds 0 and 1 of the runs above), against the constant rate at the same peak.
 `),
     code(
       "cosine-peaks",

@@ -460,7 +460,9 @@ function mxnetProse(rows: (string | number)[][], perEpoch: string): string {
   return md`
 With ${perEpoch}, MXNet's drops at steps ${a[0]} and ${b[0]} come at updates ${a[1]} and ${b[1]},
 both in epoch ${a[2] === b[2] ? a[2] : `${a[2]} and ${b[2]}`}; counted in epochs, as the
-multi-factor chapter counts them, they come at epochs ${a[3]} and ${b[3]}. The same numbers mean
+[multi-factor chapter](multifactor.html) counts them, they come at epochs ${a[3]} and ${
+    b[3]
+  }. The same numbers mean
 updates in MXNet and, usually, epochs in a PyTorch loop that steps once per epoch.
 `;
 }
@@ -562,8 +564,8 @@ epoch. Our chapters set the rate before each epoch instead; here is the differen
     prose((results) => afterEpochProse(tableRowsOf(results, "after-epoch"))),
     prose(md`
 **Updates, not epochs.** In the MXNet edition, the scheduler object goes to Gluon's \`Trainer\`,
-which calls it once per *update*. The multi-factor chapter's steps 15 and 30 are then counted in
-updates.
+which calls it once per *update*. [The multi-factor chapter](multifactor.html)'s steps 15 and 30 are
+then counted in updates.
 `),
     code("mxnet", "Where MXNet's per-update milestones fall, in epochs", mxnet),
     prose((results) => {

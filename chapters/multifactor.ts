@@ -330,10 +330,11 @@ function, plotting only calls it, and the run cell builds a fresh one besides.
     prose(md`
 ## The schedule or its peak? {#peaks}
 
-Our multi-factor run starts at 0.5, the constant rate sits at 0.3. As in the
-[last chapter](schedulers.html#peaks), we train the schedule at the toy problem's three peaks,
-0.1, 0.3 and 0.5, with the same milestones and two seeds each (at 0.5 these are seeds 0 and 1 of
-the runs above), and set each against the constant rate at the same peak.
+Our multi-factor run starts at 0.5, the constant rate sits at 0.3. As in the [last
+chapter](schedulers.html#peaks), we train the schedule at [the toy problem's three
+peaks](toy-problem.html#peaks), 0.1, 0.3 and 0.5, with the same milestones and two seeds each (at
+0.5 these are seeds 0 and 1 of the runs above), and set each against the constant rate at the same
+peak.
 `),
     code(
       "multifactor-peaks",

@@ -171,7 +171,8 @@ export function summaryPoints(main: readonly SeedRuns[], best: readonly SeedRuns
   const divergence = diverged.length === 0
     ? `None of the ${runs.length} runs summarized here diverged, not even those that start at ` +
       `a rate of ${Math.max(...cold.map((r) => r.history[0].lr))} without warmup, so they ` +
-      `cannot show this; the fourth exercise looks for a rate at which warmup matters.`
+      `cannot show this; [the fourth exercise](exercises.html#answer-4) looks for a rate at ` +
+      `which warmup matters.`
     : `Diverged: ${diverged.join("; ")}.`;
 
   // The two experiments closest in mean final training accuracy: did they generalize alike?

@@ -282,8 +282,9 @@ engine's gradients agree with those of the TensorFlow.js model shown below to fl
 (the tests check it), every run is plain minibatch SGD on LeNet, and only the learning rate
 differs from run to run.
 
-Since the model and the loop are standard, we show them without further discussion; the LeNet
-section of the chapter on convolutional networks is the place for a refresher. The cell lists the
+Since the model and the loop are standard, we show them without further discussion; the
+[LeNet section](https://d2l.ai/chapter_convolutional-neural-networks/lenet.html) of the
+original book's chapter on convolutional networks is the place for a refresher. The cell lists the
 layers and the settings every run shares; the network itself and the engine's training loop are
 shown beside it.
 `),
@@ -300,9 +301,9 @@ the same run, but every run in this book states its unit, because for any other 
 give very different ones.
 
 One run would tell us what one network did. The seed of a run fixes its initial weights and the
-order in which it sees the minibatches, and a different seed can end a few tenths of a point
-higher or lower for no reason but luck. So the cell trains the same request five times, with
-seeds 0 to 4 and nothing else changed, and the figure draws the mean of the five with a band of
+order in which it sees the minibatches, and a different seed can end a few tenths of a point higher
+or lower for no reason but luck. So the cell trains the same request five times, with seeds 0 to 4
+and nothing else changed, and [the figure](fig:baseline) draws the mean of the five with a band of
 one standard deviation around it (each seed's own curve is in the legend). The table gives each
 measure as mean ± standard deviation and as the range from the lowest seed to the highest.
 `),
@@ -326,14 +327,14 @@ standard error away from zero.
     prose(md`
 ## How much the rate alone matters {#peaks}
 
-The schedules of the next chapters do not all start from 0.3: the square-root schedule starts
-at 0.1, the multi-factor one at 0.5. A schedule that starts elsewhere differs from our baseline
-in two ways at once, its shape and its peak, and a comparison of the two cannot say which made
-the difference. So we also train the constant rate at 0.1 and 0.5, with two seeds each (seeds 0
-and 1, whose runs at 0.3 we already have). Two seeds give a rough look: the rule still applies,
-but only a difference that is large against the two seeds' disagreement passes it. Later
-chapters train their schedules at the same three peaks and compare them with these runs, peak
-for peak.
+The schedules of the [next chapters](schedulers.html) do not all start from 0.3: the square-root
+schedule starts at 0.1, the multi-factor one at 0.5. A schedule that starts elsewhere differs from
+our baseline in two ways at once, its shape and its peak, and a comparison of the two cannot say
+which made the difference. So we also train the constant rate at 0.1 and 0.5, with two seeds each
+(seeds 0 and 1, whose runs at 0.3 we already have). Two seeds give a rough look: the rule still
+applies, but only a difference that is large against the two seeds' disagreement passes it. [Later
+chapters](schedulers.html#peaks) train their schedules at the same three peaks and compare them with
+these runs, peak for peak.
 `),
     code("peaks", "The constant rate at 0.1, 0.3 and 0.5 (two seeds each)", constantPeaks),
     prose((results) => constantPeakClaims(sweepOf(results, "peaks", CONSTANT))),

@@ -366,7 +366,8 @@ warmup, stepped the same way, is its partner. Both are trained over the same fiv
 ## At other peaks {#peaks}
 
 Warmup is meant for peaks that a cold start does not survive, and 0.3 may not be one of them. So
-we train both per-epoch schedules at the toy problem's peaks 0.1, 0.3 and 0.5, two seeds each
+we train both per-epoch schedules at [the toy problem's peaks](toy-problem.html#peaks) 0.1, 0.3
+and 0.5, two seeds each
 (at 0.3 these are seeds 0 and 1 of the runs above; the runs without warmup are the
 [cosine chapter's](cosine.html#peaks)), and compare them peak for peak, over the first epochs
 and at the end.

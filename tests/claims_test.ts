@@ -596,8 +596,8 @@ Deno.test("exercise 4: the peak against the first answer's rates, for every outc
   assert.equal(WARMUP_PEAK_LR, 0.6);
   assert.equal(
     choice([ok, ok, stalled], [0.1, 0.3, 1]),
-    "In the first answer the largest constant rate that trained was 0.3; the next one up, 1, " +
-      "stalled at the level of guessing (one seed each). We take a peak of 0.6, between the " +
+    "In [the first answer](#answer-1) the largest constant rate that trained was 0.3; the " +
+      "next one up, 1, stalled at the level of guessing (one seed each). We take a peak of 0.6, between the " +
       "two, a rate the grid did not try.",
   );
   has(
@@ -614,13 +614,13 @@ Deno.test("exercise 4: the peak against the first answer's rates, for every outc
   );
   assert.equal(
     choice([ok, ok, ok], [0.1, 0.3, 1]),
-    "In the first answer every constant rate of the grid trained, up to 1 (one seed each), so " +
-      "its runs show no edge to keep below; we take a peak of 0.6 all the same.",
+    "In [the first answer](#answer-1) every constant rate of the grid trained, up to 1 (one " +
+      "seed each), so its runs show no edge to keep below; we take a peak of 0.6 all the same.",
   );
   assert.equal(
     choice([stalled, stalled, diverged], [0.1, 0.3, 1]),
-    "In the first answer even the smallest constant rate of the grid, 0.1, stalled at the level " +
-      "of guessing (one seed each), so its runs show no rate that trains; we take a peak of 0.6 " +
+    "In [the first answer](#answer-1) even the smallest constant rate of the grid, 0.1, " +
+      "stalled at the level of guessing (one seed each), so its runs show no rate that trains; we take a peak of 0.6 " +
       "all the same.",
   );
 });

@@ -609,6 +609,12 @@ Deno.test("site: the book's own chapters build into valid pages (fake training)"
   for (const p of report.pages) figures += checkPage(fs, p.path).length;
   const expected = report.pages.reduce((n, p) => n + (p.figures ?? 0), 0);
   assert.equal(figures, expected);
+  // A quick build says so on every chapter that trains, its runs over seeds or single (the
+  // chapters whose runs were all over seeds said nothing), and only there.
+  for (const c of book) {
+    const note = page(fs, `${c.slug}.html`).querySelector(".quick-note");
+    assert.equal(note !== null, (c.trainingRuns ?? 0) > 0, `${c.slug}: the quick-build note`);
+  }
 });
 
 Deno.test("site: citations resolve to the bibliography, figure numbers referred to exist", async () => {
@@ -664,7 +670,52 @@ Deno.test("site: citations resolve to the bibliography, figure numbers referred 
   for (const { path } of report.pages) assert(index.includes(`"${path}`), `${path} is searched`);
 });
 
-Deno.test("site: a reference to a figure or a work that is not there stops the page", async () => {
+/**
+ * A phrase of the prose that names another page of the book: the toy problem, a chapter by its
+ * place or its schedule, an exercise's answer by its number.
+ */
+const NAMES_A_PAGE = new RegExp(
+  "\\b(?:the toy problem|(?:last|next|previous|earlier|later) chapters?|the (?:multi-factor|" +
+    "factor|cosine|warmup|schedulers?|square-root|frameworks|summary|theory)(?:'s)? chapter|" +
+    "the (?:first|second|third|fourth|fifth) (?:answer|exercise))\\b",
+  "i",
+);
+
+Deno.test("site: wherever the prose names another page it links there; every figure number said exists", async () => {
+  const { fs, report } = await bookBuild();
+  const unlinked: string[] = [];
+  let linked = 0;
+  for (const { path } of report.pages) {
+    const doc = page(fs, path);
+    for (const prose of doc.querySelectorAll(".prose")) {
+      // What a link says is linked; what is left must name no page.
+      for (const a of prose.querySelectorAll("a")) {
+        if (NAMES_A_PAGE.test(a.textContent)) linked++;
+        a.textContent = "[link]";
+      }
+      for (const sentence of proseText(prose).replace(/\s+/g, " ").split(/(?<=[.;:])\s/)) {
+        if (NAMES_A_PAGE.test(sentence)) unlinked.push(`${path}: ${sentence.slice(0, 160)}`);
+      }
+    }
+    // "Fig. 7.1" anywhere on a page (a fold's summary, a table's caption) is a figure of it.
+    const numbers = new Set(
+      [...doc.querySelectorAll("figure .fig-num")].map((n: Doc) =>
+        n.textContent.replace(/^Fig\.\s|\.$/g, "")
+      ),
+    );
+    const said = proseText(doc.querySelector("main")).matchAll(/Fig\.\s(\d+(?:\.\d+)?)/g);
+    for (const [text, number] of said) {
+      assert(numbers.has(number), `${path}: "${text}" is no figure of the page`);
+    }
+  }
+  // A chapter named in the prose without a link (the issue's "the toy problem", "the last
+  // chapter") would be listed here.
+  assert.deepEqual(unlinked, []);
+  // And the test finds what it looks for: the links that name chapters are there.
+  assert(linked >= 10, `links that name a page (${linked})`);
+});
+
+Deno.test("site: a reference to a figure or a work that is not there, or a table without its caption, stops the page", async () => {
   const cases: [string, RegExp][] = [
     [
       "As [the figure](fig:no-such-cell) shows.",
@@ -673,6 +724,12 @@ Deno.test("site: a reference to a figure or a work that is not there stops the p
     [
       "As [Someone (2020)](cite:someone2020) says.",
       /a citation of "someone2020", which is not in the bibliography/,
+    ],
+    // A table of the prose without its caption: nothing could refer to it, and nothing says
+    // what it is.
+    [
+      "| a | b |\n|---|---|\n| 1 | 2 |\n\nAnd so on.",
+      /prose cell 1: a table without a caption \("\| a \| b \|"\): add a line "Table: what/,
     ],
   ];
   for (const [text, error] of cases) {

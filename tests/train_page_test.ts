@@ -14,6 +14,9 @@
  *   request (one worker); updates per second of both are printed;
  * - the schedule is the playground's as it is when Train is pressed, and Stop
  *   holds the run, Resume goes on, with the numbers of a run never stopped;
+ * - served cross-origin isolated (`deno task serve`'s headers), on a phone: two
+ *   workers, exactly `lib/train`'s two-worker numbers, a results table that
+ *   fits the column with a caption that says what it holds;
  * - keyboard, labels, and axe-core on the panel with its results.
  *
  * Skipped, with a message, without Chromium or without Fashion-MNIST (CI has
@@ -42,6 +45,8 @@ import { keyOf } from "../lib/train/train.ts";
 import { buildSite, QUICK } from "../lib/site/build.ts";
 import { diskFs } from "../lib/site/fs.ts";
 import { asciiToBytes } from "../lib/util/ascii_bytes.ts";
+import { isolatedHandler } from "../lib/site/serve.ts";
+import { diskReader } from "../lib/site/serve_cli.ts";
 import { CHROMIUM, evaluate, haveChromium, launch, load } from "./_browser.ts";
 import { fakeTrainer } from "./_fake_trainer.ts";
 import { waitFor } from "./_wait_for.ts";
@@ -133,10 +138,10 @@ Deno.test({
     assert.deepEqual([shipped.train, shipped.test], [SUBSET.train, SUBSET.test]);
     const splits = subsetSplits(await unpackSubset(asciiToBytes(shipped.packed)));
     const subset = { ...splits, source: "the site's subset", checksum: "subset" };
-    /** The same request, trained by lib/train in Deno, one worker. */
-    const inDeno = async (settings: PageSettings, baseLr: number) => {
+    /** The same request, trained by lib/train in Deno, in one worker unless told otherwise. */
+    const inDeno = async (settings: PageSettings, baseLr: number, workers = 1) => {
       const { config, rates } = planPageRun(settings, cosine({ ...CHAPTER_COSINE, baseLr }));
-      const run = await runEngine(subset, config, rates, { workers: 1, progress: silentProgress });
+      const run = await runEngine(subset, config, rates, { workers, progress: silentProgress });
       return { history: run.history, rates };
     };
 
@@ -158,6 +163,8 @@ Deno.test({
           total: run ? run.total : 0,
           history: run ? run.history : [],
           rates: run ? run.rates : [],
+          workers: run ? run.workers : 0,
+          caption: root.querySelector(".tr-table caption").textContent,
         };
       })()`;
       const type = (id: string, text: string) =>
@@ -272,6 +279,9 @@ Deno.test({
             interval: 250,
           });
           assert.equal(end.state, "done", end.status);
+          // From file:// the page is not cross-origin isolated: no shared memory, one worker.
+          assert.equal(end.workers, 1);
+          assert.match(end.caption, /, seed 0, in one worker thread\.$/);
           first = end.history;
           assert.equal(first.length, settings.epochs);
           const accuracy = first.at(-1)!.testAcc;
@@ -322,6 +332,67 @@ Deno.test({
           await page.close();
         }
       });
+
+      await t.step(
+        "served cross-origin isolated (deno task serve), on a phone: two workers, Deno's two-worker numbers, a table that fits",
+        async () => {
+          const server = Deno.serve(
+            { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+            isolatedHandler(diskReader(dir)),
+          );
+          const phone = { width: 390, height: 844, mobile: true };
+          const url = `http://127.0.0.1:${server.addr.port}/cosine.html`;
+          const { page, check } = await load(cdp, url, "light", phone);
+          const js = (expression: string) => evaluate(cdp, page.sessionId, expression);
+          try {
+            // The headers make the page isolated; without them it would train in one worker.
+            assert.equal(await js(`crossOriginIsolated`), true);
+            const small: PageSettings = { epochs: 2, trainSize: 1000, seed: 3, stepsPer: "epoch" };
+            await js(type("train-epochs", "2"));
+            await js(type("train-train-size", "1000"));
+            await js(type("train-seed", "3"));
+            await js(`document.querySelector("#train .tr-train").click()`);
+            const end = await waitFor(() => js(STATE), (s) => !/loading|running/.test(s.state), {
+              what: "the two-worker run to end",
+              deadline: 300_000,
+              interval: 250,
+            });
+            assert.equal(end.state, "done", end.status);
+            assert.equal(end.workers, 2, "two workers where the page is isolated");
+            // The caption says what the table holds: the schedule, the settings, the workers.
+            assert.equal(
+              end.caption,
+              "The run in this page, epoch by epoch: A: cosine, 2 epochs on 1,000 training and " +
+                "1,000 test images, seed 3, in 2 worker threads (the page is cross-origin " +
+                "isolated).",
+            );
+            // lib/train in Deno with two workers: the same numbers, to the last bit (the two
+            // replicas add their gradients in the same order in both).
+            const deno = await inDeno(small, CHAPTER_COSINE.baseLr, 2);
+            assert.deepEqual(
+              numbers(end.history),
+              numbers(deno.history.map((e) => ({ ...e, diverged: false }))),
+            );
+            // On a phone the results table fits its column, and the page does not scroll
+            // sideways (the table scrolled inside its frame, its caption with it).
+            const fit = await js(`(() => {
+              const wrap = document.querySelector("#train .tr-table-wrap");
+              return {
+                table: wrap.scrollWidth - wrap.clientWidth,
+                page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                rows: wrap.querySelectorAll("tbody tr").length,
+              };
+            })()`);
+            assert(fit.table <= 1, `the table is ${fit.table} px wider than its column`);
+            assert(fit.page <= 1, `the page scrolls sideways by ${fit.page} px`);
+            assert.equal(fit.rows, 2, "a row per epoch");
+            assert.deepEqual(check.errors, []);
+          } finally {
+            await page.close();
+            await server.shutdown();
+          }
+        },
+      );
 
       await t.step("the playground's schedule, Stop and Resume from the keyboard", async () => {
         const { page, check, js } = await open("cosine.html");

@@ -107,22 +107,22 @@ function failed(row: FixedRow): string {
  * import { peakChoice } from "./warmup.ts";
  * const ok = fakeRun("a", [0.5, 0.9], [0.5, 0.85]), dead = fakeRun("b", [0.1, 0.1], [0.1, 0.1]);
  * const text = peakChoice(analyzeFixed([ok, ok, dead], [0.1, 0.3, 1]));
- * assert.match(text, /^In the first answer the largest constant rate that trained was 0\.3; /);
+ * assert.match(text, /^In \[the first answer\]\(#answer-1\) the largest constant rate /);
  * ```
  */
 export function peakChoice(fixed: FixedAnalysis): string {
   const P = WARMUP_PEAK_LR;
   const first = fixed.rows.findIndex((r) => r.outcome !== "trained");
   if (first < 0) {
-    return `In the first answer every constant rate of the grid trained, up to ` +
-      `${fixed.rows.at(-1)!.lr} (one seed each), so its runs show no edge to keep below; we ` +
-      `take a peak of ${P} all the same.`;
+    return `In [the first answer](#answer-1) every constant rate of the grid trained, ` +
+      `up to ${fixed.rows.at(-1)!.lr} (one seed each), so its runs show no edge to keep ` +
+      `below; we take a peak of ${P} all the same.`;
   }
   const fail = fixed.rows[first];
   if (first === 0) {
-    return `In the first answer even the smallest constant rate of the grid, ${fail.lr}, ` +
-      `${failed(fail)} (one seed each), so its runs show no rate that trains; we take a peak of ` +
-      `${P} all the same.`;
+    return `In [the first answer](#answer-1) even the smallest constant rate of the grid, ` +
+      `${fail.lr}, ${failed(fail)} (one seed each), so its runs show no rate that trains; ` +
+      `we take a peak of ${P} all the same.`;
   }
   const ok = fixed.rows[first - 1];
   const where = P > fail.lr
@@ -132,8 +132,9 @@ export function peakChoice(fixed: FixedAnalysis): string {
     : P > ok.lr
     ? `between the two, a rate the grid did not try`
     : `no higher than a rate at which a constant run trained, so a cold start may well survive it`;
-  return `In the first answer the largest constant rate that trained was ${ok.lr}; the next one ` +
-    `up, ${fail.lr}, ${failed(fail)} (one seed each). We take a peak of ${P}, ${where}.`;
+  return `In [the first answer](#answer-1) the largest constant rate that trained was ` +
+    `${ok.lr}; the next one up, ${fail.lr}, ${failed(fail)} (one seed each). We take a ` +
+    `peak of ${P}, ${where}.`;
 }
 
 /** Where a failed run broke. */

@@ -25,6 +25,7 @@ import {
   type WarmupOptionsSpec,
 } from "../preview/kinds.ts";
 import { buildSchedule, numberText } from "../preview/recipe.ts";
+import { LINE_DASHES, MARKER_SYMBOLS } from "../site/line_style.ts";
 import { h } from "./dom.ts";
 import { highlightCommand, highlightTs } from "./highlight.ts";
 import type { PanelData, StepUnit } from "./presets.ts";
@@ -843,6 +844,8 @@ class Panel {
         axis: "y",
         color: i,
         markers: y.length <= 60,
+        // Told apart without colour: a marker shape each, or a dash where there are no markers.
+        ...(y.length <= 60 ? { symbol: MARKER_SYMBOLS[i] } : { dash: LINE_DASHES[i] }),
         format: ".4~g",
         valid,
         index: i,

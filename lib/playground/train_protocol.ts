@@ -5,7 +5,8 @@
  * tests, so that a request made in the page is the request Deno runs.
  *
  * A run in the page is a run of the book's engine (lib/train/replica.ts, the
- * very loop the chapters train with) in one worker thread, on the first
+ * very loop the chapters train with) in one worker thread (two where the page
+ * is cross-origin isolated: {@linkcode pageWorkers}), on the first
  * `trainSize` images of a class-balanced subset of Fashion-MNIST
  * ({@linkcode SUBSET}) and its 1,000 test images, in minibatches of 256.
  *
@@ -134,9 +135,70 @@ export function planPageRun(
   return { config, rates: ratesFor(schedule, config) };
 }
 
-/** What a worker runs: one replica of a resolved run. */
-export function replicaConfigOf(config: RunConfig, rates: Float64Array): ReplicaConfig {
-  return { ...config, replica: 0, replicas: 1, rates, sendWeights: false };
+/**
+ * How many workers a page's run takes: two (`lib/train`'s two replicas, each minibatch split
+ * between them) where the page is cross-origin isolated, as `deno task serve` serves it, and so
+ * has the shared memory their gradients meet in, and the machine has two cores; one otherwise
+ * (a page from `file://`, say).
+ *
+ * @param isolated The page's `crossOriginIsolated`.
+ * @param cores The browser's `navigator.hardwareConcurrency` (`undefined` if it does not say).
+ * @returns 1 or 2.
+ *
+ * @example Usage
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pageWorkers } from "./train_protocol.ts";
+ * assert.equal(pageWorkers(true, 8), 2);
+ * assert.equal(pageWorkers(false, 8), 1); // no SharedArrayBuffer without isolation
+ * assert.equal(pageWorkers(true, 1), 1);
+ * ```
+ */
+export function pageWorkers(isolated: boolean, cores: number | undefined): 1 | 2 {
+  return isolated && (cores ?? 2) >= 2 ? 2 : 1;
+}
+
+/**
+ * What a worker runs: replica `replica` of `replicas` of a resolved run.
+ *
+ * @param config The run's settings.
+ * @param rates One rate per update.
+ * @param replica This worker's replica (default 0).
+ * @param replicas How many workers share the run (default 1).
+ * @returns The replica's settings.
+ * @throws {RangeError} When `replica` is not one of `0 .. replicas - 1`.
+ */
+export function replicaConfigOf(
+  config: RunConfig,
+  rates: Float64Array,
+  replica = 0,
+  replicas = 1,
+): ReplicaConfig {
+  if (!Number.isInteger(replica) || replica < 0 || replica >= replicas) {
+    throw new RangeError(
+      `replicaConfigOf: replica must be a whole number from 0 to ${replicas - 1} (got ${replica})`,
+    );
+  }
+  return { ...config, replica, replicas, rates, sendWeights: false };
+}
+
+/**
+ * The memory the replicas of one run share (`lib/train/replica.ts`'s slots and barrier): made by
+ * the page, sent to every worker. Each worker unpacks its own copy of the data, which no replica
+ * writes.
+ *
+ * @param paramCount LeNet's parameter count.
+ * @param replicas How many workers share the run.
+ * @returns The slots (a gradient, a loss sum and a count per replica) and the barrier's words.
+ */
+export function sharedSlots(
+  paramCount: number,
+  replicas: number,
+): { slots: SharedArrayBuffer; barrier: SharedArrayBuffer } {
+  return {
+    slots: new SharedArrayBuffer(replicas * (paramCount + 2) * 4),
+    barrier: new SharedArrayBuffer(3 * 4),
+  };
 }
 
 /** What the page tells its worker. */
@@ -148,6 +210,11 @@ export type ToWorker =
     data: string;
     /** The kernels module as ASCII text, the same way. */
     kernels: string;
+    /**
+     * With more than one replica ({@linkcode pageWorkers}): the memory they share, the same
+     * buffers for every worker. Without it, the worker makes plain buffers of its own.
+     */
+    shared?: { slots: SharedArrayBuffer; barrier: SharedArrayBuffer };
   }
   | { type: "stop" }
   | { type: "resume" };

@@ -4,8 +4,11 @@
  * into a classic script that the panel starts from a blob URL. It unpacks
  * the subset and runs the book's own training loop, `runReplica` of
  * lib/train/replica.ts, as one replica on plain buffers (a page that is not
- * cross-origin isolated has no shared memory, and one replica needs none),
- * with the kernels' bytes it is sent. Between updates it yields to its
+ * cross-origin isolated has no shared memory, and one replica needs none), or
+ * as one of two replicas whose gradients meet in the shared memory the page
+ * sends (a cross-origin isolated page), with the kernels' bytes it is sent.
+ * With two, the page stops and resumes only replica 0: replica 1 waits for it
+ * at the next barrier. Between updates it yields to its
  * messages, so that Stop holds the run before the next update and Resume
  * lets it go on; the numbers are those of a run that never stopped.
  *
@@ -47,6 +50,9 @@ function copy(values: Float32Array | Int32Array): ArrayBuffer {
 async function start(message: Extract<ToWorker, { type: "start" }>) {
   const began = performance.now();
   const { config } = message;
+  if (config.replicas > 1 && message.shared === undefined) {
+    throw new Error(`${config.replicas} replicas need the memory they share, and none was sent`);
+  }
   const splits = subsetSplits(await unpackSubset(asciiToBytes(message.data)));
   const kernels = asciiToBytes(message.kernels);
   if (config.trainSize > splits.train.count || config.testSize > splits.test.count) {
@@ -61,9 +67,10 @@ async function start(message: Extract<ToWorker, { type: "start" }>) {
     trainLabels: copy(splits.train.labels.subarray(0, config.trainSize)),
     testImages: copy(splits.test.images.subarray(0, config.testSize * px)),
     testLabels: copy(splits.test.labels.subarray(0, config.testSize)),
-    // One slot: the gradient, the loss sum and the number right (runReplica's layout).
-    slots: new ArrayBuffer((lenetParameterCount(config.width) + 2) * 4),
-    barrier: new ArrayBuffer(3 * 4),
+    // The replicas' shared memory, or one slot of its own (the gradient, the loss sum and the
+    // number right: runReplica's layout) and an unused barrier.
+    slots: message.shared?.slots ?? new ArrayBuffer((lenetParameterCount(config.width) + 2) * 4),
+    barrier: message.shared?.barrier ?? new ArrayBuffer(3 * 4),
   };
   scope.postMessage({ type: "ready", seconds: (performance.now() - began) / 1000 });
   let busy = 0, since = performance.now();

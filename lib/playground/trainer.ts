@@ -18,6 +18,7 @@
  */
 
 import { buildSchedule, numberText } from "../preview/recipe.ts";
+import { lenetParameterCount } from "../train/architecture.ts";
 import type { EpochStats } from "../train/replica.ts";
 import type { RunConfig, StepUnit } from "../train/types.ts";
 import { h } from "./dom.ts";
@@ -32,11 +33,13 @@ import {
   type FullRun,
   LIMITS,
   type PageSettings,
+  pageWorkers,
   planPageRun,
   readSetting,
   replicaConfigOf,
   SETTING_LABELS,
   type SettingName,
+  sharedSlots,
   SUBSET,
   type ToWorker,
   type TrainerData,
@@ -81,6 +84,8 @@ export interface TrainRun {
   busy: number;
   /** Minibatch losses: `[x in epochs, loss]`, every fourth update. */
   losses: [number, number][];
+  /** Worker threads it trains in: 2 where the page is cross-origin isolated, else 1. */
+  workers: 1 | 2;
 }
 
 interface PlotTrace {
@@ -107,6 +112,11 @@ const globals = globalThis as unknown as {
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const rate = (x: number) => numberText(Number(x.toPrecision(4)));
 const count = (n: number) => n.toLocaleString("en-US");
+/** How many workers a run trains in, as the status and the table's caption say it. */
+const workersText = (workers: number) =>
+  workers === 1
+    ? "in one worker thread"
+    : `in ${workers} worker threads (the page is cross-origin isolated)`;
 
 /** Load a script of the site once (script elements load from `file://`; fetch does not). */
 const loading = new Map<string, Promise<void>>();
@@ -163,7 +173,8 @@ function settingField(id: string, name: SettingName, value: number, doc: string)
 export class TrainerPanel {
   state: TrainState = "idle";
   run: TrainRun | null = null;
-  worker: Worker | null = null;
+  /** The run's workers: replica 0 first (the one that reports, and that Stop holds). */
+  workers: Worker[] = [];
   workerUrl: string | null = null;
   drawTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   lastDraw = 0;
@@ -188,6 +199,7 @@ export class TrainerPanel {
   readonly status = h("p", { class: "pg-status tr-status", role: "status", "aria-live": "polite" });
   readonly plot = h("div", { class: "plot tr-plot", "aria-hidden": "true" });
   readonly rows = h("tbody");
+  readonly caption = h("caption", { text: "The run in this page, epoch by epoch." });
 
   constructor(
     readonly root: HTMLElement,
@@ -351,7 +363,7 @@ export class TrainerPanel {
         h(
           "table",
           { class: "data tr-table" },
-          h("caption", { text: "The run in this page, epoch by epoch" }),
+          this.caption,
           h(
             "thead",
             {},
@@ -479,8 +491,8 @@ export class TrainerPanel {
   }
 
   end() {
-    this.worker?.terminate();
-    this.worker = null;
+    for (const worker of this.workers) worker.terminate();
+    this.workers = [];
   }
 
   async start() {
@@ -493,6 +505,10 @@ export class TrainerPanel {
     }
     this.end();
     const { config, rates } = plan;
+    const workers = pageWorkers(
+      globalThis.crossOriginIsolated === true,
+      navigator.hardwareConcurrency,
+    );
     this.run = {
       config,
       rates: Array.from(rates),
@@ -502,8 +518,13 @@ export class TrainerPanel {
       total: rates.length,
       busy: 0,
       losses: [],
+      workers,
     };
     this.rows.replaceChildren();
+    this.caption.textContent = `The run in this page, epoch by epoch: ${plan.name}, ` +
+      `${count(config.epochs)} epoch${config.epochs === 1 ? "" : "s"} on ` +
+      `${count(config.trainSize)} training and ${count(config.testSize)} test images, ` +
+      `seed ${config.seed}, ${workersText(workers)}.`;
     this.rows.closest<HTMLElement>(".tr-table-wrap")!.hidden = true;
     this.progress.max = rates.length;
     this.progress.value = 0;
@@ -535,23 +556,32 @@ export class TrainerPanel {
     }
     if (this.run !== run) return; // Train was pressed again meanwhile
     this.workerUrl ??= URL.createObjectURL(new Blob([engine.worker], { type: "text/javascript" }));
-    const worker = new Worker(this.workerUrl);
-    this.worker = worker;
-    worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
-      if (this.worker === worker) this.receive(run, data);
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      if (this.worker !== worker) return;
-      this.fail(event.message || "the worker stopped with an error");
-    };
-    const message: ToWorker = {
-      type: "start",
-      config: replicaConfigOf(config, rates),
-      data: data.packed,
-      kernels: engine.kernels,
-    };
-    worker.postMessage(message);
+    // Two replicas meet in memory both workers share; one needs none.
+    const shared = workers > 1
+      ? sharedSlots(lenetParameterCount(config.width), workers)
+      : undefined;
+    const started = Array.from({ length: workers }, () => new Worker(this.workerUrl!));
+    this.workers = started;
+    started.forEach((worker, replica) => {
+      const current = () => this.workers === started;
+      worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
+        // Replica 0 reports the run; the others speak only when they fail.
+        if (current() && (replica === 0 || data.type === "error")) this.receive(run, data);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        if (!current()) return;
+        this.fail(event.message || `worker ${replica + 1} stopped with an error`);
+      };
+      const message: ToWorker = {
+        type: "start",
+        config: replicaConfigOf(config, rates, replica, workers),
+        data: data.packed,
+        kernels: engine.kernels,
+        ...(shared ? { shared } : {}),
+      };
+      worker.postMessage(message);
+    });
   }
 
   fail(message: string) {
@@ -561,13 +591,15 @@ export class TrainerPanel {
   }
 
   toggle() {
-    if (!this.worker || !this.run) return;
+    // Replica 0 is held; any other waits for it at the next update's barrier.
+    const first = this.workers[0];
+    if (!first || !this.run) return;
     if (this.state === "running") {
-      this.worker.postMessage({ type: "stop" } satisfies ToWorker);
+      first.postMessage({ type: "stop" } satisfies ToWorker);
       this.setState("stopped");
       this.say("Stopping after the update under way…");
     } else if (this.state === "stopped") {
-      this.worker.postMessage({ type: "resume" } satisfies ToWorker);
+      first.postMessage({ type: "resume" } satisfies ToWorker);
       this.setState("running");
       this.say("Training again.");
     }
@@ -581,7 +613,7 @@ export class TrainerPanel {
         this.setState("running");
         this.say(
           `Training ${run.schedule} for ${config.epochs} epochs of ${perEpoch} updates on ` +
-            `${count(config.trainSize)} images, seed ${config.seed}.`,
+            `${count(config.trainSize)} images, seed ${config.seed}, ${workersText(run.workers)}.`,
         );
         break;
       case "held":
@@ -637,7 +669,9 @@ export class TrainerPanel {
         const speed = run.busy > 0 ? run.done / run.busy : 0;
         if (!diverged && last) {
           this.say(
-            `Done: test accuracy ${pct(last.testAcc)} after ${last.epoch} epochs; ` +
+            `Done: test accuracy ${pct(last.testAcc)} after ${last.epoch} epoch${
+              last.epoch === 1 ? "" : "s"
+            }; ` +
               `${count(run.done)} updates in ${run.busy.toFixed(1)} s of training ` +
               `(${speed.toFixed(1)} updates/s).`,
           );
@@ -668,9 +702,9 @@ export class TrainerPanel {
       s.diverged ? "—" : pct(s.testAcc),
       s.seconds.toFixed(1),
     ];
-    this.rows.append(
-      h("tr", {}, ...cells.map((c, i) => h("td", { class: i === 0 ? null : "num", text: c }))),
-    );
+    // The rate may break at its arrow on a phone; the other numbers stay whole.
+    const classes = [null, "num tr-rate", "num", "num", "num", "num"];
+    this.rows.append(h("tr", {}, ...cells.map((c, i) => h("td", { class: classes[i], text: c }))));
     this.rows.closest<HTMLElement>(".tr-table-wrap")!.hidden = false;
   }
 

@@ -108,6 +108,8 @@ export async function siteAssets(sources: SourceReader): Promise<Asset[]> {
       source: new URL("./assets/playground.css", import.meta.url),
     },
     { path: ASSET_PATHS.js, source: new URL("./assets/site.js", import.meta.url) },
+    // The book's icon: a rate stepping down (and no request for a missing /favicon.ico).
+    { path: ASSET_PATHS.icon, source: new URL("./assets/icon.svg", import.meta.url) },
     // MiniSearch as the package builds it for browsers: a classic script that sets `MiniSearch`.
     { path: ASSET_PATHS.minisearch, source: new URL("../umd/index.js", installed("minisearch")) },
   ];

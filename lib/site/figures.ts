@@ -21,6 +21,15 @@ import { seedTable } from "../book/spread_table.ts";
 import { describeGroup, describeRun, short } from "../book/terminal.ts";
 import type { ScheduleOutput, SeedRuns, TableOutput } from "../book/types.ts";
 import type { RunResult } from "../train/types.ts";
+import { LINE_DASHES, type LineDash, lineStyle, type MarkerSymbol } from "./line_style.ts";
+
+export {
+  LINE_DASHES,
+  type LineDash,
+  lineStyle,
+  MARKER_SYMBOLS,
+  type MarkerSymbol,
+} from "./line_style.ts";
 
 /** One line of a plot. */
 export interface TraceSpec {
@@ -34,13 +43,23 @@ export interface TraceSpec {
   axis: "y" | "y2";
   /** Colour: an index into the theme's palette, or the muted ink for reference lines. */
   color: number | "muted";
-  dash?: "solid" | "dash" | "dot";
+  dash?: LineDash;
   /**
    * `"hv"`: a step from each point to the next (the rate holds from one step to the next, as a
    * schedule set once per epoch does); default: a straight line.
    */
   shape?: "linear" | "hv";
   markers?: boolean;
+  /**
+   * The markers' shape (default a circle): traces of one figure differ in shape, and in dash
+   * beyond the palette, so that they are told apart without colour, on screen and on paper.
+   */
+  symbol?: MarkerSymbol;
+  /**
+   * Drawn thin and faint behind the rest, out of the hover: the other runs of a small multiple,
+   * for context.
+   */
+  context?: boolean;
   /** A d3 format for the value in the hover label, e.g. `".4f"`. */
   format: string;
   /** Traces with the same group share one legend entry's toggling. */
@@ -60,6 +79,8 @@ export interface TraceSpec {
 
 /** A panel: a y axis (and maybe a second one on the right). */
 export interface PanelSpec {
+  /** Over the panel, in a grid of small multiples: what it shows (a run's name). */
+  title?: string;
   yTitle: string;
   y2Title?: string;
   /** d3 tick formats. */
@@ -67,21 +88,29 @@ export interface PanelSpec {
   y2Format?: string;
   /** A logarithmic left axis. */
   yLog?: boolean;
+  /** A logarithmic right axis. */
+  y2Log?: boolean;
 }
 
 /** Everything the client needs to draw a figure. */
 export interface PlotSpec {
-  kind: "schedule" | "run" | "runs" | "comparison";
+  kind: "schedule" | "run" | "runs" | "comparison" | "multiples";
   xTitle: string;
   /** Whether x takes whole numbers only (epochs, updates): ticks at integers. */
   xInteger: boolean;
   /** A logarithmic x axis. */
   xLog?: boolean;
-  /** Panels stacked top to bottom, sharing the x axis. */
+  /** Panels stacked top to bottom, sharing the x axis (or in a grid: {@linkcode PlotSpec.grid}). */
   panels: PanelSpec[];
   traces: TraceSpec[];
   /** Plot height in CSS pixels (the width follows the page). */
   height: number;
+  /**
+   * Small multiples: the panels in a grid of at most `columns` a row (fewer on a narrow page),
+   * each `rowHeight` pixels tall and titled, all on the same axes: one x range, one range for
+   * every left axis and one for every right axis. `height` is the grid's at `columns`.
+   */
+  grid?: { columns: number; rowHeight: number };
 }
 
 /** A small table of numbers, shown beside a figure or as a cell output. */
@@ -177,6 +206,8 @@ export function scheduleFigure(curves: ScheduleOutput[], cellId: string): Figure
         axis: "y",
         color: i,
         markers,
+        // Told apart without colour: by marker shape (and dash), or, without markers, by dash.
+        ...(markers ? lineStyle(i) : { dash: LINE_DASHES[i % LINE_DASHES.length] }),
         ...(stepped(c) ? { shape: "hv" as const } : {}),
         format: ".4~g",
       })),
@@ -255,6 +286,7 @@ export function runFigure(run: RunResult): FigureContent {
           axis: "y",
           color: 0,
           markers: true,
+          symbol: "circle",
           format: ".4f",
         },
         {
@@ -265,6 +297,7 @@ export function runFigure(run: RunResult): FigureContent {
           axis: "y",
           color: 1,
           markers: true,
+          symbol: "square",
           dash: "dot",
           format: ".2%",
         },
@@ -276,6 +309,7 @@ export function runFigure(run: RunResult): FigureContent {
           axis: "y",
           color: 2,
           markers: true,
+          symbol: "diamond",
           format: ".2%",
         },
         {
@@ -357,6 +391,7 @@ function meanWithBand(
       name: legend.mean,
       y: mean,
       markers: true,
+      ...lineStyle(color),
       hover,
       group: legend.group,
       showLegend: panel === 0,
@@ -459,10 +494,14 @@ function sharedSettings(runs: RunResult[]): string {
   const byStep = (unit: "epoch" | "update") =>
     runs.filter((r) => r.config.stepsPer === unit).map((r) => `"${r.name}"`);
   const perEpoch = byStep("epoch"), perUpdate = byStep("update");
-  const stepping = [
-    perEpoch.length ? `rate set once per epoch for ${perEpoch.join(", ")}` : "",
-    perUpdate.length ? `before every update for ${perUpdate.join(", ")}` : "",
-  ].filter(Boolean).join("; ");
+  // Named only where the runs differ in it.
+  const stepping = perUpdate.length === 0
+    ? "rate set once per epoch"
+    : perEpoch.length === 0
+    ? "rate set before every update"
+    : `rate set once per epoch for ${perEpoch.join(", ")}; before every update for ${
+      perUpdate.join(", ")
+    }`;
   if (same) return `Every run: ${perRun[0]}; ${stepping}.`;
   if (groups.size < runs.length) {
     return `${
@@ -504,7 +543,6 @@ export function comparisonFigure(
     ...groups.flatMap((g) => g.runs.flatMap((r) => r.history.map((e) => finite(e.trainLoss)))),
   ];
   const logLoss = spansOrders(losses);
-  const dash = (i: number) => (["solid", "dash", "dot"] as const)[Math.floor(i / 8) % 3];
   const runTraces = runs.flatMap((run, i) => [
     {
       name: run.name,
@@ -513,7 +551,7 @@ export function comparisonFigure(
       panel: 0,
       axis: "y" as const,
       color: i,
-      dash: dash(i),
+      ...lineStyle(i),
       markers: true,
       format: ".2%",
       group: `run${i}`,
@@ -525,7 +563,7 @@ export function comparisonFigure(
       panel: 1,
       axis: "y" as const,
       color: i,
-      dash: dash(i),
+      ...lineStyle(i),
       markers: true,
       format: ".4f",
       group: `run${i}`,
@@ -574,6 +612,113 @@ export function comparisonFigure(
       height: 520,
     },
     table: summaryTable(runs, groups),
+  };
+}
+
+/** The most columns of a grid of small multiples (a wide page; a narrow one takes fewer). */
+export const GRID_COLUMNS = 4;
+
+/** The height of a row of small multiples, in CSS pixels. */
+const GRID_ROW = 170;
+
+/**
+ * Many runs of one cell as small multiples: a grid of small panels, one per run, all on the same
+ * axes, each with its run's test accuracy (left axis) and train loss (dotted, right axis;
+ * logarithmic when the runs span orders of magnitude), and the other runs' test accuracy faint
+ * behind it: each run reads on its own and against the rest, where one plot of them all would
+ * be a tangle of recycled colours, and a full-size figure each would say the same ten times.
+ *
+ * @param runs The runs, in the cell's order.
+ * @param scope What the runs are, for title and caption, e.g. `of cell "fixed-sweep"`.
+ * @returns The figure, with one row per run as its table.
+ * @throws {RangeError} When `runs` is empty.
+ *
+ * @example Four runs: a grid of two columns, one panel each
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fakeRun } from "../book/_testing.ts";
+ * import { multiplesFigure } from "./figures.ts";
+ * const runs = [0.01, 0.1, 1, 10].map((lr) => fakeRun(`constant ${lr}`, [0.5, 0.7], [0.4, 0.6]));
+ * const f = multiplesFigure(runs, 'of cell "sweep"');
+ * assert.equal(f.spec.grid?.columns, 2);
+ * assert.deepEqual(f.spec.panels.map((p) => p.title), runs.map((r) => r.name));
+ * assert.equal(f.table?.rows.length, 4);
+ * ```
+ */
+export function multiplesFigure(runs: RunResult[], scope: string): FigureContent {
+  if (runs.length === 0) {
+    throw new RangeError(`multiplesFigure: runs must hold at least one run (got none, ${scope})`);
+  }
+  const n = runs.length;
+  const logLoss = spansOrders(runs.flatMap((r) => r.history.map((e) => finite(e.trainLoss))));
+  const columns = Math.min(GRID_COLUMNS, Math.ceil(Math.sqrt(n)));
+  const epochs = (r: RunResult) => r.history.map((e) => e.epoch);
+  const traces = runs.flatMap((run, p): TraceSpec[] => [
+    ...runs.filter((other) => other !== run).map((other, j): TraceSpec => ({
+      name: "the other runs' test accuracy",
+      x: epochs(other),
+      y: other.history.map((e) => e.testAcc),
+      panel: p,
+      axis: "y",
+      color: "muted",
+      context: true,
+      format: ".2%",
+      group: "others",
+      showLegend: p === 0 && j === 0,
+    })),
+    {
+      name: "test accuracy",
+      x: epochs(run),
+      y: run.history.map((e) => e.testAcc),
+      panel: p,
+      axis: "y",
+      color: 2,
+      format: ".2%",
+      group: "test",
+      showLegend: p === 0,
+    },
+    {
+      name: "train loss",
+      x: epochs(run),
+      y: run.history.map((e) => finite(e.trainLoss)),
+      panel: p,
+      axis: "y2",
+      color: 0,
+      dash: "dot",
+      format: ".4f",
+      group: "loss",
+      showLegend: p === 0,
+    },
+  ]);
+  const diverged = runs.filter((r) => r.divergedAt !== null).map((r) =>
+    ` "${r.name}" diverged in epoch ${r.divergedAt}: its loss became NaN or infinite, so its ` +
+    `lines stop there.`
+  );
+  return {
+    kind: "multiples",
+    title: `The ${n} runs ${scope}`,
+    caption: `Each of the ${n} runs ${scope} in a panel of its own, all on the same axes: the ` +
+      `test accuracy after each epoch (solid, left axis) and the train loss, the mean over each ` +
+      `epoch's updates (dotted, right axis${
+        logLoss ? ", logarithmic: the runs span orders of magnitude" : ""
+      }); faint behind each, the other runs' test accuracy. ${sharedSettings(runs)}` +
+      diverged.join(""),
+    spec: {
+      kind: "multiples",
+      xTitle: "epoch",
+      xInteger: true,
+      panels: runs.map((run) => ({
+        title: run.name,
+        yTitle: "test accuracy",
+        yFormat: ".0%",
+        y2Title: "train loss",
+        ...(logLoss ? { y2Log: true } : {}),
+      })),
+      traces,
+      grid: { columns, rowHeight: GRID_ROW },
+      height: Math.ceil(n / columns) * GRID_ROW + 90,
+    },
+    table: summaryTable(runs),
   };
 }
 

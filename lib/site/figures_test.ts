@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { fakeGroup, fakeRun } from "../book/_testing.ts";
 import { epochSpreads } from "../book/spread.ts";
 import type { ScheduleOutput, SeedRuns } from "../book/types.ts";
-import { comparisonFigure, runsFigure, scheduleFigure } from "./figures.ts";
+import { comparisonFigure, multiplesFigure, runsFigure, scheduleFigure } from "./figures.ts";
+import { lineStyle } from "./line_style.ts";
 
 const steps = [0, 1, 10, 100];
 const curve = (extra: Partial<ScheduleOutput>): ScheduleOutput => ({
@@ -174,4 +175,96 @@ Deno.test("figures: the page's comparison draws groups as means with bands, one 
     comparisonFigure([run, run]).caption,
     /of both training runs on this page\. Every run:/,
   );
+});
+
+/** `n` made-up runs, the `i`-th at a constant rate of 10^(i - 2), each with accuracies its own. */
+function sweepRuns(n: number) {
+  return Array.from(
+    { length: n },
+    (_, i) => fakeRun(`constant ${10 ** (i - 2)}`, [0.5, 0.7], [0.4 + i / 100, 0.6 + i / 100]),
+  );
+}
+
+Deno.test("figures: lines differ in marker shape, then in dash, so colour is not needed", () => {
+  const styles = Array.from({ length: 10 }, (_, i) => lineStyle(i));
+  // The comparison of ten groups: each mean in its own style (the ninth and tenth were solid
+  // in the colours of the first two, and looked like them).
+  const groups = Array.from(
+    { length: 10 },
+    (_, i) => fakeGroup(`g${i}`, [[0.5, 0.6], [0.5, 0.61]]),
+  );
+  const means = comparisonFigure([], groups).spec.traces.filter((t) => t.hover && t.panel === 0);
+  assert.deepEqual(
+    means.map((t) => [t.symbol, t.dash]),
+    styles.slice(0, 10).map((s) => [s.symbol, s.dash]),
+  );
+  // Schedules drawn without markers (too many steps) differ in dash.
+  const long = Array.from(
+    { length: 3 },
+    (_, i) =>
+      curve({ label: `c${i}`, steps: [...Array(100).keys()], lrs: Array(100).fill(0.1 * (i + 1)) }),
+  );
+  const traces = scheduleFigure(long, "long").spec.traces;
+  assert.ok(traces.every((t) => !t.markers));
+  assert.equal(new Set(traces.map((t) => t.dash)).size, 3);
+});
+
+Deno.test("figures: many runs of a cell are small multiples, one panel each, on shared axes", () => {
+  const runs = sweepRuns(10);
+  const f = multiplesFigure(runs, 'of cell "sweep"');
+  assert.equal(f.kind, "multiples");
+  // One titled panel per run, in a grid of at most four columns.
+  assert.deepEqual(f.spec.panels.map((p) => p.title), runs.map((r) => r.name));
+  assert.deepEqual(f.spec.grid, { columns: 4, rowHeight: 170 });
+  for (let p = 0; p < runs.length; p++) {
+    const own = f.spec.traces.filter((t) => t.panel === p && !t.context);
+    // Its own run: test accuracy on the left axis, train loss dotted on the right.
+    assert.deepEqual(own.map((t) => [t.name, t.axis, t.dash ?? "solid"]), [
+      ["test accuracy", "y", "solid"],
+      ["train loss", "y2", "dot"],
+    ]);
+    assert.deepEqual(own[0].y, runs[p].history.map((e) => e.testAcc));
+    // Every other run, faint, for context (none of them its own).
+    const context = f.spec.traces.filter((t) => t.panel === p && t.context);
+    assert.equal(context.length, runs.length - 1);
+    assert.deepEqual(
+      context.map((t) => t.y),
+      runs.filter((_r, j) => j !== p).map((r) => r.history.map((e) => e.testAcc)),
+    );
+  }
+  // Three legend entries in all (not one per run and panel).
+  assert.deepEqual(f.spec.traces.filter((t) => t.showLegend !== false).map((t) => t.name), [
+    "the other runs' test accuracy",
+    "test accuracy",
+    "train loss",
+  ]);
+  // Losses of 0.5 and 0.3 span no orders of magnitude: a linear loss axis.
+  assert.equal(f.spec.panels[0].y2Log, undefined);
+  assert.match(f.caption, /^Each of the 10 runs of cell "sweep" in a panel of its own/);
+  assert.match(f.caption, /rate set once per epoch\.$/, "stepping said once, not run by run");
+  assert.equal(f.table!.rows.length, 10);
+  // Four runs: two columns; none: an error that says so.
+  assert.equal(multiplesFigure(sweepRuns(4), "x").spec.grid!.columns, 2);
+  assert.throws(() => multiplesFigure([], 'of cell "none"'), /runs must hold at least one run/);
+});
+
+Deno.test("figures: a loss that spans orders of magnitude gets a log axis, and a diverged run says so", () => {
+  const runs = sweepRuns(4);
+  runs[3] = {
+    ...runs[3],
+    divergedAt: 2,
+    history: [{ ...runs[3].history[0], trainLoss: 6e15 }, {
+      ...runs[3].history[1],
+      trainLoss: NaN,
+    }],
+  };
+  const f = multiplesFigure(runs, "here");
+  // 6e15 against 0.5: on a linear axis every other loss would be flat at zero.
+  assert.equal(f.spec.panels.every((p) => p.y2Log === true), true);
+  assert.match(f.caption, /dotted, right axis, logarithmic: the runs span orders of magnitude/);
+  assert.match(f.caption, /"constant 10" diverged in epoch 2/);
+  // The NaN is a gap, not a point.
+  assert.equal(f.spec.traces.find((t) => t.panel === 3 && t.name === "train loss")!.y[1], null);
+  // The page's comparison of the same runs: its loss axis too.
+  assert.equal(comparisonFigure(runs).spec.panels[1].yLog, true);
 });

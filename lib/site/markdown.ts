@@ -68,6 +68,11 @@ export interface MarkdownOptions {
    * @throws {Error} When the key is in no bibliography: the build stops, naming it.
    */
   cite?: (key: string) => string;
+  /**
+   * Every table must have a caption (a chapter's prose): a table without one stops the build,
+   * quoting its first line, instead of shipping a table nobody can refer to.
+   */
+  requireCaptions?: boolean;
 }
 
 /** The kinds of cross-reference, `[the schedule](fig:cosine-plot)`: figures, tables, equations. */
@@ -341,6 +346,13 @@ export function markdownRenderer(options: MarkdownOptions = {}): MarkdownRendere
       const caption = tokens[j]?.type === "paragraph"
         ? (tokens[j] as Tokens.Paragraph).text.match(TABLE_CAPTION)?.[1] ?? null
         : null;
+      if (caption === null && options.requireCaptions) {
+        const head = (tokens[i] as Tokens.Table).raw.split("\n")[0].trim();
+        throw new Error(
+          `a table without a caption (${JSON.stringify(head.slice(0, 60))}): add a line ` +
+            `"Table: what it shows." right after it`,
+        );
+      }
       captions.push(caption);
       if (caption !== null) tokens.splice(i + 1, j - i);
     }

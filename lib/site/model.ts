@@ -21,6 +21,7 @@ import type { RunResult } from "../train/types.ts";
 import {
   comparisonFigure,
   type FigureContent,
+  multiplesFigure,
   runFigure,
   runsFigure,
   scheduleFigure,
@@ -117,7 +118,10 @@ export type OutputBlock =
   | { kind: "reference"; name: string; text: string }
   | { kind: "text"; text: string }
   | { kind: "table"; table: NumberedTable }
-  /** Figures folded away behind a disclosure (a cell's many runs, after their comparison). */
+  /**
+   * Outputs folded away behind a disclosure: the runs a cell brought in only to compare against,
+   * one line each; the schedule figure a playground draws again.
+   */
   | { kind: "folded"; summary: string; blocks: OutputBlock[] };
 
 /** An entry of a page's "on this page" list: a section, a code cell, a figure, a panel. */
@@ -201,12 +205,15 @@ export function trainerModel(data: TrainerData, level: 2 | 3): TrainerModel {
   const md = markdownRenderer();
   const full = data.full;
   const lede = md.inline(
-    `Press Train and LeNet trains here, in a worker thread of this page, with a schedule of the ` +
+    `Press Train and LeNet trains here, in a worker thread of this page (two, each taking half ` +
+      `of every minibatch, where the page is cross-origin isolated, as \`deno task serve\` ` +
+      `serves it), with a schedule of the ` +
       `playground as it is at that moment: the same engine code as the chapters (\`lib/train\`, ` +
       `its training loop and its WebAssembly kernels, bundled for the page), on a class-balanced ` +
       `subset of the real Fashion-MNIST shipped with the site (${thousands(SUBSET.train)} ` +
       `training and ${thousands(SUBSET.test)} test images, a tenth of each class), in ` +
-      `minibatches of 256. The same settings give the same numbers as \`lib/train\` in Deno.`,
+      `minibatches of 256. The same settings give the same numbers as \`lib/train\` in Deno ` +
+      `with as many workers.`,
   );
   const last = full?.history.at(-1);
   const compare = full === null ? md.inline(data.fullNote ?? "") : md.inline(
@@ -371,16 +378,16 @@ function outputBlocks(
 ): OutputBlock[] {
   const groups = groupOutputs(outputs);
   const own = groups.flatMap((g) => (g.kind === "run" && !g.reference ? [g.run] : []));
-  // Many runs of one cell: one figure that compares them, each run's own figure folded away.
-  const fold = own.length >= FOLD_RUNS;
-  const compared = fold ? figure(comparisonFigure(own, [], `of cell "${cellId}"`), cellId) : null;
-  const blocks = groups.map((group): OutputBlock => {
+  // Many runs of one cell: small multiples, one panel per run on shared axes, instead of one
+  // crowded figure or a full-size figure each.
+  const multiples = own.length >= FOLD_RUNS;
+  const blocks = groups.flatMap((group): OutputBlock[] => {
     if (group.kind === "curves") {
-      return { kind: "figure", figure: figure(scheduleFigure(group.curves, cellId), cellId) };
+      return [{ kind: "figure", figure: figure(scheduleFigure(group.curves, cellId), cellId) }];
     }
-    if (group.kind === "text") return { kind: "text", text: group.text };
+    if (group.kind === "text") return [{ kind: "text", text: group.text }];
     if (group.kind === "table") {
-      return {
+      return [{
         kind: "table",
         table: table({
           columns: group.columns,
@@ -390,33 +397,37 @@ function outputBlocks(
             group.rows.every((r) => typeof r[i] === "number" || NUMBER_LIKE.test(r[i] as string))
           ),
         }, cellId),
-      };
+      }];
     }
     if (group.kind === "runs") {
       seedGroups.push(group);
-      if (!group.reference) return { kind: "figure", figure: figure(runsFigure(group), cellId) };
+      if (!group.reference) return [{ kind: "figure", figure: figure(runsFigure(group), cellId) }];
       const s = groupSpread(group);
-      return {
+      return [{
         kind: "reference",
         name: group.label,
         text: `final test accuracy ${formatMeanSd(s.finalTestAcc, "accuracy")} (mean ± sd; ` +
           `min–max ${formatRange(s.finalTestAcc, "accuracy")}); ${describeGroup(group)}.`,
-      };
+      }];
     }
     runs.push(group.run);
     if (!group.reference) {
-      return { kind: "figure", figure: figure(runFigure(group.run), cellId) };
+      return multiples ? [] : [{ kind: "figure", figure: figure(runFigure(group.run), cellId) }];
     }
-    return {
+    return [{
       kind: "reference",
       name: group.run.name,
       text: `${outcome(group.run)}; ${describeRun(group.run)}.`,
-    };
+    }];
   });
+  if (multiples) {
+    const grid = figure(multiplesFigure(own, `of cell "${cellId}"`), cellId);
+    return [...blocks, { kind: "figure", figure: grid }];
+  }
   // Many runs shown only for comparison (their numbers are in the cell's table): one line each,
   // folded away, so the page does not say the same numbers twice.
   const references = blocks.filter((b) => b.kind === "reference");
-  if (!compared && references.length >= FOLD_RUNS - 1) {
+  if (references.length >= FOLD_RUNS - 1) {
     return [
       ...blocks.filter((b) => b.kind !== "reference"),
       {
@@ -426,27 +437,14 @@ function outputBlocks(
       },
     ];
   }
-  if (!compared) return blocks;
-  const single = blocks.filter((b) => b.kind === "figure");
-  const labels = single.map((b) => (b.kind === "figure" ? b.figure.label : ""));
-  return [
-    ...blocks.filter((b) => b.kind !== "figure"),
-    { kind: "figure", figure: compared },
-    {
-      kind: "folded",
-      summary: `Each of the ${single.length} runs in a figure of its own (Fig.\u00a0${labels[0]}–${
-        labels.at(-1)
-      })`,
-      blocks: single,
-    },
-  ];
+  return blocks;
 }
 
 /** A table cell that holds a number: `0.3`, `+0.07 pp`, `96.76% (30)`, `30 (diverged)`. */
 const NUMBER_LIKE =
   /^[+\-−]?\d[\d,.]*(?:e[+\-−]?\d+)?\s?(?:%|pp|s)?(?:\s\((?:epoch\s)?[\w.%\s]+\))?$|^–$/;
 
-/** A cell with this many runs shows them compared in one figure, and folds their own figures. */
+/** A cell with this many runs shows them as small multiples, one panel each, not a figure each. */
 export const FOLD_RUNS = 4;
 
 /** More runs than this on a page are not compared all together (they compare within cells). */
@@ -495,6 +493,7 @@ export function chapterPage(
     chapter: index >= 0 ? number : undefined,
     tables: () => tables.length,
     cite: citeIn(files.bibliography),
+    requireCaptions: true,
   });
   /** Ids by cell: the first of a cell is `fig-ID`, the next `fig-ID-2`, ... */
   const perCell = new Map<string, number>();
@@ -671,7 +670,8 @@ export function chapterPage(
     number,
     original: chapter.original ?? null,
     cited: [...md.cited],
-    trained: runs.length > 0,
+    // Runs over seeds count too: most chapters train nothing else.
+    trained: runs.length > 0 || groups.length > 0,
     prev: index > 0 ? links[index - 1] : null,
     next: index >= 0 && index + 1 < links.length ? links[index + 1] : null,
   };

@@ -36,6 +36,8 @@ export const ASSET_PATHS = {
   /** The playground panel's own rules, linked (after `css`) only by pages with a panel. */
   playgroundCss: "assets/playground.css",
   js: "assets/site.js",
+  /** The book's icon. */
+  icon: "assets/icon.svg",
   katexCss: "assets/katex/katex.min.css",
   plotly: "assets/plotly.min.js",
   /** The schedule playground: lib/playground/client.ts with lib/schedules, bundled at build time. */
@@ -537,6 +539,7 @@ export function renderPage(site: SiteModel, page: Page): string {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
+        <link rel="icon" href="${ASSET_PATHS.icon}" type="image/svg+xml">
         <title>${title}</title>
         <script>${raw(THEME_BOOT)}</script>
         <link rel="stylesheet" href="${ASSET_PATHS.katexCss}">

@@ -9,11 +9,15 @@
  * - axe-core (npm) reports no serious or critical violation;
  * - no table is clipped without a scroll cue: a table wider than its column scrolls inside a
  *   focusable region that shows a cue;
- * - no figure's toolbar, and nothing hidden, can be reached with the Tab key.
+ * - no figure's toolbar, and nothing hidden, can be reached with the Tab key;
+ * - each figure's static image draws every line with the dash and marker shape Plotly gives it,
+ *   and no two legend entries look alike but for their colour; small multiples are a grid of
+ *   titled panels, as many columns as their figure allows.
  *
  * At a phone's width (390 px), every page loaded in light, then switched to dark by the system (as
  * a phone does at dusk; the page follows): every figure drawn, no error, no sideways scrolling,
- * and the closed menu's links, like the figures' toolbars, are no tab stops. These are the
+ * and the closed menu's links, like the figures' toolbars, are no tab stops; every legend is below
+ * its plot and takes at most a third of its figure; small multiples are in two columns. These are the
  * layout's checks; axe-core runs at this width only on the pages that hold what only a phone
  * shows (the menu button and the narrow top bar on every page, from `index.html`; the narrow
  * playground panel, from `cosine.html`), because the rest of a page is the same document as at
@@ -92,6 +96,97 @@ const HIDDEN_TAB_STOPS =
   .map((e) => e.outerHTML.slice(0, 80))`;
 
 const SIDEWAYS = `document.documentElement.scrollWidth - document.documentElement.clientWidth`;
+
+/**
+ * Where a figure's static image (lib/site/svg.ts, for print and for readers without scripts)
+ * draws a line otherwise than Plotly does: its dash, its marker shape, faint or not; and figures
+ * whose legend has two entries alike but for their colour.
+ */
+const STATIC_UNLIKE_PLOTLY = `[...document.querySelectorAll("figure")].flatMap((f) => {
+  const plot = f.querySelector(".plot");
+  if (!plot || !plot.data) return [];
+  const spec = JSON.parse(f.querySelector("script.plot-data").textContent);
+  const drawn = new Map([...f.querySelectorAll(".plot-static g.svg-trace")]
+    .map((g) => [Number(g.dataset.trace), g]));
+  const faint = (g) => /stroke-opacity/.test(g.querySelector("path").getAttribute("style"));
+  const problems = plot.data.flatMap((d, i) => {
+    const t = spec.traces[i];
+    const log = t.axis === "y2" ? spec.panels[t.panel].y2Log : spec.panels[t.panel].yLog;
+    // Bands are shapes, hidden lines are drawn on a click, a line with nothing to show is none.
+    if (t.band || t.hidden || !t.y.some((y) => y !== null && (!log || y > 0))) return [];
+    const g = drawn.get(i);
+    const want = {
+      dash: d.line.dash,
+      symbol: /markers/.test(d.mode) ? d.marker.symbol : null,
+      faint: d.opacity < 1,
+    };
+    const got = g && { dash: g.dataset.dash, symbol: g.dataset.symbol ?? null, faint: faint(g) };
+    return JSON.stringify(want) === JSON.stringify(got) ? [] : [f.id + ", line " + i + " (" +
+      t.name + "): Plotly draws " + JSON.stringify(want) + ", the image " + JSON.stringify(got)];
+  });
+  const looks = [...f.querySelectorAll(".plot-static g.svg-legend[data-dash]")]
+    .map((g) => g.dataset.dash + "/" + (g.dataset.symbol ?? "-") + "/" + faint(g));
+  if (new Set(looks).size < looks.length) {
+    problems.push(f.id + ": legend entries alike but for colour: " + looks.join(", "));
+  }
+  return problems;
+})`;
+
+/** The small multiples of a page (figures with a grid): their panels, columns and titles. */
+const GRIDS = `[...document.querySelectorAll("figure")].flatMap((f) => {
+  const plot = f.querySelector(".plot");
+  const spec = JSON.parse(f.querySelector("script.plot-data").textContent);
+  if (!spec.grid || !plot.layout) return [];
+  const axes = Object.keys(plot.layout).filter((k) => /^xaxis\\d*$/.test(k));
+  return [{
+    id: f.id,
+    panels: spec.panels.length,
+    most: spec.grid.columns,
+    axes: axes.length,
+    columns: new Set(axes.map((k) => plot.layout[k].domain[0].toFixed(3))).size,
+    titled: (plot.layout.annotations ?? []).map((a) => a.text).join("|") ===
+      spec.panels.map((p) => p.title).join("|"),
+  }];
+})`;
+
+/**
+ * Figures whose legend is not below the plot, or takes more than a third of the figure, or
+ * spills out of its frame (a phone's column is narrow: the legend must stay a strip).
+ */
+const CROWDING_LEGENDS = `[...document.querySelectorAll("figure .plot")]
+  .filter((p) => p.offsetParent !== null && p.querySelector(".legend"))
+  .flatMap((p) => {
+    const box = p.getBoundingClientRect();
+    const legend = p.querySelector(".legend").getBoundingClientRect();
+    const bottom = Math.max(...[...p.querySelectorAll(".nsewdrag")]
+      .map((d) => d.getBoundingClientRect().bottom));
+    const share = legend.height / box.height;
+    return legend.top >= bottom - 1 && share <= 1 / 3 && legend.bottom <= box.bottom + 2 ? [] : [
+      p.closest("figure").id + ": legend from " + Math.round(legend.top) + " to " +
+      Math.round(legend.bottom) + ", the plot's bottom at " + Math.round(bottom) + ", the frame's at " +
+      Math.round(box.bottom) + " (" + Math.round(100 * share) + "% of the figure)",
+    ];
+  })`;
+
+interface Grid {
+  id: string;
+  panels: number;
+  most: number;
+  axes: number;
+  columns: number;
+  titled: boolean;
+}
+
+/** What is wrong with a page's small multiples at a width that allows `columns` columns. */
+function gridProblems(grids: Grid[], allowed: (g: Grid) => number): string[] {
+  return grids.flatMap((g) => {
+    const problems: string[] = [];
+    if (g.axes !== g.panels) problems.push(`${g.axes} panels drawn of ${g.panels}`);
+    if (g.columns !== allowed(g)) problems.push(`${g.columns} columns, not ${allowed(g)}`);
+    if (!g.titled) problems.push("panels without their runs' names");
+    return problems.map((p) => `small multiples ${g.id}: ${p}`);
+  });
+}
 
 /** The pages axe-core also checks at 390 px: what only a phone shows is on them. */
 const PHONE_AXE = new Set(["index.html", "cosine.html"]);
@@ -177,6 +272,17 @@ browserTest(
               }
             }
             await commonChecks(cdp, page, check, where, problems);
+            if (scheme === "light") {
+              // The static image tells lines apart as the figure does (print, no script).
+              for (const p of await evaluate(cdp, page.sessionId, STATIC_UNLIKE_PLOTLY)) {
+                problems.add(where, p);
+              }
+              // Small multiples: a grid of titled panels, as many columns as the spec allows.
+              const grids: Grid[] = await evaluate(cdp, page.sessionId, GRIDS);
+              for (const p of gridProblems(grids, (g) => Math.min(g.most, g.panels))) {
+                problems.add(where, p);
+              }
+            }
             for (const v of await axeViolations(cdp, page)) problems.add(where, `axe: ${v}`);
             const name = `${path.replace(/\.html$/, "")}-wide-${scheme}.png`;
             await keepView(cdp, page, problems, where, name, 9_000);
@@ -219,6 +325,17 @@ browserTest(
             const overflow = await evaluate(cdp, page.sessionId, SIDEWAYS);
             if (overflow > 1) problems.add(where, `scrolls sideways by ${overflow} px`);
             await commonChecks(cdp, page, check, where, problems);
+            if (scheme === "light") {
+              // Legends below the plot, a strip (they took half a figure on phones).
+              for (const p of await evaluate(cdp, page.sessionId, CROWDING_LEGENDS)) {
+                problems.add(where, p);
+              }
+              // Small multiples in two columns on a phone (one would make them a long scroll).
+              const grids: Grid[] = await evaluate(cdp, page.sessionId, GRIDS);
+              for (const p of gridProblems(grids, (g) => Math.min(2, g.panels))) {
+                problems.add(where, p);
+              }
+            }
             if (PHONE_AXE.has(path)) {
               for (const v of await axeViolations(cdp, page)) problems.add(where, `axe: ${v}`);
             }

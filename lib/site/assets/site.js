@@ -220,36 +220,93 @@
     ...(format ? { tickformat: format } : {}),
   });
 
-  /** A figure spec (lib/site/figures.ts) as Plotly data and layout in `theme`. */
-  const buildFigure = (spec, theme, width = 720) => {
-    const panels = spec.panels.length;
-    const gap = panels > 1 ? 0.1 : 0;
-    const height = (1 - gap * (panels - 1)) / panels;
-    const hasY2 = spec.panels.some((p) => p.y2Title);
-    const xaxis = {
-      ...baseAxis(theme, spec.xTitle),
-      anchor: axisName(panels - 1, "y"),
-      showspikes: true,
-      spikemode: "across",
-      spikethickness: 1,
-      spikecolor: theme.muted,
-      spikedash: "dot",
+  /** Whether a figure `width` pixels wide is on a phone's column. */
+  const isNarrow = (width) => width < 520;
+
+  /**
+   * The legend's rows below the plot: its entries (a swatch and the name, at about 0.55 em a
+   * character) packed into the width, as Plotly packs a horizontal legend.
+   */
+  const legendRows = (names, width, fontSize) => {
+    if (names.length <= 1) return 0;
+    let rows = 1, x = 0;
+    for (const name of names) {
+      const w = 46 + Math.ceil(String(name).length * fontSize * 0.56);
+      if (x > 0 && x + w > width - 8) [rows, x] = [rows + 1, 0];
+      x += w;
+    }
+    return rows;
+  };
+
+  /** A trace of a spec as Plotly's, on the axes `xaxis` / `yaxis`. */
+  const plotTrace = (t, theme, xaxis, yaxis) => {
+    const color = t.color === "muted" ? theme.muted : theme.palette[t.color % theme.palette.length];
+    const trace = {
+      type: "scatter",
+      name: plotText(t.name),
+      x: t.x,
+      y: t.y,
+      xaxis,
+      yaxis,
+      mode: t.markers ? "lines+markers" : "lines",
+      line: { color, width: 2, dash: t.dash ?? "solid", shape: t.shape ?? "linear" },
+      marker: { color, size: 6, symbol: t.symbol ?? "circle" },
+      hovertemplate: `%{y:${t.format}}`,
+      connectgaps: false,
+      ...(t.group ? { legendgroup: t.group } : {}),
+      ...(t.showLegend === false ? { showlegend: false } : {}),
     };
-    if (spec.xLog) xaxis.type = "log";
+    if (t.context) {
+      // Another run, for context: thin, faint, behind, and out of the hover.
+      trace.mode = "lines";
+      trace.line = { ...trace.line, width: 1 };
+      trace.opacity = 0.45;
+      trace.hoverinfo = "skip";
+      delete trace.hovertemplate;
+    }
+    if (t.band) {
+      // A band's bound: no line, no hover; the upper one fills down to the lower one, which
+      // is the trace just before it.
+      trace.mode = "lines";
+      trace.line = { color, width: 0 };
+      trace.hoverinfo = "skip";
+      delete trace.hovertemplate;
+      if (t.band === "upper") {
+        trace.fill = "tonexty";
+        trace.fillcolor = translucent(color, 0.2);
+      }
+    }
+    if (t.hidden) trace.visible = "legendonly";
+    if (t.hover) {
+      trace.text = t.hover.map((lines) => lines.map(plotText).join("<br>"));
+      trace.hovertemplate = "%{text}<extra></extra>";
+    }
+    return trace;
+  };
+
+  /** Ticks at whole numbers where x takes whole numbers only. */
+  const integerTicks = (spec, axis) => {
+    if (spec.xLog) axis.type = "log";
     else if (spec.xInteger) {
       const xs = spec.traces.flatMap((t) => t.x);
       const span = Math.max(...xs) - Math.min(...xs);
       const dtick = span <= 10 ? 1 : span <= 20 ? 2 : span <= 50 ? 5 : null;
-      if (dtick !== null) xaxis.dtick = dtick;
-      xaxis.tickformat = "d";
+      if (dtick !== null) axis.dtick = dtick;
+      axis.tickformat = "d";
     }
-    // The legend goes below the plot, clear of the toolbar (which shows on hover, top right).
-    const legendItems = spec.traces.filter((t) => t.showLegend !== false).length;
-    const perRow = Math.max(1, Math.floor(width / 190));
-    const legendRows = legendItems > 1 ? Math.ceil(legendItems / perRow) : 0;
-    const layout = {
-      height: spec.height + legendRows * 20,
-      margin: { l: 64, r: hasY2 ? 70 : 20, t: 30, b: 52 + legendRows * 20 },
+    return axis;
+  };
+
+  /** What every figure's layout has: colours, fonts, hover, and the legend below the plot. */
+  const baseLayout = (spec, theme, width, { height, margin }) => {
+    const narrow = isNarrow(width);
+    const fontSize = narrow ? 11 : 12;
+    const names = spec.traces.filter((t) => t.showLegend !== false).map((t) => t.name);
+    const rows = legendRows(names, width, fontSize);
+    const rowHeight = narrow ? 17 : 20;
+    return {
+      height: height + rows * rowHeight,
+      margin: { ...margin, b: margin.b + rows * rowHeight },
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: theme.font, color: theme.ink, size: 12 },
@@ -260,6 +317,8 @@
         bordercolor: theme.rule,
         font: { family: theme.font, color: theme.ink, size: 12 },
       },
+      // The legend goes below the plot, clear of the toolbar (which shows on hover, top right),
+      // its entries packed in rows (no gap between groups): on a phone it stays a strip.
       legend: {
         orientation: "h",
         x: 0,
@@ -268,10 +327,107 @@
         yref: "container",
         xanchor: "left",
         yanchor: "bottom",
-        font: { size: 12, color: theme.soft },
+        font: { size: fontSize, color: theme.soft },
         bgcolor: "rgba(0,0,0,0)",
+        tracegroupgap: 0,
+        itemwidth: 30,
       },
       modebar: { bgcolor: "rgba(0,0,0,0)", color: theme.muted, activecolor: theme.ink },
+    };
+  };
+
+  /** Small multiples (`spec.grid`): the panels in a grid, on the same axes, each titled. */
+  const buildGrid = (spec, theme, width) => {
+    const narrow = isNarrow(width);
+    const n = spec.panels.length;
+    // Two columns on a phone (one would make them a long scroll), as many as fit elsewhere.
+    const fit = narrow ? 2 : Math.max(1, Math.floor((width - 90) / 120));
+    const cols = Math.min(spec.grid.columns, n, fit);
+    const rows = Math.ceil(n / cols);
+    const rowPx = narrow ? Math.min(spec.grid.rowHeight, 140) : spec.grid.rowHeight;
+    const hasY2 = spec.panels.some((p) => p.y2Title);
+    const margin = { l: narrow ? 50 : 64, r: hasY2 ? (narrow ? 50 : 66) : 16, t: 44, b: 52 };
+    const plotW = Math.max(60, width - margin.l - margin.r), plotH = rows * rowPx;
+    const gx = 14 / plotW, gy = 34 / plotH;
+    const cw = (1 - gx * (cols - 1)) / cols, rh = (1 - gy * (rows - 1)) / rows;
+    const layout = baseLayout(spec, theme, width, { height: plotH + margin.t + margin.b, margin });
+    const titleChars = Math.max(8, Math.floor((cw * plotW) / 6.2));
+    layout.annotations = [];
+    spec.panels.forEach((panel, i) => {
+      const col = i % cols, row = Math.floor(i / cols);
+      const x = i === 0 ? "x" : `x${i + 1}`, y = axisName(i, "y"), y2 = axisName(i, "y2");
+      const left = col * (cw + gx), top = 1 - row * (rh + gy);
+      const below = i + cols < n; // a panel under this one shows the x axis' numbers
+      const rightmost = col === cols - 1 || i === n - 1;
+      layout[i === 0 ? "xaxis" : `xaxis${i + 1}`] = integerTicks(spec, {
+        ...baseAxis(theme, below ? "" : spec.xTitle),
+        domain: [left, left + cw],
+        anchor: y,
+        showticklabels: !below,
+        ...(i ? { matches: "x" } : {}),
+      });
+      layout[layoutKey(y)] = {
+        ...baseAxis(theme, col === 0 ? panel.yTitle : "", panel.yFormat),
+        domain: [Math.max(0, top - rh), top],
+        anchor: x,
+        showticklabels: col === 0,
+        ...(i ? { matches: "y" } : {}),
+        ...(panel.yLog ? { type: "log", exponentformat: "power" } : {}),
+      };
+      if (panel.y2Title) {
+        layout[layoutKey(y2)] = {
+          ...baseAxis(theme, rightmost ? panel.y2Title : "", panel.y2Format),
+          overlaying: y,
+          side: "right",
+          anchor: x,
+          showgrid: false,
+          zeroline: false,
+          showticklabels: rightmost,
+          ...(i ? { matches: "y2" } : {}),
+          ...(panel.y2Log ? { type: "log", exponentformat: "power" } : { rangemode: "tozero" }),
+        };
+      }
+      const title = String(panel.title ?? "");
+      layout.annotations.push({
+        text: plotText(title.length > titleChars ? `${title.slice(0, titleChars - 1)}…` : title),
+        xref: `${x} domain`,
+        yref: `${y} domain`,
+        x: 0,
+        y: 1,
+        xanchor: "left",
+        yanchor: "bottom",
+        yshift: 2,
+        showarrow: false,
+        font: { size: narrow ? 11 : 12, color: theme.ink },
+      });
+    });
+    const data = spec.traces.map((t) =>
+      plotTrace(t, theme, t.panel === 0 ? "x" : `x${t.panel + 1}`, axisName(t.panel, t.axis))
+    );
+    return { data, layout };
+  };
+
+  /** A figure spec (lib/site/figures.ts) as Plotly data and layout in `theme`. */
+  const buildFigure = (spec, theme, width = 720) => {
+    if (spec.grid) return buildGrid(spec, theme, width);
+    const panels = spec.panels.length;
+    const gap = panels > 1 ? 0.1 : 0;
+    const height = (1 - gap * (panels - 1)) / panels;
+    const hasY2 = spec.panels.some((p) => p.y2Title);
+    const xaxis = integerTicks(spec, {
+      ...baseAxis(theme, spec.xTitle),
+      anchor: axisName(panels - 1, "y"),
+      showspikes: true,
+      spikemode: "across",
+      spikethickness: 1,
+      spikecolor: theme.muted,
+      spikedash: "dot",
+    });
+    const layout = {
+      ...baseLayout(spec, theme, width, {
+        height: spec.height,
+        margin: { l: 64, r: hasY2 ? 70 : 20, t: 30, b: 52 },
+      }),
       xaxis,
     };
     spec.panels.forEach((panel, i) => {
@@ -289,49 +445,12 @@
           side: "right",
           showgrid: false,
           zeroline: false,
-          rangemode: "tozero",
           anchor: "x",
+          ...(panel.y2Log ? { type: "log", exponentformat: "power" } : { rangemode: "tozero" }),
         };
       }
     });
-    const data = spec.traces.map((t) => {
-      const color = t.color === "muted"
-        ? theme.muted
-        : theme.palette[t.color % theme.palette.length];
-      const trace = {
-        type: "scatter",
-        name: plotText(t.name),
-        x: t.x,
-        y: t.y,
-        xaxis: "x",
-        yaxis: axisName(t.panel, t.axis),
-        mode: t.markers ? "lines+markers" : "lines",
-        line: { color, width: 2, dash: t.dash ?? "solid", shape: t.shape ?? "linear" },
-        marker: { color, size: 5 },
-        hovertemplate: `%{y:${t.format}}`,
-        connectgaps: false,
-        ...(t.group ? { legendgroup: t.group } : {}),
-        ...(t.showLegend === false ? { showlegend: false } : {}),
-      };
-      if (t.band) {
-        // A band's bound: no line, no hover; the upper one fills down to the lower one, which
-        // is the trace just before it.
-        trace.mode = "lines";
-        trace.line = { color, width: 0 };
-        trace.hoverinfo = "skip";
-        delete trace.hovertemplate;
-        if (t.band === "upper") {
-          trace.fill = "tonexty";
-          trace.fillcolor = translucent(color, 0.2);
-        }
-      }
-      if (t.hidden) trace.visible = "legendonly";
-      if (t.hover) {
-        trace.text = t.hover.map((lines) => lines.map(plotText).join("<br>"));
-        trace.hovertemplate = "%{text}<extra></extra>";
-      }
-      return trace;
-    });
+    const data = spec.traces.map((t) => plotTrace(t, theme, "x", axisName(t.panel, t.axis)));
     return { data, layout };
   };
 
@@ -348,20 +467,40 @@
     if (data) plots.push({ element, spec: JSON.parse(data.textContent) });
   }
 
-  const drawAll = () => {
+  /** Draw the figures `which` (default all) in the current theme, laid out for their width. */
+  const drawAll = (which = plots) => {
     const Plotly = globalThis.Plotly;
     if (Plotly === undefined) return;
     const theme = plotTheme();
-    for (const { element, spec } of plots) {
-      const { data, layout } = buildFigure(spec, theme, element.clientWidth);
+    for (const plot of which) {
+      const { element, spec } = plot;
+      plot.width = element.clientWidth;
+      const { data, layout } = buildFigure(spec, theme, plot.width);
       element.style.height = `${layout.height}px`;
-      const narrow = element.clientWidth < 520;
-      Plotly.react(element, data, layout, { ...config, displayModeBar: narrow ? false : "hover" });
+      Plotly.react(element, data, layout, {
+        ...config,
+        displayModeBar: isNarrow(plot.width) ? false : "hover",
+      });
     }
   };
+  /** The figures whose width is no longer the one they were laid out for. */
+  const resized = (within = document) =>
+    plots.filter((p) =>
+      within.contains(p.element) && Math.abs(p.element.clientWidth - (p.width ?? 0)) > 24
+    );
 
   drawAll();
-  document.addEventListener("lr-book-theme", drawAll);
+  // The layout is made for the width (a grid's columns, the legend's rows): a figure whose
+  // width changed (a phone turned, a window resized) is laid out again.
+  let relayout = 0;
+  globalThis.addEventListener("resize", () => {
+    clearTimeout(relayout);
+    relayout = setTimeout(() => {
+      const changed = resized();
+      if (changed.length) drawAll(changed);
+    }, 150);
+  });
+  document.addEventListener("lr-book-theme", () => drawAll());
 
   // ---- what the keyboard reaches: scrollable regions yes, figure toolbars no ----
 
@@ -419,10 +558,15 @@
   }, true);
   document.addEventListener("toggle", (event) => {
     markSoon(); // a <details> opened: its tables and code may scroll
-    // Plots drawn while folded away take their width now.
+    // Plots drawn while folded away take their width now: laid out again for it (a grid's
+    // columns, a legend's rows), or only resized where the width is what they were drawn for.
     const Plotly = globalThis.Plotly;
     if (Plotly && event.target instanceof HTMLDetailsElement && event.target.open) {
-      for (const el of event.target.querySelectorAll(".js-plotly-plot")) Plotly.Plots.resize(el);
+      const changed = resized(event.target);
+      drawAll(changed);
+      for (const el of event.target.querySelectorAll(".js-plotly-plot")) {
+        if (!changed.some((p) => p.element === el)) Plotly.Plots.resize(el);
+      }
     }
   }, true);
   // Plotly redraws its hover labels on every mouse move: only a new toolbar matters there.
