@@ -20,6 +20,7 @@ import {
   freezeStatus,
 } from "./freeze.ts";
 import { fakeTrainer } from "./_testing.ts";
+import { freezeCli } from "./freeze_cli.ts";
 import { runsOf } from "./measure.ts";
 import type { Trainer } from "./run.ts";
 import { type Chapter, code, prose } from "./types.ts";
@@ -571,4 +572,35 @@ Deno.test("estimateSeconds counts a plateau run's held-out images as evaluated, 
   const config = resolveConfig({ ...PLATEAU, epochs: 30, trainSize: 54_000, testSize: 10_000 });
   const share = (54_000 + (10_000 + 100) / 3) / (60_000 + 10_000 / 3);
   close(estimateSeconds(config, []), 30 * EPOCH_SECONDS * share);
+});
+
+Deno.test("freeze --check: a waiting chapter's missing runs are listed apart and pass; --prune keeps its records", async () => {
+  await withStore(async (store) => {
+    const options = { trainer: recordingTrainer(), train: { progress: "silent" as const } };
+    await freeze([alpha], store, options);
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => printed.push(line);
+    try {
+      // alpha in the book, all frozen; beta waiting, nothing frozen: the check passes and says so.
+      assert.equal(await freezeCli(["--check"], [alpha], store.dir, [beta]), 0);
+      assert.match(printed.join("\n"), /^all 2 runs the book needs are frozen/);
+      assert.match(printed.at(-1)!, /^waiting: 2 run\(s\) of chapters not yet in the book .*beta/);
+      // The same chapter in the book: its runs are missing, and the check fails.
+      printed.length = 0;
+      assert.equal(await freezeCli(["--check"], [alpha, beta], store.dir), 1);
+      assert.match(printed.join("\n"), /missing {2}beta: first/);
+      // Once beta's runs are frozen, pruning with beta waiting removes none of them.
+      await freeze([beta], store, { ...options, trainer: recordingTrainer() });
+      printed.length = 0;
+      assert.equal(await freezeCli(["--prune"], [alpha], store.dir, [beta]), 0);
+      assert.deepEqual(printed, ["removed 0 record(s) no chapter needs"]);
+      // Without it they are orphans, and pruning removes them: fails if the waiting list did nothing.
+      printed.length = 0;
+      assert.equal(await freezeCli(["--prune"], [alpha], store.dir), 0);
+      assert.deepEqual(printed, ["removed 2 record(s) no chapter needs"]);
+    } finally {
+      console.log = log;
+    }
+  });
 });
