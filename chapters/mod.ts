@@ -14,9 +14,7 @@ import schedulers from "./schedulers.ts";
 import factor from "./factor.ts";
 import multifactor from "./multifactor.ts";
 import cosine from "./cosine.ts";
-import sgdr from "./sgdr.ts";
 import warmup from "./warmup.ts";
-import onecycle from "./onecycle.ts";
 import frameworks from "./frameworks.ts";
 import summary from "./summary.ts";
 import exercises from "./exercises.ts";
@@ -30,9 +28,7 @@ export const chapters: readonly Chapter[] = [
   factor,
   multifactor,
   cosine,
-  sgdr,
   warmup,
-  onecycle,
   frameworks,
   summary,
   exercises,
