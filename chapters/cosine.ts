@@ -62,7 +62,7 @@ function plotCosine(): Output[] {
 // #endregion cosine-plot
 
 /**
- * The warmup of the next chapter (`warmup.ts`): the first 5 of the T = 20 epochs a linear ramp
+ * The warmup chapter's ramp (`warmup.ts`): the first 5 of the T = 20 epochs a linear ramp
  * from 0. It is defined here because this chapter's playground already shows it.
  */
 export const WARMUP_EPOCHS = 5;
@@ -70,7 +70,7 @@ export const WARMUP_EPOCHS = 5;
 /** The cosine schedule as the library describes it, for the playground panels. */
 export const COSINE_SPEC = { kind: "cosine", options: COSINE_OPTIONS } satisfies ScheduleSpec;
 
-/** The same with the next chapter's warmup in front, counted inside T. */
+/** The same with the warmup chapter's ramp in front, counted inside T. */
 export const COSINE_WARMUP_SPEC = {
   ...COSINE_SPEC,
   warmup: { steps: WARMUP_EPOCHS },

@@ -14,7 +14,9 @@ import schedulers from "./schedulers.ts";
 import factor from "./factor.ts";
 import multifactor from "./multifactor.ts";
 import cosine from "./cosine.ts";
+import sgdr from "./sgdr.ts";
 import warmup from "./warmup.ts";
+import onecycle from "./onecycle.ts";
 import frameworks from "./frameworks.ts";
 import summary from "./summary.ts";
 import exercises from "./exercises.ts";
@@ -28,7 +30,9 @@ export const chapters: readonly Chapter[] = [
   factor,
   multifactor,
   cosine,
+  sgdr,
   warmup,
+  onecycle,
   frameworks,
   summary,
   exercises,

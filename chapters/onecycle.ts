@@ -307,10 +307,10 @@ export function rangeClaims(
         : `within a factor of two of the rule's at the median: here the two readings roughly ` +
           `agree.`}`;
   const versus = peak > BASELINE_LR
-    ? `above the toy problem's constant rate of ${BASELINE_LR}`
+    ? `above [the toy problem](toy-problem.html)'s constant rate of ${BASELINE_LR}`
     : peak < BASELINE_LR
-    ? `below the toy problem's constant rate of ${BASELINE_LR}`
-    : `the toy problem's constant rate of ${BASELINE_LR} itself`;
+    ? `below [the toy problem](toy-problem.html)'s constant rate of ${BASELINE_LR}`
+    : `[the toy problem](toy-problem.html)'s constant rate of ${BASELINE_LR} itself`;
   return md`${rangeScope(group, swept)}
 
 The smoothed loss was lowest at ${list(each)}; the median of these, **${peak}**, is the peak
@@ -435,7 +435,7 @@ export function onecycleClaims(
     b: `the constant rate of ${peak}`,
   });
   const alone = peak === BASELINE_LR
-    ? `The range test's peak is the toy problem's own rate, so the constant run at that peak is the baseline itself.`
+    ? `The range test's peak is [the toy problem](toy-problem.html)'s own rate, so the constant run at that peak is the baseline itself.`
     : `The peak alone: ${
       lowerFirst(comparisonSentence(compareGroups(atPeak, baseline), {
         a: `the constant rate of ${peak}`,
@@ -537,10 +537,10 @@ momentum, so only the rate cycles here.
       plotOnecycle,
     ),
     prose(md`
-We train it over seeds 0–2 and compare it with two constant rates over the same seeds: the toy
-problem's 0.3, and the suggested peak itself. The first comparison asks whether the recipe as a
-whole, range test and cycle, beat the baseline; the second separates the two parts, since the
-constant rate at the suggested peak has the peak and not the cycle.
+We train it over seeds 0–2 and compare it with two constant rates over the same seeds:
+[the toy problem](toy-problem.html)'s 0.3, and the suggested peak itself. The first comparison
+asks whether the recipe as a whole, range test and cycle, beat the baseline; the second separates
+the two parts, since the constant rate at the suggested peak has the peak and not the cycle.
 `),
     code(
       "onecycle-run",

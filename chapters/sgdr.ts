@@ -318,7 +318,7 @@ const chapter: Chapter = {
     prose(md`
 # Warm Restarts (SGDR)
 
-The cosine schedule of [an earlier chapter](cosine.html) comes from a larger scheme.
+The cosine schedule of [the last chapter](cosine.html) comes from a larger scheme.
 [Loshchilov & Hutter (2017)](cite:loshchilov2017) proposed *stochastic gradient descent with
 warm restarts* (SGDR): anneal the rate along a half cosine, then raise it at once to its
 starting value and anneal again, keeping the weights; the cosine schedule is its first cycle
@@ -337,9 +337,9 @@ $$\eta_t = \eta_{min} + \frac{\eta_{max} - \eta_{min}}{2}\left(1 + \cos\left(\fr
 $T_0$ is the length of the first cycle and $T_{mult} \ge 1$ stretches each cycle relative to the
 one before: with $T_{mult} = 1$ the restarts come at a fixed period, with $T_{mult} = 2$ each
 cycle is twice the last, so the restarts thin out as training goes on. Our run takes
-$\eta_{max} = 0.3$, the toy problem's rate, and $\eta_{min} = 0.01$, the cosine chapter's floor,
-with $T_0 = 10$ and $T_{mult} = 2$: a cycle of 10 epochs and one of 20 fill the 30 epochs of a
-run exactly, so it ends near the bottom of a cycle. The library writes it
+$\eta_{max} = 0.3$, the rate of [the toy problem](toy-problem.html), and $\eta_{min} = 0.01$, the
+cosine schedule's floor, with $T_0 = 10$ and $T_{mult} = 2$: a cycle of 10 epochs and one of 20
+fill the 30 epochs of a run exactly, so it ends near the bottom of a cycle. The library writes it
 \`sgdr({ baseLr: 0.3, finalLr: 0.01, t0: 10, tMult: 2 })\`.
 `),
     code(
@@ -351,7 +351,7 @@ run exactly, so it ends near the bottom of a cycle. The library writes it
       const restarts = restartEpochs(sgdrSchedule(), 30);
       const curves = (results.get("sgdr-plot") ?? []).filter((o) => o.kind === "schedule");
       return md`
-The single cosine of the earlier chapter spends 20 epochs coming down and holds $0.01$ for the
+The single cosine of [the last chapter](cosine.html) spends 20 epochs coming down and holds $0.01$ for the
 last 10; SGDR comes down twice as fast, restarts in epoch ${restarts.join(", ")}, and takes the
 remaining 20 epochs for its second descent. Over the ${
         curves.length ? curves[0].steps.length : 30
@@ -388,10 +388,10 @@ settings of our schedule for a few epochs of the first cycle and the first of th
     prose(md`
 ## On LeNet {#runs}
 
-We train SGDR over seeds 0, 1 and 2 and set it against two runs of earlier chapters over the
-same seeds: the single cosine, which shares its peak, its floor and its stepping, and the
-toy problem's constant rate of 0.3. Those runs are the ones the earlier chapters made, read
-back from the stored results; only SGDR is trained here.
+We train SGDR over seeds 0, 1 and 2 and set it against two runs over the same seeds: the
+single cosine of [the cosine chapter](cosine.html), which shares its peak, its floor and its
+stepping, and the constant rate of 0.3 of [the toy problem](toy-problem.html). Those runs are the
+ones their own chapters made, read back from the stored results; only SGDR is trained here.
 `),
     code("sgdr-run", "Train SGDR (per epoch) over seeds 0–2", runSgdr),
     code("vs-cosine", "Compare with the single cosine, over the same seeds", vsCosine),

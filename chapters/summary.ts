@@ -236,12 +236,14 @@ const chapter: Chapter = {
     prose(md`
 # Summary
 
-The first table collects the main experiment of every chapter, each over the same five seeds:
-the constant rate of [the toy problem](toy-problem.html), the [square-root](schedulers.html),
-[multi-factor](multifactor.html) and [cosine](cosine.html) schedules, and the cosine schedule
-with [warmup](warmup.html), all at their chapters' settings, stepping once per epoch for 30
-epochs. The runs are the chapters' own, read back from the frozen results (\`data/frozen/\`)
-rather than trained again.
+The first table collects the main experiment of every chapter from [the toy problem](toy-problem.html) to [warmup](warmup.html),
+each over the same five seeds: the constant rate, the
+[square-root](schedulers.html), [multi-factor](multifactor.html) and [cosine](cosine.html)
+schedules, and the cosine schedule with warmup, all at their chapters' settings,
+stepping once per epoch for 30 epochs. The runs are the chapters' own, read back from the frozen
+results (\`data/frozen/\`) rather than trained again. The chapters on [warm restarts](sgdr.html)
+and [one-cycle](onecycle.html) trained three seeds each and make their comparisons on their own
+pages.
 `),
     code("all-runs", "Every chapter's main experiment, side by side", allRuns),
     prose(md`

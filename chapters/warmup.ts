@@ -66,7 +66,7 @@ const WARMUP = WARMUP_EPOCHS;
 
 // #region warmup-plot
 /**
- * The cosine schedule of the last chapter (from η0 = 0.3 unless said otherwise), with its first
+ * The cosine chapter's schedule (from η0 = 0.3 unless said otherwise), with its first
  * 5 of T = 20 epochs a linear ramp from 0.
  */
 export function warmupSchedule(peak: number = COSINE_OPTIONS.baseLr): Schedule {
@@ -316,7 +316,7 @@ $\eta_0$ over the first $w$ steps,
 
 $$\eta_t = \eta_{\text{begin}} + (\eta_0 - \eta_{\text{begin}}) \frac{t}{w}, \qquad 0 \le t < w,$$
 
-and the cosine of [the last chapter](cosine.html) takes over at $t = w$, now spread over the remaining steps:
+and the schedule of [the cosine chapter](cosine.html) takes over at $t = w$, now spread over the remaining steps:
 
 $$\eta_t = \eta_T + \frac{\eta_0 - \eta_T}{2} \left(1 + \cos\left(\pi \frac{t - w}{T - w}\right)\right), \qquad w \le t \le T.$$
 
@@ -333,7 +333,7 @@ $\eta = ${warmupSchedule()(0)}$, so it trains nothing, and the second at $${
         warmupSchedule()(1).toFixed(2)
       }$. Stepped per update, the same ramp would rise over $5 \times 235$ updates and only the
 very first update would be wasted. We keep the original's per-epoch setting first, so that the
-comparison with [the last chapter's runs](cosine.html#cell-cosine-run) is like for like, and then try it per update.
+comparison with [the cosine chapter's runs](cosine.html#cell-cosine-run) is like for like, and then try it per update.
 
 The original chapter observes that, with warmup, the network converges better at first,
 particularly during the first 5 epochs. Let us check.
@@ -386,7 +386,7 @@ and at the end.
     prose(md`
 Nothing ties warmup to the cosine: in our library \`warmup(schedule, { steps, beginLr, kind })\`
 puts a ramp in front of any schedule. [Gotmare et al. (2019)](cite:gotmare2019) set out to explain why warmup (and
-the restarts of cosine schedules) work, by following how the representations learned by each
+the [restarts](sgdr.html) of cosine schedules) work, by following how the representations learned by each
 layer change during training (canonical correlation analysis) and how solutions connect (mode
 connectivity). Their finding for warmup concerns the deeper layers, those near the output: its
 effect is to keep those layers from making training unstable in its first phase. A plausible

@@ -1,11 +1,14 @@
 /**
  * A fake training engine for the site's tests: runs made up from the
  * schedule (loss falls and accuracy rises with the summed rate), so a build
- * of the whole book takes seconds and needs no data.
+ * of the whole book takes seconds and needs no data. A request that asks for
+ * the loss of every update (a range test) gets `lib/book/_testing.ts`'s
+ * made-up losses for its rates.
  *
  * @module
  */
 
+import { fakeUpdateLosses } from "../lib/book/_testing.ts";
 import type { Trainer } from "../lib/book/run.ts";
 import { resolveConfig } from "../lib/train/train.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
@@ -31,11 +34,18 @@ export function fakeTrainer(calls: TrainRequest[] = []): Trainer {
         seconds: 0.5,
       };
     });
+    // The rate of every update, for a request that keeps the loss of each.
+    const u = config.updatesPerEpoch;
+    const rates = Array.from(
+      { length: config.updateLosses ? config.epochs * u : 0 },
+      (_, i) => request.schedule(config.stepsPer === "epoch" ? Math.floor(i / u) : i),
+    );
     const result: RunResult = {
       name: request.name,
       config,
       history,
       divergedAt: null,
+      ...(config.updateLosses ? { updateLosses: fakeUpdateLosses(rates, config.seed) } : {}),
       key: `fake-${request.name}-${config.epochs}-${config.stepsPer}`,
       cached: false,
     };

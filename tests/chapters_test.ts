@@ -17,6 +17,8 @@ import {
 } from "../lib/book/document.ts";
 import { type ChapterRun, runChapter, type Trainer } from "../lib/book/run.ts";
 import type { Chapter, CodeCell, RunOptions } from "../lib/book/types.ts";
+import { PEAKS } from "../lib/book/peaks.ts";
+import { groupOf } from "../lib/book/seeds.ts";
 import { VERDICT_RULE } from "../lib/book/verdict.ts";
 import { loadTestData } from "../lib/data/_testing.ts";
 import { cutRegion } from "../lib/site/source.ts";
@@ -31,11 +33,31 @@ const SLUGS = [
   "factor",
   "multifactor",
   "cosine",
+  "sgdr",
   "warmup",
+  "onecycle",
   "frameworks",
   "summary",
   "exercises",
 ];
+
+/**
+ * The cells whose runs set the rate before every update, chapter by chapter: the warmup
+ * chapter's second look, and the one-cycle chapter's range test and one-cycle runs. Every
+ * other run of a chapter (the exercises aside) steps per epoch.
+ */
+const STEPS_PER_UPDATE: Readonly<Record<string, readonly string[]>> = {
+  warmup: ["per-update"],
+  onecycle: ["range-test", "onecycle-run"],
+};
+
+/**
+ * The runs that last one epoch, not the book's 30 (the exercises aside): the one-cycle
+ * chapter's range test, by its cell and by the name of its requests.
+ */
+const ONE_EPOCH: Readonly<Record<string, { cells: readonly string[]; name: RegExp }>> = {
+  onecycle: { cells: ["range-test"], name: /^range test / },
+};
 
 const root = new URL("../", import.meta.url);
 const codeCells = (c: Chapter) => c.cells.filter((x): x is CodeCell => x.kind === "code");
@@ -156,14 +178,17 @@ function checkRun(chapter: Chapter, run: ChapterRun, options: RunOptions): void 
           assert.ok(o.lrs.every((x) => x > 0), `${where}/${cell.id}: log y`);
         }
       }
-      // The chapter's own experiments step per epoch, as the original did, except the warmup
-      // chapter's second look, which steps per update; the exercise answers choose per run
-      // (the unit is recorded in every run's config either way).
+      // The chapters' own experiments step per epoch, as the original did, except the cells of
+      // STEPS_PER_UPDATE; the exercise answers choose per run (the unit is recorded in every
+      // run's config either way).
       const runs = o.kind === "run" ? [o.run] : o.kind === "runs" ? o.runs : [];
       for (const r of chapter.slug === "exercises" ? [] : runs) {
-        const unit = cell.id === "per-update" ? "update" : "epoch";
+        const unit = STEPS_PER_UPDATE[chapter.slug]?.includes(cell.id) ? "update" : "epoch";
         assert.equal(r.config.stepsPer, unit, `${where}/${cell.id}: the run steps per ${unit}`);
-        if (options.epochs) assert.equal(r.config.epochs, options.epochs);
+        if (options.epochs) {
+          const epochs = ONE_EPOCH[chapter.slug]?.cells.includes(cell.id) ? 1 : options.epochs;
+          assert.equal(r.config.epochs, epochs, `${where}/${cell.id}: ${epochs} epochs`);
+        }
         if (options.trainSize) assert.equal(r.config.trainSize, options.trainSize);
         assert.equal(r.config.testSize, options.testSize ?? 10_000);
       }
@@ -194,7 +219,12 @@ Deno.test("at full length (made-up training), every cell and every measured sent
         `exercises: ${estimate} vs ${epochs}`,
       );
     } else {
-      for (const r of trainer.requests) assert.equal(r.epochs, 30, `${chapter.slug}: 30 epochs`);
+      const estimate = chapter.trainingEpochs ?? 30 * chapter.trainingRuns!;
+      assert.equal(estimate, epochs, `${chapter.slug}: trainingEpochs`);
+      for (const r of trainer.requests) {
+        const epochs = ONE_EPOCH[chapter.slug]?.name.test(r.name) ? 1 : 30;
+        assert.equal(r.epochs, epochs, `${chapter.slug}: ${r.name}: ${epochs} epochs`);
+      }
     }
     // Where a chapter checks a claim, the full-length prose settles it one way or the other, by
     // the rule over five seeds: a verdict, and nowhere "no verdict" (one seed, or a measure the
@@ -203,7 +233,16 @@ Deno.test("at full length (made-up training), every cell and every measured sent
     const claims = prose.match(
       /\b(Confirmed|confirmed|Not confirmed|not confirmed|beyond twice the standard error|no measurable difference)\b/g,
     );
-    const trains = ["toy-problem", "schedulers", "multifactor", "cosine", "warmup", "summary"];
+    const trains = [
+      "toy-problem",
+      "schedulers",
+      "multifactor",
+      "cosine",
+      "sgdr",
+      "warmup",
+      "onecycle",
+      "summary",
+    ];
     if (trains.includes(chapter.slug)) {
       assert.ok(claims, `${chapter.slug}: no verdict in its prose`);
       assert.ok(!prose.includes("too short"), `${chapter.slug}: "too short" at 30 epochs`);
@@ -214,7 +253,9 @@ Deno.test("at full length (made-up training), every cell and every measured sent
 });
 
 Deno.test("a run that diverges still reads sensibly", async () => {
-  for (const slug of ["schedulers", "multifactor", "cosine", "warmup", "summary"]) {
+  for (
+    const slug of ["schedulers", "multifactor", "cosine", "sgdr", "warmup", "onecycle", "summary"]
+  ) {
     const chapter = chapters.find((c) => c.slug === slug)!;
     const run = await runChapter(chapter, { quiet: true }, {}, fakeTrainer(0.4));
     checkRun(chapter, run, {});
@@ -240,19 +281,26 @@ Deno.test({
       { keys, beforeExercises },
     );
     const options: RunOptions = { epochs: 1, trainSize: 1024, testSize: 1000, quiet: true };
+    let peak = NaN; // the one-cycle chapter's peak, read off its quick range test
     for (const chapter of chapters) {
       current = chapter.slug;
       const run = await runChapter(chapter, options, {}, trainer);
       checkRun(chapter, run, options);
+      if (chapter.slug === "onecycle") peak = groupOf(run.results, "vs-peak").runs[0].history[0].lr;
     }
     // Every run is trained once, then read back from the cache: as many entries as distinct
     // requests. In a one-epoch run every per-epoch schedule trains at its peak alone, so it is
     // the constant rate at that peak: the chapters before the exercises train the peaks 0.1
-    // (the square-root schedule's), 0.3 (the constant rate's and the cosine's) and 0.5 (the
-    // multi-factor's) over seeds 0–4, the per-epoch warmup's rate 0 over seeds 0–4, and the two
-    // per-update schedules over seeds 0–4; every sweep's runs are among these.
+    // (the square-root schedule's), 0.3 (the constant rate's, the cosine's and SGDR's) and 0.5
+    // (the multi-factor's) over seeds 0–4, the per-epoch warmup's rate 0 over seeds 0–4, and
+    // the two per-update schedules over seeds 0–4; every sweep's runs are among these. The
+    // one-cycle chapter adds its range test and one-cycle (per update) over seeds 0–2, and the
+    // constant rate at the peak its range test read over seeds 0–2, unless that peak is one of
+    // the three above.
     assert.equal(cache.entries.size, new Set(keys).size);
-    assert.equal(trainer.beforeExercises.size, 3 * 5 + 5 + 2 * 5);
+    const atPeak = PEAKS.includes(peak) ? 0 : 3;
+    assert.ok(peak > 0, `the one-cycle chapter's peak (${peak})`);
+    assert.equal(trainer.beforeExercises.size, 3 * 5 + 5 + 2 * 5 + 2 * 3 + atPeak);
   },
 });
 

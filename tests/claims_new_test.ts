@@ -1,6 +1,6 @@
 /**
- * The measured sentences of the forthcoming chapters "sgdr" and "onecycle", branch by branch,
- * on made-up runs over seeds (as `claims_test.ts` does for the book's chapters): each claim
+ * The measured sentences of the chapters "sgdr" and "onecycle", branch by branch,
+ * on made-up runs over seeds (as `claims_test.ts` does for the other chapters): each claim
  * function is given groups built so that the rule of `lib/book/verdict.ts` lands on each of its
  * outcomes, and the sentence must say that outcome, and nothing only another would justify.
  *
@@ -267,7 +267,7 @@ Deno.test("range test: each seed's peak, their median, the spread, and the steep
     new RegExp(
       `the median of these, \\*\\*${
         peaks[1]
-      }\\*\\*, is the peak we train one-cycle at, above the toy problem's constant rate of 0\\.3`,
+      }\\*\\*, is the peak we train one-cycle at, above \\[the toy problem\\]\\(toy-problem\\.html\\)'s constant rate of 0\\.3`,
     ),
   );
   has(text, /The largest suggestion is 2\.\d+ times the smallest/);
@@ -295,7 +295,7 @@ Deno.test("range test: one seed, or seeds that agree; a sharp fall; a peak below
     text,
     /within a factor of two of the rule's at the median: here the two readings roughly agree\./,
   );
-  has(text, /below the toy problem's constant rate of 0\.3/);
+  has(text, /below \[the toy problem\]\(toy-problem\.html\)'s constant rate of 0\.3/);
   has(text, /climbed again, from 1\.24, 1\.24 and 1\.24 to 1\.8, 1\.8 and 1\.8/);
   hasNot(text, /ln 10/); // 1.8 is not the loss of a network that guesses
   const one = rangeTest([sharp]);
@@ -404,7 +404,7 @@ Deno.test("one-cycle: a peak of 0.3 is the baseline itself; diverged seeds are n
   const text = onecycleClaims(flat("one-cycle", 0.9), base, base, 0.3);
   has(
     text,
-    /The range test's peak is the toy problem's own rate, so the constant run at that peak is the baseline itself\./,
+    /The range test's peak is \[the toy problem\]\(toy-problem\.html\)'s own rate, so the constant run at that peak is the baseline itself\./,
   );
   hasNot(text, /The peak alone/);
   const broke = flat("constant 0.5", 0.1, { diverge: new Map([[0, 2], [2, 5]]) });

@@ -242,7 +242,7 @@ Deno.test("playground: each chapter's panel starts with exactly that chapter's c
   }
   assert.deepEqual(
     PANELS.map((p) => p.slug),
-    ["schedulers", "factor", "multifactor", "cosine", "warmup"],
+    ["schedulers", "factor", "multifactor", "cosine", "sgdr", "warmup"],
     "the schedule chapters have a panel",
   );
   for (const { slug, after } of PANELS) {

@@ -1,13 +1,15 @@
 /**
- * The forthcoming chapters "sgdr" and "onecycle" (`chapters/forthcoming.ts`), checked as
- * `chapters_test.ts` checks the book's: they show the code they run, and every cell and every
+ * The chapters "sgdr" and "onecycle", in the book (`chapters/mod.ts`) since their runs were
+ * frozen, checked closer than `chapters_test.ts` checks every chapter: they sit where they are
+ * read (after the cosine and warmup chapters), show the code they run, and every cell and every
  * measured sentence runs, at full length with made-up training (also with runs that diverge)
  * and in quick mode on real data (1 epoch, 1,024 training images). The runs they ask for are
- * the ones their prose and `trainingRuns` promise.
+ * the ones their prose and `trainingRuns` promise, and the freeze tooling finds and trains them.
  */
 
 import assert from "node:assert/strict";
 import { forthcoming } from "../chapters/forthcoming.ts";
+import { chapters } from "../chapters/mod.ts";
 import { fakeTrainer, fakeUpdateLosses } from "../lib/book/_testing.ts";
 import { freeze, freezeStatus } from "../lib/book/freeze.ts";
 import {
@@ -27,7 +29,7 @@ import { cutRegion } from "../lib/site/source.ts";
 import { keyOf, train } from "../lib/train/train.ts";
 
 const root = new URL("../", import.meta.url);
-const mine = ["sgdr", "onecycle"].map((slug) => forthcoming.find((c) => c.slug === slug)!);
+const mine = ["sgdr", "onecycle"].map((slug) => chapters.find((c) => c.slug === slug)!);
 const codeCells = (c: Chapter) => c.cells.filter((x): x is CodeCell => x.kind === "code");
 
 /** How each training cell sets the rate: the range test and one-cycle per update, the rest per epoch. */
@@ -41,9 +43,14 @@ const STEPPING: Record<string, "epoch" | "update"> = {
   "vs-peak": "epoch",
 };
 
-Deno.test("the forthcoming chapters are there, well formed, their files named by their slugs", () => {
+Deno.test("the chapters are in the book where they are read, well formed, their files named by their slugs", () => {
+  assert.ok(mine.every((c) => c !== undefined), "both chapters are in chapters/mod.ts");
+  const slugs = chapters.map((c) => c.slug);
+  // SGDR extends the cosine schedule; one-cycle climbs to its peak as warmup does.
+  assert.equal(slugs.indexOf("sgdr"), slugs.indexOf("cosine") + 1, "sgdr right after cosine");
+  assert.equal(slugs.indexOf("onecycle"), slugs.indexOf("warmup") + 1, "onecycle after warmup");
   for (const c of mine) {
-    assert.ok(c !== undefined, "both chapters are in forthcoming");
+    assert.ok(!forthcoming.some((f) => f.slug === c.slug), `${c.slug} is still forthcoming`);
     assert.equal(new URL(c.source).pathname, new URL(`chapters/${c.slug}.ts`, root).pathname);
     assert.ok(Number.isInteger(c.trainingRuns), `${c.slug}: trainingRuns is set`);
     const ids = codeCells(c).map((x) => x.id);
