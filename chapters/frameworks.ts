@@ -31,6 +31,7 @@ import {
   onecycle,
   plateauRates,
   type Schedule,
+  sgdr,
   step,
   warmup,
 } from "../lib/schedules/mod.ts";
@@ -134,6 +135,29 @@ function cosineRow(): Output[] {
   ];
 }
 // #endregion cosine-row
+
+// #region sgdr-row
+/**
+ * CosineAnnealingWarmRestarts: restarts every T_0 steps, and with T_mult = 2
+ * and eta_min = 0.01 from 0.3, the settings the SGDR chapter trains with.
+ */
+function sgdrRow(): Output[] {
+  return [
+    ...againstTorch(
+      "CAWR_T0_10_Tmult1",
+      "CosineAnnealingWarmRestarts(opt, T_0=10), lr 0.1",
+      "sgdr({ baseLr: 0.1, t0: 10 })",
+      sgdr({ baseLr: 0.1, t0: 10 }),
+    ),
+    ...againstTorch(
+      "CAWR_T0_10_Tmult2_min0.01",
+      "CosineAnnealingWarmRestarts(opt, T_0=10, T_mult=2, eta_min=0.01), lr 0.3",
+      "sgdr({ baseLr: 0.3, finalLr: 0.01, t0: 10, tMult: 2 })",
+      sgdr({ baseLr: 0.3, finalLr: 0.01, t0: 10, tMult: 2 }),
+    ),
+  ];
+}
+// #endregion sgdr-row
 
 // #region warmup-row
 /** A linear warmup joined to a cosine: SequentialLR([LinearLR, CosineAnnealingLR], milestones=[5]). */
@@ -377,6 +401,7 @@ const ROWS = [
   "multistep-row",
   "exponential-row",
   "cosine-row",
+  "sgdr-row",
   "warmup-row",
   "onecycle-row",
 ];
@@ -492,6 +517,7 @@ Keras and optax is read from their source code.
 | multistep | \`MultiStepLR(opt, milestones, gamma)\` | \`PiecewiseConstantDecay(boundaries, values)\`: rates, not factors, and boundary $b$ acts one step later | \`piecewise_constant_schedule(init_value, {b: scale})\` | \`multifactor({ baseLr, milestones, factor })\` |
 | exponential | \`ExponentialLR(opt, gamma)\` | \`ExponentialDecay(lr, decay_steps, decay_rate)\`: $\text{lr}\cdot\text{rate}^{t/\text{decay\_steps}}$ | \`exponential_decay(init_value, transition_steps, decay_rate)\` | \`exponential({ baseLr, gamma })\` |
 | cosine | \`CosineAnnealingLR(opt, T_max, eta_min)\`: rises again past \`T_max\` | \`CosineDecay(lr, decay_steps, alpha)\`: the floor is \`alpha\` times \`lr\`, held after | \`cosine_decay_schedule(init_value, decay_steps, alpha)\`: held after | \`cosine({ baseLr, finalLr, maxUpdate })\`, held after; \`periodic: true\` for PyTorch's |
+| warm restarts | \`CosineAnnealingWarmRestarts(opt, T_0, T_mult, eta_min)\`: integer \`T_mult\`, every peak at the base rate | \`CosineDecayRestarts(lr, first_decay_steps, t_mul, m_mul, alpha)\`: \`m_mul\` scales each restart's peak | \`sgdr_schedule(cosine_kwargs)\`: one \`warmup_cosine_decay_schedule\` per cycle, each spelled out | \`sgdr({ baseLr, finalLr, t0, tMult, peakDecay, cycles })\` |
 | warmup | \`LinearLR\` then the schedule, in \`SequentialLR(opt, [warm, main], milestones)\` | \`CosineDecay(..., warmup_target, warmup_steps)\`, or a schedule of your own | \`warmup_cosine_decay_schedule(...)\` (its \`decay_steps\` includes the warmup), \`join_schedules\` | \`warmup(schedule, { steps, beginLr })\`, \`join([a, b], [m])\` |
 | one-cycle | \`OneCycleLR(opt, max_lr, total_steps)\`, per batch; an error past \`total_steps\` | none built in | \`cosine_onecycle_schedule(transition_steps, peak_value)\` | \`onecycle({ maxLr, totalSteps })\` |
 | plateau | \`ReduceLROnPlateau(opt, mode, factor, patience, threshold, ...)\`, \`step(metric)\` | callback \`ReduceLROnPlateau(monitor, factor, patience, min_delta, ...)\` | \`contrib.reduce_on_plateau(factor, patience, rtol, atol, ...)\`, which scales the updates, fed \`value=loss\` | \`plateau(...)\` and \`updatePlateau(state, metric)\`, or \`plateauRates\` |
@@ -518,6 +544,7 @@ rates are the same, only more finely spread.
     code("multistep-row", "multistep: ours against PyTorch's MultiStepLR", multistepRow),
     code("exponential-row", "exponential: ours against PyTorch's ExponentialLR", exponentialRow),
     code("cosine-row", "cosine: ours against PyTorch's CosineAnnealingLR", cosineRow),
+    code("sgdr-row", "warm restarts: ours against PyTorch's CosineAnnealingWarmRestarts", sgdrRow),
     code("warmup-row", "warmup: ours against PyTorch's LinearLR + CosineAnnealingLR", warmupRow),
     code("onecycle-row", "one-cycle: ours against PyTorch's OneCycleLR", onecycleRow),
     code(

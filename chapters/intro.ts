@@ -36,9 +36,11 @@ training, often matters as much as choosing the algorithm. Four aspects deserve 
   start and how they evolve in the first updates. The latter is called *warmup*: how quickly we
   begin to move towards a solution. Large steps right at the start may do harm, because the
   initial parameters are random and the first gradient directions can be close to meaningless.
-- **Cyclical schedules.** Some methods raise and lower the rate periodically, for example to
-  average the parameters along a whole trajectory and obtain a better solution
-  ([Izmailov et al., 2018](cite:izmailov2018)). They are beyond the scope of this chapter.
+- **Cyclical schedules.** Some methods raise the rate again after lowering it: warm restarts,
+  which [the SGDR chapter](sgdr.html) trains, and a single rise and fall, which
+  [the one-cycle chapter](onecycle.html) trains at a peak it first measures. Others cycle the
+  rate to average the parameters along a whole trajectory and obtain a better solution
+  ([Izmailov et al., 2018](cite:izmailov2018)); that averaging is not covered here.
 
 Because managing the learning rate involves so many details, deep-learning frameworks ship tools
 for it. TensorFlow.js, which this book uses, ships none: an optimizer has a learning rate and, for

@@ -363,7 +363,8 @@ settings to choose, and remarks that lowering them from cycle to cycle could be 
 Libraries since offer it: Keras's \`CosineDecayRestarts\` multiplies the peak by \`m_mul\` at each
 restart and timm's scheduler by \`cycle_decay\`, while PyTorch's \`CosineAnnealingWarmRestarts\`
 has no such option. Our library calls it \`peakDecay\`: cycle $i$ starts at
-$\eta_{max} \cdot \text{peakDecay}^{\,i}$. [The cell below](fig:sgdr-shapes) draws the three knobs
+$\eta_{max} \cdot \text{peakDecay}^{\,i}$; without it, ours gives PyTorch's rates step for step, at
+this chapter's settings too, as [the frameworks chapter](frameworks.html) checks. [The cell below](fig:sgdr-shapes) draws the three knobs
 at work.
 `;
     }),

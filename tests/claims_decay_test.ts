@@ -8,10 +8,8 @@
  */
 
 import assert from "node:assert/strict";
-import { fakeRun } from "../lib/book/_testing.ts";
-import { seedGroup } from "../lib/book/seeds.ts";
+import { fakeSeedRuns, type FakeSeedRunsOptions } from "../lib/book/_testing.ts";
 import type { RunsOutput } from "../lib/book/types.ts";
-import type { RunResult } from "../lib/train/types.ts";
 import {
   againstConstant,
   againstCosine,
@@ -31,28 +29,18 @@ const has = (text: string, re: RegExp) => assert.match(words(text), re);
 const hasNot = (text: string, re: RegExp) => assert.doesNotMatch(words(text), re);
 
 /**
- * A made-up group: per seed, `test(epoch)` plus that seed's jitter (times `jitter`), 30 epochs
- * of a full-size run stepped per update unless said otherwise.
+ * A made-up experiment over three seeds stepping per update: test accuracy `test(epoch)`, moved
+ * by `jitter` times the seed's JITTER, and training accuracy 0.04 above it.
  */
 function group(
   label: string,
   test: (epoch: number) => number,
-  { seeds = 3, jitter = 1, epochs = 30, quick = false, diverge = new Map<number, number>() } = {},
+  { jitter = 1, ...options }: FakeSeedRunsOptions & { jitter?: number } = {},
 ): RunsOutput {
-  const runs: RunResult[] = [];
-  for (let s = 0; s < seeds; s++) {
-    const n = diverge.get(s) ?? epochs;
-    const acc = Array.from({ length: n }, (_, i) => test(i + 1) + jitter * JITTER[s % 5]);
-    const run = fakeRun(`${label}, seed ${s}`, acc.map((a) => a + 0.04), acc, undefined, {
-      seed: s,
-      epochs,
-      trainSize: quick ? 1024 : 60_000,
-      stepsPer: "update",
-    });
-    if (diverge.has(s)) run.divergedAt = n;
-    runs.push(run);
-  }
-  return seedGroup(label, runs);
+  return fakeSeedRuns(label, (s, e) => {
+    const acc = test(e) + jitter * JITTER[s % 5];
+    return { train: acc + 0.04, test: acc };
+  }, { stepsPer: "update", ...options });
 }
 
 const flat = (label: string, level: number, opts = {}) => group(label, () => level, opts);

@@ -8,12 +8,10 @@
  */
 
 import assert from "node:assert/strict";
-import { fakeRun } from "../lib/book/_testing.ts";
+import { fakeRun, fakeSeedRuns } from "../lib/book/_testing.ts";
 import { type RangeTestReading, readRangeTest } from "../lib/book/range_test.ts";
 import { seedGroup } from "../lib/book/seeds.ts";
-import type { RunsOutput } from "../lib/book/types.ts";
 import { sgdr } from "../lib/schedules/mod.ts";
-import type { RunResult } from "../lib/train/types.ts";
 import {
   restartEffect,
   restartEpochs,
@@ -37,34 +35,8 @@ import { resolveConfig } from "../lib/train/train.ts";
 /** Small, different per seed: what makes the spread (and the standard error) non-zero. */
 const JITTER = [0, 0.0012, -0.0009, 0.0006, -0.0004];
 
-/** A made-up epoch: training and test accuracy. */
-type Epoch = { train: number; test: number };
-
-/**
- * A group over `seeds` seeds of `epochs` epochs, `f(seed, epoch)` giving each epoch (1-based);
- * a full-size run (all the data, 30 epochs configured) unless `quick`.
- */
-function group(
-  label: string,
-  f: (seed: number, epoch: number) => Epoch,
-  { seeds = 3, epochs = 30, quick = false, diverge = new Map<number, number>() } = {},
-): RunsOutput {
-  const runs: RunResult[] = [];
-  for (let s = 0; s < seeds; s++) {
-    const n = diverge.get(s) ?? epochs;
-    const h = Array.from({ length: n }, (_, i) => f(s, i + 1));
-    const run = fakeRun(
-      `${label}, seed ${s}`,
-      h.map((e) => e.train),
-      h.map((e) => e.test),
-      undefined,
-      { seed: s, epochs, trainSize: quick ? 1024 : 60_000 },
-    );
-    if (diverge.has(s)) run.divergedAt = n;
-    runs.push(run);
-  }
-  return seedGroup(label, runs);
-}
+/** A made-up experiment over three seeds, as the new chapters train them. */
+const group = fakeSeedRuns;
 
 /** Test accuracy `at10` up to epoch 10, `at11` in epoch 11, `end` from epoch 12 on (plus jitter). */
 function shaped(

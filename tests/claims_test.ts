@@ -9,9 +9,13 @@
  */
 
 import assert from "node:assert/strict";
-import { fakeRun } from "../lib/book/_testing.ts";
+import {
+  type FakeEpoch,
+  fakeRun,
+  fakeSeedRuns,
+  type FakeSeedRunsOptions,
+} from "../lib/book/_testing.ts";
 import { PEAKS } from "../lib/book/peaks.ts";
-import { seedGroup } from "../lib/book/seeds.ts";
 import type { RunsOutput } from "../lib/book/types.ts";
 import type { RunResult } from "../lib/train/types.ts";
 import { analyzeFixed } from "../lib/exercises/fixed.ts";
@@ -26,34 +30,12 @@ import { stepping, warmupClaims, warmupPeakClaims } from "../chapters/warmup.ts"
 /** Small, different per seed: what makes the spread (and the standard error) non-zero. */
 const JITTER = [0, 0.0012, -0.0009, 0.0006, -0.0004];
 
-/** A made-up epoch: training and test accuracy, and the rate. */
-type Epoch = { train: number; test: number; lr?: number };
-
-/**
- * A group over `seeds` seeds of `epochs` epochs, `f(seed, epoch)` giving each epoch (1-based);
- * a full-size run (all the data, 30 epochs configured) unless `quick`.
- */
-function group(
+/** A made-up experiment over five seeds, as the book's chapters train them. */
+const group = (
   label: string,
-  f: (seed: number, epoch: number) => Epoch,
-  { seeds = 5, epochs = 30, quick = false, diverge = new Map<number, number>() } = {},
-): RunsOutput {
-  const runs: RunResult[] = [];
-  for (let s = 0; s < seeds; s++) {
-    const n = diverge.get(s) ?? epochs;
-    const h = Array.from({ length: n }, (_, i) => f(s, i + 1));
-    const run = fakeRun(
-      `${label}, seed ${s}`,
-      h.map((e) => e.train),
-      h.map((e) => e.test),
-      h.map((e) => e.lr ?? 0.1),
-      { seed: s, epochs, trainSize: quick ? 1024 : 60_000 },
-    );
-    if (diverge.has(s)) run.divergedAt = n;
-    runs.push(run);
-  }
-  return seedGroup(label, runs);
-}
+  f: (seed: number, epoch: number) => FakeEpoch,
+  o: FakeSeedRunsOptions = {},
+) => fakeSeedRuns(label, f, { seeds: 5, ...o });
 
 /** A group whose test accuracy is `level + jitter` every epoch, training accuracy 5 points above. */
 const flat = (label: string, level: number, opts: { seeds?: number; jitter?: number } = {}) =>

@@ -91,6 +91,79 @@ export function fakeGroup(
   );
 }
 
+/** One epoch of a made-up run: its training and test accuracy, and its rate (default 0.1). */
+export interface FakeEpoch {
+  /** Training accuracy. */
+  train: number;
+  /** Test accuracy. */
+  test: number;
+  /** The rate of the epoch. */
+  lr?: number;
+}
+
+/** Options of {@linkcode fakeSeedRuns}. */
+export interface FakeSeedRunsOptions {
+  /** How many seeds, from 0 (default 3). */
+  seeds?: number;
+  /** The epochs each run is configured for, and trains unless it diverges (default 30). */
+  epochs?: number;
+  /** A quick run's 1,024 training images instead of all 60,000 (default false). */
+  quick?: boolean;
+  /** Seed → the epoch in which that seed's run diverged (its last). */
+  diverge?: ReadonlyMap<number, number>;
+  /** How the runs set the rate (default `"epoch"`). */
+  stepsPer?: "epoch" | "update";
+}
+
+/**
+ * A made-up experiment over seeds `0 … seeds - 1`: the run of seed `s`, named
+ * `"<label>, seed <s>"`, has `epoch(s, e)` as its epoch `e` (from 1), for
+ * every configured epoch or up to the one it diverges in.
+ *
+ * @param label The group's label.
+ * @param epoch The accuracies (and rate) of each seed's each epoch.
+ * @param options `{ seeds = 3, epochs = 30, quick = false, diverge, stepsPer = "epoch" }`.
+ * @returns The group, as an output.
+ *
+ * @example Seed 1 diverges in its second epoch
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fakeSeedRuns } from "./_testing.ts";
+ * const g = fakeSeedRuns("a", (s, e) => ({ train: 0.5 + e / 100, test: 0.5 + s / 100 }), {
+ *   seeds: 2,
+ *   epochs: 3,
+ *   diverge: new Map([[1, 2]]),
+ * });
+ * assert.deepEqual(g.runs.map((r) => [r.name, r.history.length, r.divergedAt]), [
+ *   ["a, seed 0", 3, null],
+ *   ["a, seed 1", 2, 2],
+ * ]);
+ * assert.equal(g.runs[1].config.trainSize, 60_000);
+ * ```
+ */
+export function fakeSeedRuns(
+  label: string,
+  epoch: (seed: number, epoch: number) => FakeEpoch,
+  options: FakeSeedRunsOptions = {},
+): RunsOutput {
+  const { seeds = 3, epochs = 30, quick = false, diverge = new Map(), stepsPer = "epoch" } =
+    options;
+  const runs = Array.from({ length: seeds }, (_, s) => {
+    const n = diverge.get(s) ?? epochs;
+    const h = Array.from({ length: n }, (_, i) => epoch(s, i + 1));
+    const run = fakeRun(
+      `${label}, seed ${s}`,
+      h.map((e) => e.train),
+      h.map((e) => e.test),
+      h.map((e) => e.lr ?? 0.1),
+      { seed: s, epochs, trainSize: quick ? 1024 : 60_000, stepsPer },
+    );
+    if (diverge.has(s)) run.divergedAt = n;
+    return run;
+  });
+  return seedGroup(label, runs);
+}
+
 /**
  * A trainer that trains nothing: it makes up a plausible history from the
  * request's rates, instantly (accuracy grows with the sum of the rates so

@@ -1,6 +1,6 @@
 /**
  * The reference sequences the schedule tests compare against (not part of the public API):
- * `testdata/torch_lr_schedules.json`, 18 sequences read from PyTorch 1.13's own schedulers and
+ * `testdata/torch_lr_schedules.json`, 19 sequences read from PyTorch 1.13's own schedulers and
  * the chapter's five schedulers evaluated from their formulas. `torch_reference.py` regenerates
  * the file; `torch_reference_test.ts` checks that it still does.
  *

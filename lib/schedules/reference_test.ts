@@ -61,6 +61,10 @@ const expressions: Record<string, Array<[string, Schedule]>> = {
   ]],
   "CosineAnnealingLR_T60_min0": [["cosine", cosine({ baseLr: 0.1, maxUpdate: 60 })]],
   "CAWR_T0_10_Tmult1": [["sgdr", sgdr({ baseLr: 0.1, t0: 10, tMult: 1 })]],
+  "CAWR_T0_10_Tmult2_min0.01": [[
+    "sgdr",
+    sgdr({ baseLr: 0.3, finalLr: 0.01, t0: 10, tMult: 2 }),
+  ]],
   "LinearLR_warmup": [
     ["linear", linear({ startLr: 0.1 / 3, endLr: 0.1, maxUpdate: 5 })],
     ["warmup(constant)", warmup(constant({ baseLr: 0.1 }), { steps: 5, beginLr: 0.1 / 3 })],
@@ -93,8 +97,8 @@ const expressions: Record<string, Array<[string, Schedule]>> = {
   "LambdaLR_inv_sqrt": [["sqrt", sqrt({ baseLr: 0.1 })]],
 };
 
-Deno.test("reference: the file holds 18 PyTorch sequences and the chapter's formulas", () => {
-  assert.equal(reference.torch_schedulers.length, 18);
+Deno.test("reference: the file holds 19 PyTorch sequences and the chapter's formulas", () => {
+  assert.equal(reference.torch_schedulers.length, 19);
   assert.ok(reference.d2l_chapter_schedulers.length >= 5);
 });
 

@@ -217,6 +217,12 @@ def reference():
             0.1,
         ),
         torch_entry(
+            "CAWR_T0_10_Tmult2_min0.01",
+            "CosineAnnealingWarmRestarts",
+            {"T_0": 10, "T_mult": 2, "eta_min": 0.01},
+            0.3,
+        ),
+        torch_entry(
             "LinearLR_warmup",
             "LinearLR",
             {"start_factor": 1 / 3, "end_factor": 1.0, "total_iters": 5},
