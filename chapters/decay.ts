@@ -234,7 +234,7 @@ export function againstConstant(groups: readonly SeedRuns[], base: SeedRuns): st
       verdictWords(c)
     })`;
   });
-  return `Against the toy problem's constant rate of ${BASELINE_LR}, over ${
+  return `Against [the toy problem](toy-problem.html)'s constant rate of ${BASELINE_LR}, over ${
     seedsText(base.runs.map((r) => r.config.seed))
   }, the difference in final test accuracy (mean paired difference ± its standard error, ` +
     `and the verdict) was: ${parts.join("; ")}.`;
@@ -296,7 +296,7 @@ finished model is wanted. [Hägele et al. (2024)](cite:hagele2024) found that a 
 followed by such a cooldown trains language models about as well as cosine and scales as
 predictably, which lets one long run stand in for many runs of different lengths.
 
-Here all three get the same budget, 30 epochs, the same peak, 0.3 (the toy problem's rate), and
+Here all three get the same budget, 30 epochs, the same peak, 0.3 ([the toy problem](toy-problem.html)'s rate), and
 the same one-epoch linear warmup from 0, so that only the shape of the decay differs; WSD
 decays over the last 6 epochs, a fifth of the run. Each is composed from the library's parts,
 never written out by hand: \`warmup(...)\` in front, and behind it \`cosine\`, \`linear\`, or
@@ -311,7 +311,7 @@ of ${countWord(DECAY.decayEpochs)} steps, and the papers above set their rates p
       plotDecay,
     ),
     prose(md`
-Why not compare with the cosine chapter's own runs, which are already trained? They differ from
+Why not compare with [the cosine chapter](cosine.html)'s own runs, which are already trained? They differ from
 these in three ways besides their shape: they are set once per epoch, they have no warmup, and
 they decay over 20 epochs to 0.01 and then stay there, so that a third of the budget passes at a
 small constant rate. Against them a difference could come from any of the four. So cosine is

@@ -7,11 +7,9 @@
  */
 
 import type { Chapter } from "../lib/book/types.ts";
-import decay from "./decay.ts";
-import plateau from "./plateau.ts";
 
-/** The chapters that join the book once their runs are frozen, in their future reading order. */
-export const forthcoming: readonly Chapter[] = [
-  plateau, // reduce on plateau: 6 new runs (3 seeds x plateau, constant on 54,000 images)
-  decay, // decay to zero and WSD: 9 new runs (3 seeds x cosine, linear, WSD, per update)
-];
+/**
+ * The chapters that join the book once their runs are frozen, in their future reading order:
+ * none at present (the last four, sgdr, onecycle, plateau and decay, are in `./mod.ts`).
+ */
+export const forthcoming: readonly Chapter[] = [];

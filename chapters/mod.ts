@@ -13,10 +13,12 @@ import toyProblem from "./toy-problem.ts";
 import schedulers from "./schedulers.ts";
 import factor from "./factor.ts";
 import multifactor from "./multifactor.ts";
+import plateau from "./plateau.ts";
 import cosine from "./cosine.ts";
 import sgdr from "./sgdr.ts";
 import warmup from "./warmup.ts";
 import onecycle from "./onecycle.ts";
+import decay from "./decay.ts";
 import frameworks from "./frameworks.ts";
 import summary from "./summary.ts";
 import exercises from "./exercises.ts";
@@ -29,10 +31,12 @@ export const chapters: readonly Chapter[] = [
   schedulers,
   factor,
   multifactor,
+  plateau,
   cosine,
   sgdr,
   warmup,
   onecycle,
+  decay,
   frameworks,
   summary,
   exercises,

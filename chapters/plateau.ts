@@ -336,17 +336,17 @@ export function plateauClaims(group: SeedRuns, same: SeedRuns, all: SeedRuns): s
   const net = compareGroups(group, all);
   const netText = lowerFirst(comparisonSentence(net, { a: names.plateau, b: names.all }));
   const bottom = net.verdict === "higher"
-    ? `Against the toy problem's baseline, reduce on plateau came out ahead${
+    ? `Against [the toy problem](toy-problem.html)'s baseline, reduce on plateau came out ahead${
       fewer < more ? `, on ${images(more - fewer)} images fewer` : ""
     }: ${netText}`
     : net.verdict === "lower"
-    ? `Against the toy problem's baseline, reduce on plateau ended below${
+    ? `Against [the toy problem](toy-problem.html)'s baseline, reduce on plateau ended below${
       fewer < more ? `, with ${images(more - fewer)} images fewer to learn from` : ""
     }: ${netText}`
     : net.verdict === "no measurable difference"
-    ? `Against the toy problem's baseline, reduce on plateau came out level as far as the ` +
+    ? `Against [the toy problem](toy-problem.html)'s baseline, reduce on plateau came out level as far as the ` +
       `seeds can tell: ${netText}`
-    : `Against the toy problem's baseline: ${netText}`;
+    : `Against [the toy problem](toy-problem.html)'s baseline: ${netText}`;
 
   return md`${groupScope(group)}
 
@@ -468,7 +468,7 @@ $m$ improves on the best $b$ if $m < b\,(1 - \tau)$ with the threshold $\tau = 1
 non-improving epoch adds one to the count $n$, an improving one resets it to $0$, and when
 $n$ exceeds the patience $p$ the rate becomes $\eta \cdot \gamma$ and $n$ returns to 0.
 Keras cuts one epoch earlier, when $n$ *reaches* $p$ (\`style: "keras"\` in the library).
-Here $\eta_0 = 0.3$ (the toy problem's rate), $\gamma = 0.5$ and $p = 2$: after the third
+Here $\eta_0 = 0.3$ ([the toy problem](toy-problem.html)'s rate), $\gamma = 0.5$ and $p = 2$: after the third
 epoch in a row without improvement, the rate is halved. The cell feeds the scheduler a made-up loss to show the rule at work.
 `),
     code(
@@ -491,9 +491,9 @@ over 6,000 images, roughly as much work as training on 2,000. We watch the loss 
 the accuracy because it changes smoothly, while the accuracy of 6,000 images moves in steps of
 1/6,000 and can sit still for an epoch that did improve the network.
 
-Holding images out makes the plateau runs differ from the toy problem's baseline in two ways:
+Holding images out makes the plateau runs differ from [the toy problem](toy-problem.html)'s baseline in two ways:
 their schedule, and 6,000 fewer images to learn from. So the fair comparison is with the constant
-rate of 0.3 trained on the same 54,000 images. The toy problem's baseline on all 60,000 comes in
+rate of 0.3 trained on the same 54,000 images. [The toy problem](toy-problem.html)'s baseline on all 60,000 comes in
 as well, to show what the held-out images cost. Each experiment runs over
 ${seedsText(PLATEAU_SEEDS)}, with the rate set once per epoch.
 `

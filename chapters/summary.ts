@@ -213,7 +213,9 @@ export function summaryPoints(main: readonly SeedRuns[], best: readonly SeedRuns
   look): ${tally(bestSchedules, constantBest)}.
 - Lowering the rate piecewise, whenever progress has stalled, works well in practice: it lets
   the optimization first converge efficiently to a suitable region, and only then reduces the
-  inherent variance of the parameters by lowering the rate. *Measured:* ${plateau}
+  inherent variance of the parameters by lowering the rate. *Measured:* ${plateau} The
+  [plateau chapter](plateau.html) takes the advice literally, cutting the rate whenever a held-out
+  loss stops improving, and weighs that against the constant rate on its own page.
 - Cosine schedules are popular for some computer-vision problems; GluonCV (for MXNet) and
   PyTorch's \`CosineAnnealingLR\` implement one, and ours is \`lib/schedules/cosine.ts\`.
   *Measured:* ${cosVersus}
@@ -241,8 +243,9 @@ each over the same five seeds: the constant rate, the
 [square-root](schedulers.html), [multi-factor](multifactor.html) and [cosine](cosine.html)
 schedules, and the cosine schedule with warmup, all at their chapters' settings,
 stepping once per epoch for 30 epochs. The runs are the chapters' own, read back from the frozen
-results (\`data/frozen/\`) rather than trained again. The chapters on [warm restarts](sgdr.html)
-and [one-cycle](onecycle.html) trained three seeds each and make their comparisons on their own
+results (\`data/frozen/\`) rather than trained again. The chapters on
+[reduce on plateau](plateau.html), [warm restarts](sgdr.html), [one-cycle](onecycle.html) and
+[decay to zero](decay.html) trained three seeds each and make their comparisons on their own
 pages.
 `),
     code("all-runs", "Every chapter's main experiment, side by side", allRuns),

@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { chapters } from "../chapters/mod.ts";
+import { HOLD_OUT } from "../chapters/plateau.ts";
 import { fakeTrainer } from "../lib/book/_testing.ts";
 import {
   chapterDocument,
@@ -32,10 +33,12 @@ const SLUGS = [
   "schedulers",
   "factor",
   "multifactor",
+  "plateau",
   "cosine",
   "sgdr",
   "warmup",
   "onecycle",
+  "decay",
   "frameworks",
   "summary",
   "exercises",
@@ -43,12 +46,21 @@ const SLUGS = [
 
 /**
  * The cells whose runs set the rate before every update, chapter by chapter: the warmup
- * chapter's second look, and the one-cycle chapter's range test and one-cycle runs. Every
- * other run of a chapter (the exercises aside) steps per epoch.
+ * chapter's second look, the one-cycle chapter's range test and one-cycle runs, and the decay
+ * chapter's three decays. Every other run of a chapter (the exercises aside) steps per epoch.
  */
 const STEPS_PER_UPDATE: Readonly<Record<string, readonly string[]>> = {
   warmup: ["per-update"],
   onecycle: ["range-test", "onecycle-run"],
+  decay: ["decay-run"],
+};
+
+/**
+ * The cells whose runs leave the plateau chapter's held-out images out of training: its plateau
+ * runs, which watch them, and the constant rate on the same images.
+ */
+const HELD_OUT: Readonly<Record<string, readonly string[]>> = {
+  plateau: ["plateau-run", "vs-same-data"],
 };
 
 /**
@@ -71,6 +83,8 @@ const TRAINS: readonly string[] = [
   "sgdr",
   "warmup",
   "onecycle",
+  "plateau",
+  "decay",
   "summary",
 ];
 
@@ -204,8 +218,18 @@ function checkRun(chapter: Chapter, run: ChapterRun, options: RunOptions): void 
           const epochs = ONE_EPOCH[chapter.slug]?.cells.includes(cell.id) ? 1 : options.epochs;
           assert.equal(r.config.epochs, epochs, `${where}/${cell.id}: ${epochs} epochs`);
         }
-        if (options.trainSize) assert.equal(r.config.trainSize, options.trainSize);
+        const heldOut = HELD_OUT[chapter.slug]?.includes(cell.id) ? HOLD_OUT : 0;
+        if (options.trainSize === 60_000) {
+          assert.equal(r.config.trainSize, 60_000 - heldOut, `${where}/${cell.id}: train size`);
+        } else if (options.trainSize) assert.equal(r.config.trainSize, options.trainSize);
         assert.equal(r.config.testSize, options.testSize ?? 10_000);
+        // A plateau run records the images it holds out and the scheduler's state every epoch
+        // it finished.
+        if (r.config.plateau !== undefined) {
+          assert.equal(r.config.plateau.holdOut, HOLD_OUT, `${where}/${r.name}`);
+          const done = r.divergedAt === null ? r.history : r.history.slice(0, -1);
+          assert.ok(done.every((e) => e.plateau !== undefined), `${r.name}: a state per epoch`);
+        }
       }
     }
   }
@@ -250,7 +274,7 @@ Deno.test("at full length (made-up training), every cell and every measured sent
     );
     if (TRAINS.includes(chapter.slug)) {
       assert.ok(claims, `${chapter.slug}: no verdict in its prose`);
-      assert.ok(!prose.includes("too short"), `${chapter.slug}: "too short" at 30 epochs`);
+      assert.ok(!/too short to settle/.test(prose), `${chapter.slug}: "too short" at 30 epochs`);
       assert.ok(!/\b[Nn]o verdict\b/.test(prose), `${chapter.slug}: "no verdict" at 30 epochs`);
       assert.ok(!prose.includes("quick run"), `${chapter.slug}: "quick run" at full size`);
     }
@@ -258,11 +282,22 @@ Deno.test("at full length (made-up training), every cell and every measured sent
 });
 
 Deno.test("a run that diverges still reads sensibly", async () => {
-  for (
-    const slug of ["schedulers", "multifactor", "cosine", "sgdr", "warmup", "onecycle", "summary"]
-  ) {
+  // Rates above the bound diverge: above 0.4, the runs that climb past the toy problem's 0.3;
+  // above 0.2, every plateau run in its first epoch and the decay runs once warmup is over.
+  const bounds: [string, number][] = [
+    ["schedulers", 0.4],
+    ["multifactor", 0.4],
+    ["plateau", 0.2],
+    ["cosine", 0.4],
+    ["sgdr", 0.4],
+    ["warmup", 0.4],
+    ["onecycle", 0.4],
+    ["decay", 0.2],
+    ["summary", 0.4],
+  ];
+  for (const [slug, bound] of bounds) {
     const chapter = chapters.find((c) => c.slug === slug)!;
-    const run = await runChapter(chapter, { quiet: true }, {}, fakeTrainer(0.4));
+    const run = await runChapter(chapter, { quiet: true }, {}, fakeTrainer(bound));
     checkRun(chapter, run, {});
   }
 });
@@ -304,11 +339,13 @@ Deno.test({
     // the two per-update schedules over seeds 0–4; every sweep's runs are among these. The
     // one-cycle chapter adds its range test and one-cycle (per update) over seeds 0–2, and the
     // constant rate at the peak its range test read over seeds 0–2, unless that peak is one of
-    // the three above.
+    // the three above. The plateau chapter adds its plateau runs over seeds 0–2 (its constant
+    // rate on fewer images is, at 1,024 images, the toy problem's); the decay chapter's three
+    // schedules all spend a one-epoch run in the same warmup, one run per seed 0–2.
     assert.equal(cache.entries.size, new Set(keys).size);
     const atPeak = PEAKS.includes(peak) ? 0 : 3;
     assert.ok(peak > 0, `the one-cycle chapter's peak (${peak})`);
-    assert.equal(trainer.beforeExercises.size, 3 * 5 + 5 + 2 * 5 + 2 * 3 + atPeak);
+    assert.equal(trainer.beforeExercises.size, 3 * 5 + 5 + 2 * 5 + 2 * 3 + atPeak + 3 + 3);
   },
 });
 

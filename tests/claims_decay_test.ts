@@ -127,7 +127,7 @@ Deno.test("decay: the three against the constant rate, each with its own verdict
   );
   has(
     text,
-    /^Against the toy problem's constant rate of 0\.3, over seeds 0–2, .*: \*\*cosine to 0\*\*, −1\.00 ± 0\.00 pp \(lower\); \*\*linear to 0\*\*, [+−]?0\.\d\d ± 0\.\d\d pp \(no measurable difference\); \*\*WSD\*\*, \+1\.00 ± 0\.00 pp \(higher\)\.$/,
+    /^Against \[the toy problem\]\(toy-problem\.html\)'s constant rate of 0\.3, over seeds 0–2, .*: \*\*cosine to 0\*\*, −1\.00 ± 0\.00 pp \(lower\); \*\*linear to 0\*\*, [+−]?0\.\d\d ± 0\.\d\d pp \(no measurable difference\); \*\*WSD\*\*, \+1\.00 ± 0\.00 pp \(higher\)\.$/,
   );
   const one = againstConstant(
     [flat("WSD", 0.91, { seeds: 1 })],

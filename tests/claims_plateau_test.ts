@@ -187,15 +187,15 @@ Deno.test("plateau: what holding images out cost, in each outcome, and when noth
 Deno.test("plateau: against the toy problem's baseline, each outcome", () => {
   has(
     plateauClaims(plateauGroup(0.905), same(0.9), all(0.9)),
-    /Against the toy problem's baseline, reduce on plateau came out ahead, on 6,000 images fewer: over three seeds, reduce on plateau was .* above the constant rate on all 60,000 images/,
+    /Against \[the toy problem\]\(toy-problem\.html\)'s baseline, reduce on plateau came out ahead, on 6,000 images fewer: over three seeds, reduce on plateau was .* above the constant rate on all 60,000 images/,
   );
   has(
     plateauClaims(plateauGroup(0.895), same(0.9), all(0.9)),
-    /Against the toy problem's baseline, reduce on plateau ended below, with 6,000 images fewer to learn from: .*lower, beyond twice/,
+    /Against \[the toy problem\]\(toy-problem\.html\)'s baseline, reduce on plateau ended below, with 6,000 images fewer to learn from: .*lower, beyond twice/,
   );
   has(
     plateauClaims(plateauGroup(0.9003, { jitter: -2 }), same(0.9), all(0.9)),
-    /Against the toy problem's baseline, reduce on plateau came out level as far as the seeds can tell: .*no measurable difference/,
+    /Against \[the toy problem\]\(toy-problem\.html\)'s baseline, reduce on plateau came out level as far as the seeds can tell: .*no measurable difference/,
   );
   has(
     plateauClaims(
@@ -203,7 +203,7 @@ Deno.test("plateau: against the toy problem's baseline, each outcome", () => {
       same(0.9, { seeds: 1 }),
       all(0.9, { seeds: 1 }),
     ),
-    /Against the toy problem's baseline: with one seed/,
+    /Against \[the toy problem\]\(toy-problem\.html\)'s baseline: with one seed/,
   );
 });
 

@@ -676,7 +676,8 @@ Deno.test("site: citations resolve to the bibliography, figure numbers referred 
  */
 const NAMES_A_PAGE = new RegExp(
   "\\b(?:the toy problem|(?:last|next|previous|earlier|later) chapters?|the (?:multi-factor|" +
-    "factor|cosine|sgdr|warmup|one-cycle|schedulers?|square-root|frameworks|summary|theory)" +
+    "factor|cosine|sgdr|warmup|one-cycle|plateau|decay|schedulers?|square-root|frameworks|" +
+    "summary|theory)" +
     "(?:'s)? chapter|" +
     "the (?:first|second|third|fourth|fifth) (?:answer|exercise))\\b",
   "i",
