@@ -416,6 +416,31 @@ export async function navigate(
 }
 
 /**
+ * Turn the system's colour scheme to `scheme` on a page already open, and wait until the page
+ * has followed it, redrawn its figures and settled; its state as {@linkcode navigate} gives it,
+ * the errors and requests counted from the page's load.
+ */
+export async function followScheme(
+  cdp: Cdp,
+  page: Page,
+  scheme: "light" | "dark",
+  what: string,
+): Promise<PageCheck> {
+  const { sessionId } = page;
+  await cdp.send("Emulation.setEmulatedMedia", {
+    features: [{ name: "prefers-color-scheme", value: scheme }],
+  }, sessionId);
+  await waitFor(
+    () => evaluate(cdp, sessionId, `document.documentElement.dataset.theme`),
+    (theme: string) => theme === scheme,
+    { what: `${what} to follow the system into the ${scheme} theme` },
+  );
+  const state = await waitForFigures(cdp, sessionId);
+  await waitForSettled(cdp, sessionId);
+  return { ...state, errors: page.errors, requests: page.requests };
+}
+
+/**
  * Open `url` in a new tab in the given colour scheme, and wait until it has loaded, drawn its
  * figures and settled.
  */
