@@ -10,7 +10,7 @@
 
 import { fakeUpdateLosses } from "../lib/book/_testing.ts";
 import type { Trainer } from "../lib/book/run.ts";
-import { resolveConfig } from "../lib/train/train.ts";
+import { ratesFor, resolveConfig } from "../lib/train/train.ts";
 import type { RunResult, TrainRequest } from "../lib/train/types.ts";
 
 /** Runs made up from the schedule: loss falls and accuracy rises with the summed rate. */
@@ -34,18 +34,16 @@ export function fakeTrainer(calls: TrainRequest[] = []): Trainer {
         seconds: 0.5,
       };
     });
-    // The rate of every update, for a request that keeps the loss of each.
-    const u = config.updatesPerEpoch;
-    const rates = Array.from(
-      { length: config.updateLosses ? config.epochs * u : 0 },
-      (_, i) => request.schedule(config.stepsPer === "epoch" ? Math.floor(i / u) : i),
-    );
+    // A request that keeps the loss of every update gets one, made up from the update's rate.
+    const updateLosses = config.updateLosses
+      ? fakeUpdateLosses(ratesFor(request.schedule, config), config.seed)
+      : undefined;
     const result: RunResult = {
       name: request.name,
       config,
       history,
       divergedAt: null,
-      ...(config.updateLosses ? { updateLosses: fakeUpdateLosses(rates, config.seed) } : {}),
+      ...(updateLosses ? { updateLosses } : {}),
       key: `fake-${request.name}-${config.epochs}-${config.stepsPer}`,
       cached: false,
     };

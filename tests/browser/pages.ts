@@ -61,10 +61,12 @@ const SHOTS = new URL("a11y/", ARTIFACTS);
  * The violations axe-core finds that are serious or critical, one line each. Without its preload:
  * it would fetch the stylesheets by XMLHttpRequest, which `file://` refuses (logging an error into
  * the page, which the view checks), so its one rule that reads them never had them anyway.
- * `more` adds options to `axe.run`'s (", runOnly: ...").
+ * With `rules`, only those rules run.
  */
-const axeRun = (more = "") =>
-  `axe.run(document, { resultTypes: ["violations"], preload: false${more} }).then((r) =>
+const axeRun = (rules?: readonly string[]) =>
+  `axe.run(document, { resultTypes: ["violations"], preload: false${
+    rules === undefined ? "" : `, runOnly: { type: "rule", values: ${JSON.stringify(rules)} }`
+  } }).then((r) =>
   r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").flatMap((v) =>
     v.nodes.slice(0, 3).map((n) => v.id + " (" + v.impact + "): " + n.target.join(" ") + ": " +
       n.failureSummary.replace(/\\s+/g, " ").slice(0, 200))))`;
@@ -215,10 +217,7 @@ const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
 async function axeViolations(cdp: Cdp, page: Page, rules?: string[]): Promise<string[]> {
   axeSource ??= Deno.readTextFile(AXE);
   await evaluate(cdp, page.sessionId, `${await axeSource}\n;0`);
-  const only = rules === undefined
-    ? ""
-    : `, runOnly: { type: "rule", values: ${JSON.stringify(rules)} }`;
-  return await evaluate(cdp, page.sessionId, axeRun(only));
+  return await evaluate(cdp, page.sessionId, axeRun(rules));
 }
 let axeSource: Promise<string> | undefined;
 
